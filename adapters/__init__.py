@@ -1,0 +1,1 @@
+"""Everything that touches the outside: HTTP, PostgreSQL, Kafka, messaging channels, the CLI."""

@@ -1,0 +1,80 @@
+"""The `aftersales` command."""
+
+import logging
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from adapters.bootstrap import bootstrap
+from adapters.settings import Settings
+from commands.bus import execute
+from commands.context import CommandContext
+from commands.identity import CreateTenant, create_tenant
+from domain.tenant import tenant_id_for
+
+cli = typer.Typer(help="Aftersales: repair tickets, customers and devices.", no_args_is_help=True)
+tenant = typer.Typer(help="Tenants: the businesses using Aftersales.", no_args_is_help=True)
+cli.add_typer(tenant, name="tenant")
+console = Console(stderr=True)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Run the API with its workers; the embedded PostgreSQL when no database is configured."""
+    import uvicorn
+
+    from adapters.demo import ensure_demo_tenant
+    from adapters.http.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    services = bootstrap(settings)
+    if services.embedded and settings.create_demo_tenant:
+        username, password = ensure_demo_tenant(services)
+        console.print(
+            f"[bold]Embedded database in {settings.data_dir}.[/bold] Demo tenant 'demo': "
+            f"sign in at http://{host}:{port}/docs as [bold]{username}[/bold] / "
+            f"[bold]{password}[/bold]"
+        )
+    try:
+        uvicorn.run(create_app(services), host=host, port=port, log_level="info")
+    finally:
+        services.close()
+
+
+@tenant.command("create")
+def create(
+    name: Annotated[str, typer.Option(help="the business's name")],
+    slug: Annotated[str, typer.Option(help="short unique name, used in public URLs")],
+    admin_username: Annotated[str, typer.Option(help="username of the first admin")],
+    admin_password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ],
+    admin_display_name: Annotated[str, typer.Option()] = "Administrator",
+) -> None:
+    """Create a tenant and its first admin; prints the tenant id."""
+    services = bootstrap()
+    try:
+        answer = execute(
+            create_tenant,
+            CreateTenant(
+                name=name,
+                slug=slug,
+                admin_username=admin_username,
+                admin_display_name=admin_display_name,
+                admin_password=admin_password,
+            ),
+            CommandContext.system(tenant_id_for(slug)),
+            services.app,
+        )
+    finally:
+        services.close()
+    print(answer.id)
+
+
+def main() -> None:
+    cli()

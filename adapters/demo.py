@@ -1,0 +1,36 @@
+"""A demo tenant on a fresh embedded start, so a new user can sign in at /docs at once."""
+
+import secrets
+from pathlib import Path
+
+from adapters.bootstrap import Services
+from commands.bus import execute
+from commands.context import CommandContext
+from commands.identity import CreateTenant, create_tenant
+from domain.tenant import tenant_id_for
+
+SLUG = "demo"
+USERNAME = "demo-admin"
+
+
+def ensure_demo_tenant(services: Services) -> tuple[str, str]:
+    """The demo admin's username and password; the tenant is created on first start."""
+    password_file: Path = services.settings.data_dir / "demo-admin-password"
+    if not services.app.exists(tenant_id_for(SLUG)):
+        password = secrets.token_urlsafe(12)
+        execute(
+            create_tenant,
+            CreateTenant(
+                name="Demo Repairs",
+                slug=SLUG,
+                admin_username=USERNAME,
+                admin_display_name="Demo Admin",
+                admin_password=password,
+            ),
+            CommandContext.system(tenant_id_for(SLUG)),
+            services.app,
+        )
+        password_file.write_text(password)
+        password_file.chmod(0o600)
+    password = password_file.read_text() if password_file.exists() else "(not known here)"
+    return USERNAME, password

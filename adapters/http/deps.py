@@ -1,0 +1,108 @@
+"""What routes depend on: the services, the calling staff user, and the command context."""
+
+import hashlib
+import json
+import re
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import OAuth2PasswordBearer
+from starlette.exceptions import HTTPException
+
+from adapters.bootstrap import Services
+from adapters.tokens import InvalidToken
+from commands.context import CommandContext, Idempotency
+from domain.errors import InvalidValue
+from domain.staff import StaffUser
+
+_oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
+_ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def request_id(request: Request) -> str:
+    return str(request.state.request_id)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def caller(services: ServicesDep, token: Annotated[str | None, Depends(_oauth2)]) -> StaffUser:
+    """The staff user behind the bearer token; 401 when there is none or it no longer works."""
+    if not token:
+        raise _unauthenticated("a bearer token is needed")
+    try:
+        claims = services.tokens.verify(token)
+    except InvalidToken:
+        raise _unauthenticated("the token is not valid or has expired") from None
+    user: object = None
+    if services.app.exists(claims.staff_id):
+        user = services.app.repository.get(claims.staff_id)
+    if not isinstance(user, StaffUser) or user.tenant_id != claims.tenant_id or not user.active:
+        raise _unauthenticated("the token's user is not active")
+    return user
+
+
+CallerDep = Annotated[StaffUser, Depends(caller)]
+
+
+def query_context(request: Request, user: CallerDep) -> CommandContext:
+    return CommandContext(
+        tenant_id=user.tenant_id,
+        actor=str(user.id),
+        roles=user.roles,
+        request_id=request_id(request),
+        source=client_address(request),
+    )
+
+
+QueryContext = Annotated[CommandContext, Depends(query_context)]
+
+
+async def command_context(
+    request: Request,
+    ctx: QueryContext,
+    if_match: Annotated[str | None, Header(description='the version expected: "3"')] = None,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
+) -> CommandContext:
+    """The context of a write: the caller's, with If-Match and Idempotency-Key."""
+    idempotency = None
+    if idempotency_key is not None:
+        body = await request.body()
+        fingerprint = _fingerprint(request.method, request.url.path, body)
+        idempotency = Idempotency(idempotency_key, fingerprint)
+    return replace(ctx, expected_version=_expected_version(if_match), idempotency=idempotency)
+
+
+WriteContext = Annotated[CommandContext, Depends(command_context)]
+
+
+def _expected_version(if_match: str | None) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = _ETAG.fullmatch(if_match.strip())
+    if not match:
+        raise InvalidValue("If-Match", 'expected a version as an entity tag, such as "3"')
+    return int(match.group(1))
+
+
+def _fingerprint(method: str, path: str, body: bytes) -> str:
+    """The same request twice has the same fingerprint, however its JSON is spaced or ordered."""
+    try:
+        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = body
+    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+
+
+def _unauthenticated(detail: str) -> HTTPException:
+    return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})

@@ -1,0 +1,132 @@
+"""Every error as application/problem+json (RFC 9457), with a machine-readable code."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+
+from commands.errors import (
+    CommandRefused,
+    Conflict,
+    Forbidden,
+    IdempotencyKeyReused,
+    NotFound,
+    VersionConflict,
+)
+from commands.login import LoginRejected, TooManyAttempts
+from domain.errors import DomainError, InvalidValue
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("aftersales.http")
+
+STATUS: dict[type[CommandRefused], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    VersionConflict: 409,
+    Conflict: 409,
+    IdempotencyKeyReused: 422,
+    LoginRejected: 401,
+    TooManyAttempts: 429,
+}
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    429: "Too many requests",
+    500: "Internal error",
+    503: "Unavailable",
+}
+
+
+def problem(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": f"urn:aftersales:problem:{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def field_errors(errors: Any) -> list[dict[str, str]]:
+    """Pydantic errors as {field, message}: `device.serial_number`, or `body` for the whole."""
+    result = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc and loc[0] == "body":
+            path = ".".join(loc[1:]) if error.get("type") != "json_invalid" else ""
+            field = path or "body"
+        else:
+            field = loc[-1] if loc else "body"
+        result.append({"field": field, "message": error.get("msg", "invalid")})
+    return result
+
+
+def invalid(errors: list[dict[str, str]]) -> JSONResponse:
+    fields = ", ".join(e["field"] for e in errors)
+    return problem(422, "validation_failed", f"invalid: {fields}", errors=errors)
+
+
+async def _request_invalid(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError | ValidationError)
+    return invalid(field_errors(exc.errors()))
+
+
+async def _value_invalid(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InvalidValue)
+    return invalid([{"field": exc.field, "message": exc.detail}])
+
+
+async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem(409, exc.code, exc.detail)
+
+
+async def _refused(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CommandRefused)
+    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+    extra: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(exc, VersionConflict):
+        extra["current_version"] = exc.current_version
+        headers["ETag"] = f'"{exc.current_version}"'
+    if isinstance(exc, TooManyAttempts):
+        headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, LoginRejected):
+        headers["WWW-Authenticate"] = "Bearer"
+    return problem(status, exc.code, exc.detail, headers or None, **extra)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code = TITLES.get(exc.status_code, "error").lower().replace(" ", "_")
+    return problem(exc.status_code, code, str(exc.detail), dict(exc.headers or {}) or None)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "internal_error", "something went wrong on our side; it has been logged")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _request_invalid)
+    app.add_exception_handler(ValidationError, _request_invalid)
+    app.add_exception_handler(InvalidValue, _value_invalid)
+    app.add_exception_handler(DomainError, _rule_broken)
+    app.add_exception_handler(CommandRefused, _refused)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,113 @@
+"""Customers: registration, details, devices, consents, objection."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.writes import run
+from commands import customers as c
+from commands.answers import Written
+from domain.values import ContactChannel
+from queries.customers import CustomerPublic, customer_detail
+
+router = APIRouter(prefix="/v1/customers", tags=["customers"])
+
+
+@router.post("", status_code=201)
+def register_customer(
+    body: c.CustomerRegistration, ctx: WriteContext, services: ServicesDep, response: Response
+) -> Written:
+    answer = run(response, services, c.register_customer, c.RegisterCustomer, ctx, body)
+    response.headers["Location"] = f"/v1/customers/{answer.id}"
+    return answer
+
+
+@router.get("/{customer_id}")
+def get_customer(
+    customer_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
+) -> CustomerPublic:
+    customer = customer_detail(services.app, ctx, customer_id)
+    response.headers["ETag"] = f'"{customer.version}"'
+    return customer
+
+
+@router.patch("/{customer_id}")
+def correct_customer(
+    customer_id: UUID,
+    body: c.Correction,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    """Correct details; a field sent as null is removed (phone or email, not both)."""
+    return run(
+        response,
+        services,
+        c.correct_customer,
+        c.CorrectCustomer,
+        ctx,
+        body,
+        customer_id=customer_id,
+    )
+
+
+@router.post("/{customer_id}/devices", status_code=201)
+def register_device(
+    customer_id: UUID,
+    body: c.DeviceRegistration,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    return run(
+        response,
+        services,
+        c.register_device,
+        c.RegisterDevice,
+        ctx,
+        body,
+        customer_id=customer_id,
+    )
+
+
+@router.put("/{customer_id}/consents/{channel}")
+def record_consent(
+    customer_id: UUID,
+    channel: ContactChannel,
+    body: c.ConsentDecision,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    """Grant or withdraw consent to a channel, with its source as evidence."""
+    return run(
+        response,
+        services,
+        c.record_consent,
+        c.RecordConsent,
+        ctx,
+        body,
+        customer_id=customer_id,
+        channel=channel,
+    )
+
+
+@router.post("/{customer_id}/objection")
+def record_objection(
+    customer_id: UUID,
+    body: c.Objection,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    """The customer objects to processing: from now on no messages, shown as `restricted`."""
+    return run(
+        response,
+        services,
+        c.record_objection,
+        c.RecordObjection,
+        ctx,
+        body,
+        customer_id=customer_id,
+    )

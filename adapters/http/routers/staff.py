@@ -1,0 +1,78 @@
+"""The caller's account and the tenant's staff."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.writes import run
+from commands import identity
+from commands.answers import Written
+from queries import staff
+from queries.pages import DEFAULT_LIMIT, MAX_LIMIT, Page
+
+router = APIRouter(prefix="/v1", tags=["identity"])
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+
+
+@router.get("/me")
+def me(ctx: QueryContext, services: ServicesDep) -> staff.MePublic:
+    return staff.me(services.app, ctx)
+
+
+@router.post("/staff", status_code=201)
+def register_staff(
+    body: identity.StaffRegistration, ctx: WriteContext, services: ServicesDep, response: Response
+) -> Written:
+    answer = run(response, services, identity.register_staff, identity.RegisterStaff, ctx, body)
+    response.headers["Location"] = f"/v1/staff/{answer.id}"
+    return answer
+
+
+@router.get("/staff")
+def list_staff(
+    ctx: QueryContext,
+    services: ServicesDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[staff.StaffPublic]:
+    return staff.staff_list(services.app, ctx, limit, cursor)
+
+
+@router.put("/staff/{staff_id}/roles")
+def change_roles(
+    staff_id: UUID,
+    body: identity.RoleAssignment,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    return run(
+        response,
+        services,
+        identity.change_staff_roles,
+        identity.ChangeStaffRoles,
+        ctx,
+        body,
+        staff_id=staff_id,
+    )
+
+
+@router.post("/staff/{staff_id}/deactivation")
+def deactivate(
+    staff_id: UUID,
+    body: identity.Deactivation,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    return run(
+        response,
+        services,
+        identity.deactivate_staff,
+        identity.DeactivateStaff,
+        ctx,
+        body,
+        staff_id=staff_id,
+    )

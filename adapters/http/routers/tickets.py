@@ -1,0 +1,95 @@
+"""Repair tickets from intake to closure."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.writes import run
+from commands import tickets as t
+from commands.answers import OpenedTicket, Written
+from queries.tickets import TicketPublic, ticket_detail
+
+router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
+
+
+@router.post("", status_code=201)
+def open_ticket(
+    body: t.TicketIntake, ctx: WriteContext, services: ServicesDep, response: Response
+) -> OpenedTicket:
+    answer = run(response, services, t.open_ticket, t.OpenTicket, ctx, body)
+    response.headers["Location"] = f"/v1/tickets/{answer.id}"
+    return answer
+
+
+@router.get("/{ticket_id}")
+def get_ticket(
+    ticket_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
+) -> TicketPublic:
+    ticket = ticket_detail(services.app, ctx, ticket_id)
+    response.headers["ETag"] = f'"{ticket.version}"'
+    return ticket
+
+
+@router.post("/{ticket_id}/assignment")
+def assign(
+    ticket_id: UUID,
+    body: t.Assignment,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    return run(response, services, t.assign_ticket, t.AssignTicket, ctx, body, ticket_id=ticket_id)
+
+
+@router.post("/{ticket_id}/status")
+def change_status(
+    ticket_id: UUID,
+    body: t.StatusChange,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    """Move the ticket; moves the status table does not allow get 409 invalid_transition."""
+    return run(
+        response,
+        services,
+        t.change_ticket_status,
+        t.ChangeTicketStatus,
+        ctx,
+        body,
+        ticket_id=ticket_id,
+    )
+
+
+@router.post("/{ticket_id}/repairs", status_code=201)
+def record_repair(
+    ticket_id: UUID,
+    body: t.RepairReport,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    return run(response, services, t.record_repair, t.RecordRepair, ctx, body, ticket_id=ticket_id)
+
+
+@router.post("/{ticket_id}/notes", status_code=201)
+def add_note(
+    ticket_id: UUID, body: t.NoteText, ctx: WriteContext, services: ServicesDep, response: Response
+) -> Written:
+    """An internal note, never sent to the customer."""
+    return run(response, services, t.add_note, t.AddNote, ctx, body, ticket_id=ticket_id)
+
+
+@router.post("/{ticket_id}/closure")
+def close(
+    ticket_id: UUID, body: t.Closure, ctx: WriteContext, services: ServicesDep, response: Response
+) -> Written:
+    return run(response, services, t.close_ticket, t.CloseTicket, ctx, body, ticket_id=ticket_id)
+
+
+@router.post("/{ticket_id}/reopening")
+def reopen(
+    ticket_id: UUID, body: t.Reopening, ctx: WriteContext, services: ServicesDep, response: Response
+) -> Written:
+    return run(response, services, t.reopen_ticket, t.ReopenTicket, ctx, body, ticket_id=ticket_id)

@@ -1,0 +1,80 @@
+"""The events table, immutable by trigger, and the answers kept under Idempotency-Keys."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+REFUSE_CHANGE = """
+CREATE OR REPLACE FUNCTION {schema}.aftersales_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% on %: the event store is append-only', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$
+"""
+TRIGGER = """
+CREATE OR REPLACE TRIGGER {trigger} BEFORE UPDATE OR DELETE OR TRUNCATE ON {schema}.{table}
+FOR EACH STATEMENT EXECUTE FUNCTION {schema}.aftersales_refuse_change()
+"""
+IDEMPOTENCY_TABLE = """
+CREATE TABLE IF NOT EXISTS {schema}.aftersales_idempotency (
+    tenant_id uuid NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    answer text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, key)
+)
+"""
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    fingerprint: str
+    answer: str
+
+
+class AftersalesRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        schema = Identifier(datastore.schema)
+        self.sql_create_statements += [
+            SQL(REFUSE_CHANGE).format(schema=schema),
+            SQL(TRIGGER).format(
+                trigger=Identifier(f"{events_table_name}_append_only"),
+                schema=schema,
+                table=Identifier(events_table_name),
+            ),
+            SQL(IDEMPOTENCY_TABLE).format(schema=schema),
+        ]
+        self._insert_answer = SQL(
+            "INSERT INTO {}.aftersales_idempotency (tenant_id, key, fingerprint, answer) "
+            "VALUES (%s, %s, %s, %s)"
+        ).format(schema)
+        self._select_answer = SQL(
+            "SELECT fingerprint, answer FROM {}.aftersales_idempotency "
+            "WHERE tenant_id = %s AND key = %s"
+        ).format(schema)
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """Keep the command's answer in the same transaction as its events."""
+        idempotency: tuple[UUID, str, str, str] | None = kwargs.get("idempotency")
+        if idempotency is not None:
+            curs.execute(self._insert_answer, idempotency)
+        super()._insert_events(curs, stored_events, **kwargs)
+
+    def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._select_answer, (tenant_id, key))
+            row = curs.fetchone()
+        return StoredAnswer(row["fingerprint"], row["answer"]) if row else None

@@ -1,0 +1,27 @@
+"""Settings from AFTERSALES_* environment variables (and a .env file)."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AFTERSALES_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL URL; unset runs the embedded server in data_dir"
+    )
+    data_dir: Path = Field(default=Path(".aftersales"), description="embedded database and keys")
+    pool_size: int = Field(default=10, ge=1)
+    token_secret: str | None = Field(
+        default=None, min_length=32, description="signs access tokens; unset keeps one in data_dir"
+    )
+    token_lifetime_seconds: int = Field(default=3600, ge=60)
+    login_max_failures: int = Field(default=5, ge=1, description="per username, in the window")
+    login_max_failures_per_source: int = Field(default=30, ge=1)
+    login_window_seconds: int = Field(default=300, ge=1)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    create_demo_tenant: bool = Field(
+        default=True, description="on a fresh embedded start, create a demo tenant and admin"
+    )

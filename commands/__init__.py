@@ -1,0 +1,1 @@
+"""Command handlers: a command in, one aggregate changed and saved, the new version out."""

@@ -1,0 +1,61 @@
+"""Runs a command: checks the caller's role, honours Idempotency-Key, retries lost races."""
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, get_type_hints
+
+from pydantic import BaseModel, ConfigDict
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.context import CommandContext, authorize
+from commands.errors import IdempotencyKeyReused, VersionConflict
+from domain.values import Role
+
+ATTEMPTS = 5
+
+C = TypeVar("C", bound="Command")
+W = TypeVar("W", bound=Written)
+
+
+class Command(BaseModel):
+    """A request to change something; `may` names the roles allowed to ask for it."""
+
+    model_config = ConfigDict(frozen=True)
+    may: ClassVar[frozenset[Role]] = frozenset()
+
+
+def execute(
+    handler: Callable[[C, CommandContext, Aftersales], W],
+    cmd: C,
+    ctx: CommandContext,
+    app: Aftersales,
+) -> W:
+    """Run the handler; without If-Match, a race lost to another writer is retried afresh."""
+    authorize(ctx, cmd.may)
+    answer_type: type[W] = get_type_hints(handler)["return"]
+    if (replay := _replay(app, ctx, answer_type)) is not None:
+        return replay
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return handler(cmd, ctx, app)
+        except VersionConflict:
+            if (replay := _replay(app, ctx, answer_type)) is not None:
+                return replay
+            if ctx.expected_version is not None or attempt >= ATTEMPTS:
+                raise
+
+
+def _replay(app: Aftersales, ctx: CommandContext, answer_type: type[W]) -> W | None:
+    """The first answer to this Idempotency-Key, if the same request already succeeded."""
+    if ctx.idempotency is None:
+        return None
+    stored = app.answers.stored_answer(ctx.tenant_id, ctx.idempotency.key)
+    if stored is None:
+        return None
+    if stored.fingerprint != ctx.idempotency.fingerprint:
+        raise IdempotencyKeyReused("this Idempotency-Key was used with a different request")
+    answer: Any = answer_type.model_validate_json(stored.answer)
+    position = app.recorder.max_notification_id()
+    return answer.model_copy(update={"position": position})  # type: ignore[no-any-return]

@@ -1,0 +1,126 @@
+"""Commands on customers: registration, corrections, devices, consents and objections."""
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, StrictBool, model_validator
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from commands.fields import Body, Email, Label, Name, Phone, Reason, Serial
+from domain.access import DESK, PRIVACY_DESK
+from domain.customer import Customer
+from domain.values import ContactChannel
+
+REGISTRATION = "registration"
+
+
+class Consents(BaseModel):
+    whatsapp: StrictBool = False
+    sms: StrictBool = False
+    email: StrictBool = False
+
+
+class CustomerRegistration(Body):
+    name: Name
+    surname: Name
+    phone: Phone | None = None
+    email: Email | None = None
+    consents: Consents = Consents()
+
+
+class RegisterCustomer(CustomerRegistration, Command):
+    may = DESK
+
+
+def register_customer(cmd: RegisterCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+    customer = Customer.register(
+        tenant_id=ctx.tenant_id,
+        name=cmd.name,
+        surname=cmd.surname,
+        phone=cmd.phone,
+        email=cmd.email,
+        consents={ContactChannel(c): g for c, g in cmd.consents.model_dump().items()},
+        consent_source=REGISTRATION,
+    )
+    return app.commit(ctx, customer)
+
+
+class Correction(Body):
+    name: Name | None = None
+    surname: Name | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _something_to_correct(self) -> "Correction":
+        if not self.model_fields_set:
+            raise ValueError("give at least one of name, surname, phone, email")
+        return self
+
+
+class CorrectCustomer(Correction, Command):
+    may = PRIVACY_DESK
+    customer_id: UUID
+
+
+def correct_customer(cmd: CorrectCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+    customer = app.load_for_change(Customer, cmd.customer_id, ctx)
+    given = cmd.model_fields_set - {"customer_id"}
+    customer.correct(**{field: getattr(cmd, field) for field in given})
+    return app.commit(ctx, customer)
+
+
+class DeviceRegistration(Body):
+    make: Label
+    model: Label
+    serial_number: Serial
+    purchased_on: date | None = None
+    warranty_until: date | None = None
+
+
+class RegisterDevice(DeviceRegistration, Command):
+    may = DESK
+    customer_id: UUID
+
+
+def register_device(cmd: RegisterDevice, ctx: CommandContext, app: Aftersales) -> Written:
+    customer = app.load_for_change(Customer, cmd.customer_id, ctx)
+    customer.register_device(
+        cmd.make, cmd.model, cmd.serial_number, cmd.purchased_on, cmd.warranty_until
+    )
+    return app.commit(ctx, customer)
+
+
+class ConsentDecision(Body):
+    granted: StrictBool
+    source: Label
+
+
+class RecordConsent(ConsentDecision, Command):
+    may = PRIVACY_DESK
+    customer_id: UUID
+    channel: ContactChannel
+
+
+def record_consent(cmd: RecordConsent, ctx: CommandContext, app: Aftersales) -> Written:
+    customer = app.load_for_change(Customer, cmd.customer_id, ctx)
+    customer.record_consent(cmd.channel, cmd.granted, cmd.source)
+    return app.commit(ctx, customer)
+
+
+class Objection(Body):
+    reason: Reason
+
+
+class RecordObjection(Objection, Command):
+    may = PRIVACY_DESK
+    customer_id: UUID
+
+
+def record_objection(cmd: RecordObjection, ctx: CommandContext, app: Aftersales) -> Written:
+    customer = app.load_for_change(Customer, cmd.customer_id, ctx)
+    customer.record_objection(cmd.reason)
+    return app.commit(ctx, customer)

@@ -1,0 +1,115 @@
+"""Commands on tenants and their staff."""
+
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, StringConstraints
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from commands.errors import Conflict
+from commands.fields import Body, Name, Reason
+from commands.passwords import hash_password
+from domain.access import ADMIN
+from domain.staff import StaffUser, staff_id_for
+from domain.tenant import Tenant, tenant_id_for
+from domain.ticket_register import TicketRegister
+from domain.values import Role
+
+Password = Annotated[str, StringConstraints(min_length=10, max_length=128)]
+Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=64)]
+Roles = Annotated[set[Role], Field(min_length=1)]
+
+
+class CreateTenant(Command):
+    """Run by the operator (`aftersales tenant create`), so in the `system` context."""
+
+    name: Name
+    slug: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    admin_username: Username
+    admin_display_name: Name = "Administrator"
+    admin_password: Password
+
+
+def create_tenant(cmd: CreateTenant, ctx: CommandContext, app: Aftersales) -> Written:
+    if app.exists(tenant_id_for(cmd.slug)):
+        raise Conflict("tenant_exists", f"a tenant with slug {cmd.slug!r} exists")
+    tenant = Tenant.create(cmd.name, cmd.slug)
+    admin = _new_staff(
+        app, tenant, cmd.admin_username, cmd.admin_display_name, cmd.admin_password, {Role.ADMIN}
+    )
+    return app.commit(ctx, tenant, TicketRegister.start(tenant.id), admin)
+
+
+class StaffRegistration(Body):
+    username: Username
+    display_name: Name
+    password: Password
+    roles: Roles
+
+
+class RegisterStaff(StaffRegistration, Command):
+    may = ADMIN
+
+
+def register_staff(cmd: RegisterStaff, ctx: CommandContext, app: Aftersales) -> Written:
+    tenant = app.load(Tenant, ctx.tenant_id, ctx)
+    user = _new_staff(app, tenant, cmd.username, cmd.display_name, cmd.password, cmd.roles)
+    return app.commit(ctx, user, tenant)
+
+
+class RoleAssignment(Body):
+    roles: Roles
+
+
+class ChangeStaffRoles(RoleAssignment, Command):
+    may = ADMIN
+    staff_id: UUID
+
+
+def change_staff_roles(cmd: ChangeStaffRoles, ctx: CommandContext, app: Aftersales) -> Written:
+    user = app.load_for_change(StaffUser, cmd.staff_id, ctx)
+    user.change_roles(cmd.roles, changed_by=_caller(ctx))
+    return app.commit(ctx, user)
+
+
+class Deactivation(Body):
+    reason: Reason
+
+
+class DeactivateStaff(Deactivation, Command):
+    may = ADMIN
+    staff_id: UUID
+
+
+def deactivate_staff(cmd: DeactivateStaff, ctx: CommandContext, app: Aftersales) -> Written:
+    user = app.load_for_change(StaffUser, cmd.staff_id, ctx)
+    user.deactivate(cmd.reason, deactivated_by=_caller(ctx))
+    return app.commit(ctx, user)
+
+
+def _new_staff(
+    app: Aftersales,
+    tenant: Tenant,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: set[Role],
+) -> StaffUser:
+    if app.exists(staff_id_for(username)):
+        raise Conflict("username_taken", f"the username {username!r} is taken")
+    user = StaffUser.register(
+        tenant_id=tenant.id,
+        username=username,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        roles=roles,
+    )
+    tenant.enrol(user.id)
+    return user
+
+
+def _caller(ctx: CommandContext) -> UUID:
+    return ctx.staff_id or UUID(int=0)

@@ -1,0 +1,104 @@
+"""Staff log in with a username and password; every success and failure is on the record."""
+
+from typing import Protocol
+
+from commands.application import Aftersales
+from commands.context import ANONYMOUS, CommandContext
+from commands.errors import CommandRefused, VersionConflict
+from commands.passwords import hash_password, needs_rehash, verify_password
+from domain.errors import InvalidValue
+from domain.staff import StaffUser, staff_id_for
+
+ATTEMPTS = 5
+
+
+class LoginThrottle(Protocol):
+    """Counts failed logins per username and per source address, across service replicas."""
+
+    def retry_after(self, username: str, source: str) -> int | None:
+        """Seconds to wait before trying again, or None when logins may be tried."""
+
+    def record_failure(self, username: str, source: str) -> None: ...
+
+    def clear(self, username: str) -> None: ...
+
+
+class LoginRejected(CommandRefused):
+    """Unknown username, wrong password or deactivated user: deliberately indistinguishable."""
+
+    code = "invalid_credentials"
+
+    def __init__(self) -> None:
+        super().__init__("the username or password is not right")
+
+
+class TooManyAttempts(CommandRefused):
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed logins; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+def log_in(
+    username: str,
+    password: str,
+    source: str,
+    request_id: str,
+    app: Aftersales,
+    throttle: LoginThrottle,
+) -> StaffUser:
+    """The staff user with these credentials, once the login is recorded."""
+    key = username.strip().lower()
+    if (wait := throttle.retry_after(key, source)) is not None:
+        raise TooManyAttempts(wait)
+    user = _find(app, key)
+    if not (
+        verify_password(user.password_hash if user else None, password) and user and user.active
+    ):
+        throttle.record_failure(key, source)
+        if user is not None:
+            reason = "deactivated" if not user.active else "wrong password"
+            _record(app, user, ANONYMOUS, request_id, lambda u: u.login_failed(source, reason))
+        raise LoginRejected
+    throttle.clear(key)
+
+    def succeeded(u: StaffUser) -> None:
+        u.logged_in(source)
+        if u.password_hash and needs_rehash(u.password_hash):
+            u.rehash_password(hash_password(password))
+
+    return _record(app, user, str(user.id), request_id, succeeded)
+
+
+def _find(app: Aftersales, username: str) -> StaffUser | None:
+    try:
+        staff_id = staff_id_for(username)
+    except InvalidValue:
+        return None
+    if not app.exists(staff_id):
+        return None
+    user: object = app.repository.get(staff_id)
+    return user if isinstance(user, StaffUser) else None
+
+
+def _record(
+    app: Aftersales, user: StaffUser, actor: str, request_id: str, action: "Action"
+) -> StaffUser:
+    """Record the login on the user, reloading if another login was recorded meanwhile."""
+    ctx = CommandContext(tenant_id=user.tenant_id, actor=actor, request_id=request_id)
+    attempt = 1
+    while True:
+        action(user)
+        try:
+            app.commit(ctx, user)
+            return user
+        except VersionConflict:
+            if attempt == ATTEMPTS:
+                raise
+            attempt += 1
+            user = app.load(StaffUser, user.id, ctx)
+
+
+class Action(Protocol):
+    def __call__(self, user: StaffUser, /) -> None: ...

@@ -1,0 +1,161 @@
+"""Commands on repair tickets, from intake to closure."""
+
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from commands.answers import OpenedTicket, Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from commands.errors import NotFound
+from commands.fields import Body, Label, Reason, Serial, Text
+from domain.access import DESK, REPAIRERS, TICKET_READERS, WORKSHOP
+from domain.customer import Customer
+from domain.errors import InvalidValue
+from domain.staff import StaffUser
+from domain.ticket import Device, Ticket
+from domain.ticket_register import TicketRegister, register_id_for
+from domain.ticket_status import TicketStatus
+from domain.values import IntakeChannel, Priority, RepairKind, Resolution
+
+
+class DeviceDetails(BaseModel):
+    make: Label
+    model: Label
+    serial_number: Serial
+
+
+class TicketIntake(Body):
+    customer_id: UUID
+    device: DeviceDetails
+    fault_description: Text
+    priority: Priority = Priority.NORMAL
+    channel: IntakeChannel
+
+
+class OpenTicket(TicketIntake, Command):
+    may = DESK
+
+
+def open_ticket(cmd: OpenTicket, ctx: CommandContext, app: Aftersales) -> OpenedTicket:
+    """Open a ticket; a device not yet on the customer's record is added to it."""
+    customer = app.load(Customer, cmd.customer_id, ctx)
+    register = app.load(TicketRegister, register_id_for(ctx.tenant_id), ctx)
+    device = Device(cmd.device.make, cmd.device.model, cmd.device.serial_number)
+    ticket = Ticket.open(
+        register=register,
+        customer_id=customer.id,
+        device=device,
+        fault_description=cmd.fault_description,
+        priority=cmd.priority,
+        channel=cmd.channel,
+    )
+    if not customer.has_device(device.serial_number):
+        customer.register_device(device.make, device.model, device.serial_number)
+    opened = OpenedTicket(id=ticket.id, number=ticket.number, version=ticket.version)
+    return app.commit(ctx, ticket, register, customer, answer=opened)
+
+
+class Assignment(Body):
+    assignee_id: UUID
+
+
+class AssignTicket(Assignment, Command):
+    may = DESK
+    ticket_id: UUID
+
+
+def assign_ticket(cmd: AssignTicket, ctx: CommandContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    if not _is_active_staff(app, cmd.assignee_id, ctx):
+        raise InvalidValue("assignee_id", "not an active staff user of this tenant")
+    ticket.assign(cmd.assignee_id)
+    return app.commit(ctx, ticket)
+
+
+class StatusChange(Body):
+    status: TicketStatus
+    note: Text | None = None
+
+
+class ChangeTicketStatus(StatusChange, Command):
+    may = WORKSHOP
+    ticket_id: UUID
+
+
+def change_ticket_status(cmd: ChangeTicketStatus, ctx: CommandContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    ticket.change_status(cmd.status, cmd.note)
+    return app.commit(ctx, ticket)
+
+
+class RepairReport(Body):
+    kind: RepairKind
+    description: Text
+    part_number: Label | None = None
+    replacement_serial: Serial | None = None
+
+
+class RecordRepair(RepairReport, Command):
+    may = REPAIRERS
+    ticket_id: UUID
+
+
+def record_repair(cmd: RecordRepair, ctx: CommandContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    ticket.record_repair(cmd.kind, cmd.description, cmd.part_number, cmd.replacement_serial)
+    return app.commit(ctx, ticket)
+
+
+class NoteText(Body):
+    body: Text
+
+
+class AddNote(NoteText, Command):
+    may = TICKET_READERS
+    ticket_id: UUID
+
+
+def add_note(cmd: AddNote, ctx: CommandContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    ticket.add_note(cmd.body)
+    return app.commit(ctx, ticket)
+
+
+class Closure(Body):
+    resolution: Resolution
+    summary: Text
+
+
+class CloseTicket(Closure, Command):
+    may = DESK
+    ticket_id: UUID
+
+
+def close_ticket(cmd: CloseTicket, ctx: CommandContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    ticket.close(cmd.resolution, cmd.summary)
+    return app.commit(ctx, ticket)
+
+
+class Reopening(Body):
+    reason: Reason
+
+
+class ReopenTicket(Reopening, Command):
+    may = DESK
+    ticket_id: UUID
+
+
+def reopen_ticket(cmd: ReopenTicket, ctx: CommandContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    ticket.reopen(cmd.reason)
+    return app.commit(ctx, ticket)
+
+
+def _is_active_staff(app: Aftersales, staff_id: UUID, ctx: CommandContext) -> bool:
+    try:
+        return app.load(StaffUser, staff_id, ctx).active
+    except NotFound:
+        return False

@@ -1,0 +1,23 @@
+"""The marker for personal information in event fields.
+
+A field of an event whose type is ``Personal`` (or ``Personal | None``) holds personal information
+about the event's data subject: the persistence mapper encrypts it under that subject's key.
+"""
+
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
+
+PERSONAL = "personal information"
+
+Personal = Annotated[str | None, PERSONAL]
+
+
+def _is_personal(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return PERSONAL in annotation.__metadata__
+    return any(_is_personal(arg) for arg in get_args(annotation))
+
+
+def personal_fields(event_class: type) -> frozenset[str]:
+    """The names of an event class's fields that hold personal information."""
+    hints = get_type_hints(event_class, include_extras=True)
+    return frozenset(name for name, hint in hints.items() if _is_personal(hint))

@@ -1,0 +1,60 @@
+"""A tenant: one business using Aftersales, with its staff."""
+
+import re
+from typing import TYPE_CHECKING
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidValue
+
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+_TENANTS = uuid5(NAMESPACE_URL, "https://aftersales.co.za/tenants")
+
+
+def tenant_slug(raw: str) -> str:
+    slug = raw.strip().lower()
+    if not _SLUG.fullmatch(slug):
+        raise InvalidValue("slug", "1 to 40 lower-case letters, digits or inner hyphens")
+    return slug
+
+
+def tenant_id_for(slug: str) -> UUID:
+    """Each slug names one tenant, so the slug fixes the tenant's id."""
+    return uuid5(_TENANTS, tenant_slug(slug))
+
+
+class Tenant(Aggregate):
+    class Created(Aggregate.Created):
+        name: str
+        slug: str
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.name = self.name
+            tenant.slug = self.slug
+            tenant.staff_ids = []
+
+    class StaffEnrolled(Aggregate.Event):
+        staff_id: UUID
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.staff_ids.append(self.staff_id)
+
+    if TYPE_CHECKING:
+        name: str
+        slug: str
+        staff_ids: list[UUID]
+
+    @classmethod
+    def create(cls, name: str, slug: str) -> "Tenant":
+        if not name.strip():
+            raise InvalidValue("name", "a tenant needs a name")
+        slug = tenant_slug(slug)
+        return cls._create(cls.Created, id=tenant_id_for(slug), name=name.strip(), slug=slug)
+
+    @property
+    def tenant_id(self) -> UUID:
+        return self.id
+
+    def enrol(self, staff_id: UUID) -> None:
+        self.trigger_event(self.StaffEnrolled, staff_id=staff_id)

@@ -1,0 +1,1 @@
+"""Read-only answers to staff questions, as public models."""

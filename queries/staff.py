@@ -1,0 +1,95 @@
+"""The tenant's staff, the caller's own account, and the record of logins."""
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from commands.application import Aftersales
+from commands.context import CommandContext, authorize
+from domain.access import ADMIN, AUDIT, STAFF
+from domain.staff import StaffUser
+from domain.tenant import Tenant
+from domain.values import Role
+from queries.pages import Page, page_of
+
+
+class MePublic(BaseModel):
+    id: UUID
+    username: str | None
+    display_name: str | None
+    tenant_id: UUID
+    roles: list[Role]
+
+
+class StaffPublic(MePublic):
+    active: bool
+    last_login_at: datetime | None
+    version: int
+
+
+class LoginPublic(BaseModel):
+    staff_id: UUID
+    username: str | None
+    succeeded: bool
+    at: datetime
+    source: str | None
+    reason: str | None
+
+
+def me(app: Aftersales, ctx: CommandContext) -> MePublic:
+    authorize(ctx, STAFF)
+    return _public(app.load(StaffUser, _staff_id(ctx), ctx))
+
+
+def staff_list(
+    app: Aftersales, ctx: CommandContext, limit: int, cursor: str | None
+) -> Page[StaffPublic]:
+    authorize(ctx, ADMIN)
+    tenant = app.load(Tenant, ctx.tenant_id, ctx)
+    users = [app.load(StaffUser, staff_id, ctx) for staff_id in tenant.staff_ids]
+    return page_of([_public(u) for u in users], limit, cursor)
+
+
+def login_history(
+    app: Aftersales, ctx: CommandContext, limit: int, cursor: str | None
+) -> Page[LoginPublic]:
+    """Every login success and failure of the tenant's staff, newest first."""
+    authorize(ctx, AUDIT)
+    tenant = app.load(Tenant, ctx.tenant_id, ctx)
+    logins: list[LoginPublic] = []
+    for staff_id in tenant.staff_ids:
+        username = app.load(StaffUser, staff_id, ctx).username
+        for event in app.events.get(staff_id):
+            if isinstance(event, StaffUser.LoggedIn | StaffUser.LoginFailed):
+                logins.append(
+                    LoginPublic(
+                        staff_id=staff_id,
+                        username=username,
+                        succeeded=isinstance(event, StaffUser.LoggedIn),
+                        at=event.timestamp,
+                        source=event.source,
+                        reason=getattr(event, "reason", None),
+                    )
+                )
+    logins.sort(key=lambda login: login.at, reverse=True)
+    return page_of(logins, limit, cursor)
+
+
+def _public(user: StaffUser) -> StaffPublic:
+    return StaffPublic(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        tenant_id=user.tenant_id,
+        roles=sorted(user.roles),
+        active=user.active,
+        last_login_at=user.last_login_at,
+        version=user.version,
+    )
+
+
+def _staff_id(ctx: CommandContext) -> UUID:
+    if ctx.staff_id is None:
+        raise ValueError("only staff have an account")
+    return ctx.staff_id
