@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from adapters.bootstrap import Services
 from adapters.http import problems
-from adapters.http.middleware import RequestId
+from adapters.http.middleware import RequestGuard
 from adapters.http.routers import audit, auth, customers, health, staff, tickets
 
 DESCRIPTION = """Aftersales: repair tickets, customers and their devices, for businesses that repair
@@ -16,11 +16,10 @@ def create_app(services: Services) -> FastAPI:
         title="Aftersales API",
         version="1",
         description=DESCRIPTION,
-        max_body_size=services.settings.max_body_bytes,
     )
     app.state.services = services
     problems.install(app)
-    app.add_middleware(RequestId)
+    app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_body_bytes)
     for router in (health, auth, staff, customers, tickets, audit):
         app.include_router(router.router)
     return app

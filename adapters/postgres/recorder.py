@@ -71,6 +71,8 @@ class AftersalesRecorder(PostgresApplicationRecorder):
         idempotency: tuple[UUID, str, str, str] | None = kwargs.get("idempotency")
         if idempotency is not None:
             curs.execute(self._insert_answer, idempotency)
+            with curs.connection.pipeline() as pipeline:
+                pipeline.sync()  # a key used meanwhile fails here, as an IntegrityError
         super()._insert_events(curs, stored_events, **kwargs)
 
     def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None:

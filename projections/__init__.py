@@ -1,0 +1,1 @@
+"""Projections: the notification log turned into read-model tables."""

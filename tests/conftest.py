@@ -1,0 +1,70 @@
+"""Test fixtures: a fresh database on the real PostgreSQL for each run, and tenants to work in."""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from adapters.bootstrap import Services, bootstrap
+from adapters.postgres.database import (
+    drop_database,
+    ensure_database,
+    start_embedded,
+)
+from adapters.settings import Settings
+from tests.support import TenantKit, new_tenant
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """AFTERSALES_TEST_DATABASE_URL's server, else an embedded PostgreSQL for this run only."""
+    url = os.environ.get("AFTERSALES_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="aftersales-pg-") as data_dir:
+        yield start_embedded(Path(data_dir), keep=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: str) -> Iterator[str]:
+    name = f"aftersales_test_{uuid4().hex[:12]}"
+    url = ensure_database(server_url, name)
+    yield url
+    drop_database(server_url, name)
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("aftersales-data")
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, data_dir: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=data_dir,
+        token_secret="test-secret-" + "x" * 32,
+        create_demo_tenant=False,
+        pool_size=4,
+    )
+
+
+@pytest.fixture(scope="session")
+def services(settings: Settings) -> Iterator[Services]:
+    services = bootstrap(settings)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def tenant(services: Services) -> TenantKit:
+    return new_tenant(services)
+
+
+@pytest.fixture
+def other_tenant(services: Services) -> TenantKit:
+    return new_tenant(services)

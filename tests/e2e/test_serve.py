@@ -1,0 +1,71 @@
+"""`aftersales serve` as a new user runs it: embedded PostgreSQL, demo tenant, sign-in over HTTP."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CLI = Path(sys.executable).parent / "aftersales"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(base: str, process: subprocess.Popen[str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited: {process.stderr.read() if process.stderr else ''}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("serve did not become ready")
+
+
+@pytest.mark.slow
+def test_serve_on_the_embedded_default_prints_a_login_that_works(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
+    env["AFTERSALES_DATA_DIR"] = str(tmp_path / "data")
+    process = subprocess.Popen(
+        [str(CLI), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, process)
+        password = (tmp_path / "data" / "demo-admin-password").read_text()
+        assert oct((tmp_path / "data" / "demo-admin-password").stat().st_mode)[-3:] == "600"
+        token = httpx.post(
+            f"{base}/v1/auth/token",
+            data={"username": "demo-admin", "password": password},
+        )
+        assert token.status_code == 200, token.text
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        me = httpx.get(f"{base}/v1/me", headers=headers).json()
+        assert me["username"] == "demo-admin" and me["roles"] == ["admin"]
+        assert httpx.get(f"{base}/docs").status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert re.search(rf"demo-admin.*{re.escape(password)}", stderr.replace("\n", " ")), stderr
+    assert process.returncode == 0

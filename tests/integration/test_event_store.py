@@ -1,0 +1,97 @@
+"""The store on PostgreSQL: append-only, and every event says who, where and in which request."""
+
+import json
+from uuid import uuid4
+
+import psycopg
+import pytest
+
+from adapters.bootstrap import Services
+from commands import customers, tickets
+from commands.bus import execute
+from domain.ticket import Ticket
+from domain.values import IntakeChannel, Role
+from tests.support import TenantKit
+
+
+def _open_ticket(tenant: TenantKit, request_id: str) -> Ticket:
+    app = tenant.services.app
+    ctx = tenant.ctx(Role.AGENT, request_id=request_id)
+    customer = execute(
+        customers.register_customer,
+        customers.RegisterCustomer(name="Sipho", surname="Mokoena", phone="0831234567"),
+        ctx,
+        app,
+    )
+    opened = execute(
+        tickets.open_ticket,
+        tickets.OpenTicket(
+            customer_id=customer.id,
+            device=tickets.DeviceDetails(make="Growatt", model="SPF 5000", serial_number="GW5K-1"),
+            fault_description="Fan noise",
+            channel=IntakeChannel.PHONE,
+        ),
+        ctx,
+        app,
+    )
+    return app.repository.get(opened.id)
+
+
+def test_a_direct_update_or_delete_of_the_events_table_fails(
+    services: Services, tenant: TenantKit
+) -> None:
+    _open_ticket(tenant, "req-immutable")
+    with psycopg.connect(services.database_url, autocommit=True) as conn:
+        for statement in (
+            "UPDATE aftersales_events SET topic = topic",
+            "DELETE FROM aftersales_events",
+            "TRUNCATE aftersales_events",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+                conn.execute(statement)
+        count = conn.execute("SELECT count(*) FROM aftersales_events").fetchone()
+    assert count is not None and count[0] > 0
+
+
+def test_every_stored_event_carries_tenant_actor_and_request(
+    services: Services, tenant: TenantKit
+) -> None:
+    request_id = f"req-{uuid4().hex}"
+    ticket = _open_ticket(tenant, request_id)
+    agent = str(tenant.member(Role.AGENT))
+    with psycopg.connect(services.database_url) as conn:
+        rows = conn.execute(
+            "SELECT topic, state FROM aftersales_events WHERE convert_from(state, 'UTF8') LIKE %s",
+            (f"%{request_id}%",),
+        ).fetchall()
+        everything = conn.execute("SELECT state FROM aftersales_events").fetchall()
+    topics = {topic.split(":")[1] for topic, _ in rows}
+    assert {
+        "Customer.Registered",
+        "Ticket.Opened",
+        "TicketRegister.NumberIssued",
+    } <= topics
+    assert {"Customer.DeviceRegistered"} <= topics
+    for _, state in rows:
+        meta = json.loads(state)["meta"]
+        assert meta == {
+            **meta,
+            "tenant_id": str(tenant.id),
+            "actor": agent,
+            "request_id": request_id,
+        }
+    assert ticket.tenant_id == tenant.id
+    for (state,) in everything:
+        meta = json.loads(state)["meta"]
+        assert meta["tenant_id"] and meta["actor"] and meta["request_id"]
+
+
+def test_a_ticket_reloaded_from_postgres_equals_the_live_one(
+    tenant: TenantKit,
+) -> None:
+    app = tenant.services.app
+    ticket = _open_ticket(tenant, "req-reload")
+    ticket.assign(tenant.member(Role.TECHNICIAN))
+    ticket.add_note('ünïcödé ✓ and "quotes"')
+    app.save(ticket)
+    assert app.repository.get(ticket.id) == ticket
