@@ -10,6 +10,7 @@ from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.secrets import secret_file
 from adapters.settings import Settings
+from adapters.staff_cache import StaffCache
 from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
 
@@ -23,6 +24,7 @@ class Services:
     app: Aftersales
     tokens: TokenIssuer
     throttle: PostgresLoginThrottle
+    staff: StaffCache
     embedded: bool
 
     @property
@@ -51,4 +53,5 @@ def bootstrap(settings: Settings | None = None) -> Services:
         throttle.create_table()
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
-    return Services(settings, url, app, tokens, throttle, embedded)
+    staff = StaffCache(app, settings.staff_cache_seconds)
+    return Services(settings, url, app, tokens, throttle, staff, embedded)

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, description="per username, in the window")
     login_max_failures_per_source: int = Field(default=30, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
+    staff_cache_seconds: float = Field(
+        default=2.0, ge=0, description="how long other replicas may take to see a deactivation"
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"

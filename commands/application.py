@@ -1,12 +1,15 @@
 """The event-sourced application: loads aggregates in a tenant, saves them with their context."""
 
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
+from threading import Lock
 from typing import Any, Protocol, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
 
 from commands.answers import Written
 from commands.context import CommandContext
@@ -56,6 +59,12 @@ class Aftersales(Application[UUID]):
     snapshot_class = Snapshot
     snapshotting_intervals = {StaffUser: 50, TicketRegister: 100}
 
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self._locks: dict[UUID, Lock] = {}
+        self._locks_lock = Lock()
+        self._saved_listeners: list[Callable[[list[UUID]], None]] = []
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
@@ -82,8 +91,25 @@ class Aftersales(Application[UUID]):
             raise VersionConflict(aggregate.id, aggregate.version)
         return aggregate
 
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate of this class with this id, in whichever tenant; None if there is none."""
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def on_saved(self, listener: Callable[[list[UUID]], None]) -> None:
+        """Call listener with the ids of the aggregates whenever this process saves events."""
+        self._saved_listeners.append(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        ids = list({r.domain_event.originator_id: None for r in recordings})
+        for listener in self._saved_listeners:
+            listener(ids)
 
     def commit(self, ctx: CommandContext, *aggregates: Aggregate, answer: W | None = None) -> W:
         """Save the aggregates' new events in one transaction, each stamped with the context.
@@ -97,6 +123,7 @@ class Aftersales(Application[UUID]):
         pending = [(a, e) for a in aggregates for e in a.pending_events]
         if not pending:
             return result
+        loaded_at = {a.id: a.version - len(a.pending_events) for a in aggregates}
         for aggregate, event in pending:
             subject = getattr(aggregate, "data_subject_id", None)
             stamp = {**metadata, "subject_id": str(subject)} if subject else metadata
@@ -112,8 +139,25 @@ class Aftersales(Application[UUID]):
         try:
             recordings = self.save(*aggregates, idempotency=idempotency)
         except IntegrityError:
-            raise VersionConflict(primary.id, self.current_version(primary.id)) from None
+            raise self._conflict(loaded_at) from None
         return result.model_copy(update={"position": recordings[-1].notification.id})
+
+    def _conflict(self, loaded_at: dict[UUID, int]) -> VersionConflict:
+        """The first aggregate that another writer changed meanwhile."""
+        for aggregate_id, version in loaded_at.items():
+            current = self.current_version(aggregate_id)
+            if current != version:
+                return VersionConflict(aggregate_id, current)
+        first = next(iter(loaded_at))
+        return VersionConflict(first, self.current_version(first))
+
+    @contextmanager
+    def serialised(self, aggregate_id: UUID) -> Iterator[None]:
+        """Take turns, within this process, at an aggregate many writers change at once."""
+        with self._locks_lock:
+            lock = self._locks.setdefault(aggregate_id, Lock())
+        with lock:
+            yield
 
     def current_version(self, aggregate_id: UUID) -> int:
         events = self.recorder.select_events(aggregate_id, desc=True, limit=1)

@@ -1,7 +1,8 @@
 """Runs a command: checks the caller's role, honours Idempotency-Key, retries lost races."""
 
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar, get_type_hints
+from functools import cache
+from typing import Any, ClassVar, TypeVar, cast, get_type_hints
 
 from pydantic import BaseModel, ConfigDict
 
@@ -32,7 +33,7 @@ def execute(
 ) -> W:
     """Run the handler; without If-Match, a race lost to another writer is retried afresh."""
     authorize(ctx, cmd.may)
-    answer_type: type[W] = get_type_hints(handler)["return"]
+    answer_type = cast(type[W], _answer_type(handler))
     if (replay := _replay(app, ctx, answer_type)) is not None:
         return replay
     attempt = 0
@@ -45,6 +46,12 @@ def execute(
                 return replay
             if ctx.expected_version is not None or attempt >= ATTEMPTS:
                 raise
+
+
+@cache
+def _answer_type(handler: Callable[..., Written]) -> type[Written]:
+    answer_type: type[Written] = get_type_hints(handler)["return"]
+    return answer_type
 
 
 def _replay(app: Aftersales, ctx: CommandContext, answer_type: type[W]) -> W | None:

@@ -76,10 +76,7 @@ def _find(app: Aftersales, username: str) -> StaffUser | None:
         staff_id = staff_id_for(username)
     except InvalidValue:
         return None
-    if not app.exists(staff_id):
-        return None
-    user: object = app.repository.get(staff_id)
-    return user if isinstance(user, StaffUser) else None
+    return app.find(StaffUser, staff_id)
 
 
 def _record(

@@ -40,21 +40,23 @@ class OpenTicket(TicketIntake, Command):
 
 def open_ticket(cmd: OpenTicket, ctx: CommandContext, app: Aftersales) -> OpenedTicket:
     """Open a ticket; a device not yet on the customer's record is added to it."""
-    customer = app.load(Customer, cmd.customer_id, ctx)
-    register = app.load(TicketRegister, register_id_for(ctx.tenant_id), ctx)
-    device = Device(cmd.device.make, cmd.device.model, cmd.device.serial_number)
-    ticket = Ticket.open(
-        register=register,
-        customer_id=customer.id,
-        device=device,
-        fault_description=cmd.fault_description,
-        priority=cmd.priority,
-        channel=cmd.channel,
-    )
-    if not customer.has_device(device.serial_number):
-        customer.register_device(device.make, device.model, device.serial_number)
-    opened = OpenedTicket(id=ticket.id, number=ticket.number, version=ticket.version)
-    return app.commit(ctx, ticket, register, customer, answer=opened)
+    register_id = register_id_for(ctx.tenant_id)
+    with app.serialised(register_id):
+        customer = app.load(Customer, cmd.customer_id, ctx)
+        register = app.load(TicketRegister, register_id, ctx)
+        device = Device(cmd.device.make, cmd.device.model, cmd.device.serial_number)
+        ticket = Ticket.open(
+            register=register,
+            customer_id=customer.id,
+            device=device,
+            fault_description=cmd.fault_description,
+            priority=cmd.priority,
+            channel=cmd.channel,
+        )
+        if not customer.has_device(device.serial_number):
+            customer.register_device(device.make, device.model, device.serial_number)
+        opened = OpenedTicket(id=ticket.id, number=ticket.number, version=ticket.version)
+        return app.commit(ctx, ticket, register, customer, answer=opened)
 
 
 class Assignment(Body):

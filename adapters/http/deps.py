@@ -44,10 +44,8 @@ def caller(services: ServicesDep, token: Annotated[str | None, Depends(_oauth2)]
         claims = services.tokens.verify(token)
     except InvalidToken:
         raise _unauthenticated("the token is not valid or has expired") from None
-    user: object = None
-    if services.app.exists(claims.staff_id):
-        user = services.app.repository.get(claims.staff_id)
-    if not isinstance(user, StaffUser) or user.tenant_id != claims.tenant_id or not user.active:
+    user = services.staff.get(claims.staff_id)
+    if user is None or user.tenant_id != claims.tenant_id or not user.active:
         raise _unauthenticated("the token's user is not active")
     return user
 
@@ -55,7 +53,7 @@ def caller(services: ServicesDep, token: Annotated[str | None, Depends(_oauth2)]
 CallerDep = Annotated[StaffUser, Depends(caller)]
 
 
-def query_context(request: Request, user: CallerDep) -> CommandContext:
+async def query_context(request: Request, user: CallerDep) -> CommandContext:
     return CommandContext(
         tenant_id=user.tenant_id,
         actor=str(user.id),
