@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     staff_cache_seconds: float = Field(
         default=2.0, ge=0, description="how long other replicas may take to see a deactivation"
     )
+    metrics_token: str | None = Field(
+        default=None, min_length=16, description="bearer token a Prometheus scraper uses"
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"

@@ -36,7 +36,10 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def caller(services: ServicesDep, token: Annotated[str | None, Depends(_oauth2)]) -> StaffUser:
+BearerToken = Annotated[str | None, Depends(_oauth2)]
+
+
+def caller(services: ServicesDep, token: BearerToken) -> StaffUser:
     """The staff user behind the bearer token; 401 when there is none or it no longer works."""
     if not token:
         raise _unauthenticated("a bearer token is needed")
@@ -53,7 +56,7 @@ def caller(services: ServicesDep, token: Annotated[str | None, Depends(_oauth2)]
 CallerDep = Annotated[StaffUser, Depends(caller)]
 
 
-async def query_context(request: Request, user: CallerDep) -> CommandContext:
+def query_context_of(user: StaffUser, request: Request) -> CommandContext:
     return CommandContext(
         tenant_id=user.tenant_id,
         actor=str(user.id),
@@ -61,6 +64,10 @@ async def query_context(request: Request, user: CallerDep) -> CommandContext:
         request_id=request_id(request),
         source=client_address(request),
     )
+
+
+async def query_context(request: Request, user: CallerDep) -> CommandContext:
+    return query_context_of(user, request)
 
 
 QueryContext = Annotated[CommandContext, Depends(query_context)]

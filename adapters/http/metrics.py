@@ -1,14 +1,17 @@
 """Each request measured and logged, and the measurements served at /metrics."""
 
+import hmac
 import logging
 import time
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adapters.http.deps import ServicesDep
+from adapters.http.deps import BearerToken, ServicesDep, caller, query_context_of
 from adapters.metrics import Metrics
+from commands.context import authorize
+from domain.access import AUDIT
 
 log = logging.getLogger("aftersales.requests")
 router = APIRouter(tags=["operations"])
@@ -49,7 +52,13 @@ class RequestRecord:
             log.info("%s %s %s %.1fms %s", method, route, status, seconds * 1000, request_id)
 
 
-@router.get("/metrics", response_class=Response)
-def metrics(services: ServicesDep) -> Response:
-    """Prometheus text: requests, command latency, and the lag of projections and relay."""
+@router.get("/metrics", response_class=Response, responses={401: {}, 403: {}})
+def metrics(request: Request, services: ServicesDep, token: BearerToken) -> Response:
+    """Prometheus text: requests, command latency, projection and relay lag.
+
+    For the scraper's AFTERSALES_METRICS_TOKEN, or an admin's or auditor's own token.
+    """
+    scraper = services.settings.metrics_token
+    if not (scraper and token and hmac.compare_digest(token.encode(), scraper.encode())):
+        authorize(query_context_of(caller(services, token), request), AUDIT)
     return Response(generate_latest(services.metrics.registry), media_type=CONTENT_TYPE_LATEST)

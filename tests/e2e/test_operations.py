@@ -1,0 +1,32 @@
+"""Health, readiness and metrics."""
+
+from fastapi.testclient import TestClient
+
+from domain.values import Role
+from tests.support import TenantKit
+
+
+def test_health_and_readiness_answer_without_a_token(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["database"] == "ok"
+
+
+def test_metrics_count_requests_for_admins_and_auditors_only(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    client.get("/v1/me", headers=tenant.headers(Role.AGENT))
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers=tenant.headers(Role.AGENT)).status_code == 403
+    metrics = client.get("/metrics", headers=tenant.headers(Role.AUDITOR))
+    assert metrics.status_code == 200
+    assert (
+        'aftersales_http_requests_total{method="GET",route="/v1/me",status="200"}' in metrics.text
+    )
+
+
+def test_every_answer_carries_a_request_id(client: TestClient) -> None:
+    given = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    made = client.get("/healthz", headers={"X-Request-ID": "not ok; " * 20})
+    assert made.headers["x-request-id"] != "abc-123" and len(made.headers["x-request-id"]) == 32
