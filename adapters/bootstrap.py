@@ -1,13 +1,14 @@
 """The composition root: builds the whole service from settings."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import psycopg
-from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
-from adapters.metrics import Metrics
+from adapters.metrics import LagCollector, Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
+from adapters.postgres.follower import Consumer, Follower
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.secrets import secret_file
 from adapters.settings import Settings
@@ -28,13 +29,39 @@ class Services:
     staff: StaffCache
     metrics: Metrics
     embedded: bool
+    followers: list[Follower] = field(default_factory=list)
 
     @property
     def datastore(self) -> PostgresDatastore:
         datastore: PostgresDatastore = self.app.factory.datastore  # type: ignore[attr-defined]
         return datastore
 
+    def follow(self, consumer: Consumer, *, batch_size: int = 1000) -> Follower:
+        """A follower of the log for the consumer, run with the service's workers."""
+        recorder = self.app.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder)
+        follower = Follower(
+            self.database_url,
+            recorder,
+            consumer,
+            channel=recorder.channel_name,
+            batch_size=batch_size,
+            poll_interval=self.settings.poll_interval_seconds,
+        )
+        self.followers.append(follower)
+        return follower
+
+    def lags(self) -> dict[str, int]:
+        """How far behind the log each follower's consumer is."""
+        return {f.name: f.lag() for f in self.followers}
+
+    def start_workers(self) -> None:
+        for follower in self.followers:
+            follower.start()
+
     def close(self) -> None:
+        for follower in self.followers:
+            follower.stop()
         self.app.close()
 
 
@@ -56,4 +83,6 @@ def bootstrap(settings: Settings | None = None) -> Services:
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
-    return Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded)
+    services = Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded)
+    services.metrics.add_collector(LagCollector(services.lags))
+    return services

@@ -43,6 +43,7 @@ def serve(
             f"sign in at http://{host}:{port}/docs as [bold]{username}[/bold] / "
             f"[bold]{password}[/bold]"
         )
+    services.start_workers()
     try:
         uvicorn.run(create_app(services), host=host, port=port, access_log=False, log_config=None)
     finally:

@@ -3,7 +3,10 @@
 Other parts of the service add what they measure with `Metrics.add_collector`.
 """
 
+from collections.abc import Callable, Iterator
+
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 
@@ -31,3 +34,20 @@ class Metrics:
 
     def add_collector(self, collector: Collector) -> None:
         self.registry.register(collector)
+
+
+class LagCollector(Collector):
+    """The lag of every follower of the log (projections, relay, workers), read when scraped."""
+
+    def __init__(self, lags: Callable[[], dict[str, int]]) -> None:
+        self.lags = lags
+
+    def collect(self) -> Iterator[Metric]:
+        gauge = GaugeMetricFamily(
+            "aftersales_follower_lag_events",
+            "Events between the head of the log and what a follower has consumed",
+            labels=["follower"],
+        )
+        for name, lag in self.lags().items():
+            gauge.add_metric([name], lag)
+        yield gauge

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     metrics_token: str | None = Field(
         default=None, min_length=16, description="bearer token a Prometheus scraper uses"
     )
+    poll_interval_seconds: float = Field(
+        default=0.5, gt=0, description="followers of the log poll at least this often"
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"

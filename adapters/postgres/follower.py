@@ -1,0 +1,136 @@
+"""Following the notification log: the one mechanism behind projections, the relay and workers.
+
+A follower hands each batch of stored events after its consumer's position to the consumer,
+which records its new position durably (in the same transaction as its own writes, or after the
+broker has acknowledged). One follower per consumer is active per database: it holds a
+PostgreSQL advisory lock named after the consumer while it works, and the others wait to take
+over. It wakes on the store's NOTIFY and also polls at a steady interval, so a lost
+notification never stalls it. Batches are large while it is behind and one event at a time
+when it keeps up.
+"""
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import psycopg
+from eventsourcing.persistence import ApplicationRecorder, Notification
+from psycopg import sql
+
+log = logging.getLogger("aftersales.follower")
+MAX_BACKOFF = 30.0
+
+
+class Consumer(Protocol):
+    name: str
+
+    def position(self) -> int:
+        """The last notification id consumed (0 before the first)."""
+
+    def consume(self, notifications: Sequence[Notification]) -> None:
+        """Process the batch and record the last id as the new position, or raise."""
+
+
+class Follower:
+    def __init__(
+        self,
+        database_url: str,
+        recorder: ApplicationRecorder,
+        consumer: Consumer,
+        *,
+        channel: str,
+        batch_size: int = 1000,
+        poll_interval: float = 0.5,
+    ) -> None:
+        self.database_url = database_url
+        self.recorder = recorder
+        self.consumer = consumer
+        self.channel = channel
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.active = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def name(self) -> str:
+        return self.consumer.name
+
+    def step(self) -> int:
+        """Consume the next batch after the consumer's position; how many events it held."""
+        position = self.consumer.position()
+        batch = self.recorder.select_notifications(
+            start=position, limit=self.batch_size, inclusive_of_start=False
+        )
+        if batch:
+            self.consumer.consume(batch)
+        return len(batch)
+
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Consume until the head of the log as it is now; how many events that took."""
+        head = self.recorder.max_notification_id() or 0
+        total = 0
+        while self.consumer.position() < head:
+            done = self.step()
+            if done == 0:
+                break
+            total += done
+            if progress:
+                progress(done)
+        return total
+
+    def lag(self) -> int:
+        """How many notification ids the consumer is behind the head of the log."""
+        return max(0, (self.recorder.max_notification_id() or 0) - self.consumer.position())
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, name=f"follower-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run(self) -> None:
+        """Take the consumer's lock when free, then follow the log until stopped.
+
+        On a failure (the database gone, a consumer error) it lets go of the lock and tries
+        again after a pause that doubles up to MAX_BACKOFF; it never skips an event.
+        """
+        backoff = self.poll_interval
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                    if self._take_lock(conn):
+                        self._follow(conn)
+                backoff = self.poll_interval
+            except Exception:
+                log.exception("follower %s failed; trying again in %.1f s", self.name, backoff)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+                continue
+            self._stop.wait(self.poll_interval)
+
+    def _take_lock(self, conn: psycopg.Connection[tuple[object, ...]]) -> bool:
+        query = "SELECT pg_try_advisory_lock(hashtext(%s))"
+        row = conn.execute(query, (self.lock_name,)).fetchone()
+        return bool(row and row[0])
+
+    @property
+    def lock_name(self) -> str:
+        return f"aftersales-follower:{self.name}"
+
+    def _follow(self, conn: psycopg.Connection[tuple[object, ...]]) -> None:
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+        self.active.set()
+        log.info("follower %s is active", self.name)
+        try:
+            while not self._stop.is_set():
+                if self.step() == 0:
+                    for _ in conn.notifies(timeout=self.poll_interval, stop_after=1):
+                        pass
+        finally:
+            self.active.clear()

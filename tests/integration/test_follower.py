@@ -1,0 +1,133 @@
+"""Following the log: in order, exactly once, resumable, one active follower, polling on."""
+
+import time
+from collections.abc import Sequence
+from uuid import uuid4
+
+import psycopg
+from eventsourcing.persistence import Notification
+
+from adapters.bootstrap import Services
+from adapters.postgres.follower import Follower
+from domain.values import Role
+from tests.support import TenantKit
+
+
+class Recording:
+    """A consumer that keeps what it saw and its position in one transaction."""
+
+    def __init__(self, services: Services, name: str | None = None) -> None:
+        self.url = services.database_url
+        self.name = name or f"test-{uuid4().hex[:8]}"
+        self.seen: list[int] = []
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS test_positions (name text PRIMARY KEY, id bigint)"
+            )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS test_seen (name text, id bigint, UNIQUE (name, id))"
+            )
+
+    def position(self) -> int:
+        with psycopg.connect(self.url) as conn:
+            row = conn.execute("SELECT id FROM test_positions WHERE name = %s", (self.name,))
+            found = row.fetchone()
+        return int(found[0]) if found else 0
+
+    def consume(self, notifications: Sequence[Notification]) -> None:
+        with psycopg.connect(self.url) as conn, conn.transaction():
+            for n in notifications:
+                conn.execute("INSERT INTO test_seen VALUES (%s, %s)", (self.name, n.id))
+            conn.execute(
+                "INSERT INTO test_positions VALUES (%s, %s) "
+                "ON CONFLICT (name) DO UPDATE SET id = excluded.id",
+                (self.name, notifications[-1].id),
+            )
+        self.seen += [n.id for n in notifications]
+
+    def stored(self) -> list[int]:
+        with psycopg.connect(self.url) as conn:
+            rows = conn.execute(
+                "SELECT id FROM test_seen WHERE name = %s ORDER BY id", (self.name,)
+            )
+            return [int(r[0]) for r in rows]
+
+
+def follower(
+    services: Services, consumer: Recording, channel: str = "aftersales_events"
+) -> Follower:
+    return Follower(
+        services.database_url,
+        services.app.recorder,
+        consumer,
+        channel=channel,
+        batch_size=7,
+        poll_interval=0.1,
+    )
+
+
+def all_ids(services: Services) -> list[int]:
+    with psycopg.connect(services.database_url) as conn:
+        rows = conn.execute("SELECT notification_id FROM aftersales_events ORDER BY 1")
+        return [int(r[0]) for r in rows]
+
+
+def wait_until(condition: object, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_catching_up_consumes_every_event_once_in_order(services: Services) -> None:
+    consumer = Recording(services)
+    f = follower(services, consumer)
+    f.catch_up()
+    assert consumer.seen == all_ids(services) == consumer.stored()
+    assert f.lag() == 0
+
+
+def test_a_restarted_follower_resumes_where_it_stopped(
+    services: Services, tenant: TenantKit
+) -> None:
+    consumer = Recording(services)
+    f = follower(services, consumer)
+    f.step()
+    f.step()
+    tenant.member(Role.AGENT)
+    again = Recording(services, consumer.name)
+    follower(services, again).catch_up()
+    assert consumer.seen + again.seen == all_ids(services) == again.stored()
+
+
+def test_only_one_follower_per_consumer_is_active_and_the_other_takes_over(
+    services: Services, tenant: TenantKit
+) -> None:
+    name = f"pair-{uuid4().hex[:8]}"
+    first, second = Recording(services, name), Recording(services, name)
+    a, b = follower(services, first), follower(services, second)
+    a.start()
+    wait_until(a.active.is_set)
+    b.start()
+    time.sleep(0.5)
+    assert a.active.is_set() and not b.active.is_set()
+    a.stop()
+    wait_until(b.active.is_set)
+    tenant.member(Role.TECHNICIAN)
+    wait_until(lambda: second.stored() == all_ids(services))
+    b.stop()
+    assert sorted(first.seen + second.seen) == second.stored()
+
+
+def test_a_follower_that_hears_no_notify_still_polls(services: Services, tenant: TenantKit) -> None:
+    consumer = Recording(services)
+    f = follower(services, consumer, channel="nobody_notifies_this")
+    f.start()
+    try:
+        wait_until(lambda: consumer.stored() == all_ids(services))
+        tenant.member(Role.AUDITOR)
+        wait_until(lambda: consumer.stored() == all_ids(services))
+    finally:
+        f.stop()
