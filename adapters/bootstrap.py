@@ -15,6 +15,8 @@ from adapters.settings import Settings
 from adapters.staff_cache import StaffCache
 from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
+from projections import ALL as ALL_PROJECTIONS
+from projections.base import ProjectionConsumer
 
 SCHEMA_LOCK = 7_201_100  # advisory lock held while one process creates the schema
 
@@ -30,6 +32,7 @@ class Services:
     metrics: Metrics
     embedded: bool
     followers: list[Follower] = field(default_factory=list)
+    projections: dict[str, Follower] = field(default_factory=dict)
 
     @property
     def datastore(self) -> PostgresDatastore:
@@ -80,9 +83,18 @@ def bootstrap(settings: Settings | None = None) -> Services:
             window=timedelta(seconds=settings.login_window_seconds),
         )
         throttle.create_table()
+        views = [
+            (p, p.view_class(datastore, tracking_table_name=f"{p.name}_tracking"))
+            for p in ALL_PROJECTIONS
+        ]
+        for _, view in views:
+            view.create_table()
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
     services = Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded)
     services.metrics.add_collector(LagCollector(services.lags))
+    for projection, view in views:
+        consumer = ProjectionConsumer(projection(view), app.mapper)
+        services.projections[projection.name] = services.follow(consumer)
     return services

@@ -98,6 +98,16 @@ class Customer(Aggregate):
         def apply(self, customer: "Customer") -> None:
             customer.restricted = True
 
+    class Erased(Aggregate.Event):
+        """The person's key is destroyed: every personal field of theirs reads None from now."""
+
+        reason: str
+
+        def apply(self, customer: "Customer") -> None:
+            for field in CORRECTABLE:
+                setattr(customer, field, None)
+            customer.erased = True
+
     if TYPE_CHECKING:
         tenant_id: UUID
         name: str | None
@@ -200,6 +210,11 @@ class Customer(Aggregate):
     def has_consent(self, channel: ContactChannel) -> bool:
         consent = self.consents.get(channel)
         return bool(consent and consent.granted)
+
+    def erase(self, reason: str) -> None:
+        """Record the erasure (once); destroying the key is the persistence's part."""
+        if not self.erased:
+            self.trigger_event(self.Erased, reason=reason)
 
     def record_objection(self, reason: str) -> None:
         """Record an objection to processing: from now on, no messages."""

@@ -3,6 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
+from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
 from commands.application import Aftersales
@@ -11,7 +12,7 @@ from domain.access import ADMIN, AUDIT, STAFF
 from domain.staff import StaffUser
 from domain.tenant import Tenant
 from domain.values import Role
-from queries.pages import Page, page_of
+from queries.pages import Page, decode_cursor, encode_cursor, page_of
 
 
 class MePublic(BaseModel):
@@ -43,12 +44,25 @@ def me(app: Aftersales, ctx: CommandContext) -> MePublic:
 
 
 def staff_list(
-    app: Aftersales, ctx: CommandContext, limit: int, cursor: str | None
+    db: PostgresDatastore, ctx: CommandContext, limit: int, cursor: str | None
 ) -> Page[StaffPublic]:
+    """The tenant's staff by username, from the staff directory."""
     authorize(ctx, ADMIN)
-    tenant = app.load(Tenant, ctx.tenant_id, ctx)
-    users = [app.load(StaffUser, staff_id, ctx) for staff_id in tenant.staff_ids]
-    return page_of([_public(u) for u in users], limit, cursor)
+    after = decode_cursor(cursor) or {"username": "", "id": str(UUID(int=0))}
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(
+            "SELECT staff_id AS id, username, display_name, tenant_id, roles, active, "
+            "last_login_at, version FROM staff_directory WHERE tenant_id = %s "
+            "AND (coalesce(username, ''), staff_id) > (%s, %s) "
+            "ORDER BY coalesce(username, ''), staff_id LIMIT %s",
+            (ctx.tenant_id, after["username"], after["id"], limit + 1),
+        ).fetchall()
+    items = [StaffPublic.model_validate(row) for row in rows[:limit]]
+    last = items[-1] if len(rows) > limit else None
+    next_cursor = (
+        encode_cursor({"username": last.username or "", "id": str(last.id)}) if last else None
+    )
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def login_history(

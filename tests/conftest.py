@@ -56,6 +56,7 @@ def settings(database_url: str, data_dir: Path) -> Settings:
 @pytest.fixture(scope="session")
 def services(settings: Settings) -> Iterator[Services]:
     services = bootstrap(settings)
+    services.start_workers()
     yield services
     services.close()
 

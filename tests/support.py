@@ -1,5 +1,6 @@
 """Helpers for tests: a tenant with staff in any role, and their sign-in headers."""
 
+import time
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
@@ -96,3 +97,12 @@ def event_count(services: Services) -> int:
         row = conn.execute("SELECT count(*) FROM aftersales_events").fetchone()
     assert row is not None
     return int(row[0])
+
+
+def caught_up(services: Services, seconds: float = 10) -> None:
+    """Wait until every follower of the log (projections, workers) has consumed all of it."""
+    deadline = time.monotonic() + seconds
+    while any(services.lags().values()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"followers still behind: {services.lags()}")
+        time.sleep(0.02)

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from domain.values import Role
-from tests.support import PASSWORD, TenantKit
+from tests.support import PASSWORD, TenantKit, caught_up
 
 
 def _login(client: TestClient, username: str, password: str) -> Response:
@@ -53,6 +53,7 @@ def test_deactivation_ends_the_users_tokens(client: TestClient, tenant: TenantKi
     )
     assert response.status_code == 200
     assert client.get("/v1/me", headers=headers).status_code == 401
+    caught_up(tenant.services)
     listed = client.get("/v1/staff", headers=tenant.headers(Role.ADMIN)).json()["items"]
     assert [s["active"] for s in listed if s["id"] == str(technician)] == [False]
 
@@ -120,7 +121,25 @@ def test_logins_and_failures_are_on_the_record(client: TestClient, tenant: Tenan
 
 def test_staff_lists_show_no_password_material(client: TestClient, tenant: TenantKit) -> None:
     tenant.member(Role.AGENT)
+    caught_up(tenant.services)
     response = client.get("/v1/staff", headers=tenant.headers())
     assert response.status_code == 200
     assert len(response.json()["items"]) == 2
     assert "password" not in response.text and "argon2" not in response.text
+
+
+def test_the_staff_list_comes_a_page_at_a_time(client: TestClient, tenant: TenantKit) -> None:
+    for roles in ((Role.AGENT,), (Role.TECHNICIAN,), (Role.AUDITOR,)):
+        tenant.member(*roles)
+    caught_up(tenant.services)
+    headers = tenant.headers()
+    first = client.get("/v1/staff", params={"limit": 2}, headers=headers).json()
+    second = client.get(
+        "/v1/staff", params={"limit": 2, "cursor": first["next_cursor"]}, headers=headers
+    ).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    assert len(second["items"]) == 2 and second["next_cursor"] is None
+    names = [s["username"] for s in first["items"] + second["items"]]
+    assert names == sorted(names) and len(set(names)) == 4
+    bad = client.get("/v1/staff", params={"cursor": "!!"}, headers=headers)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"

@@ -37,7 +37,7 @@ def list_staff(
     limit: Limit = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[staff.StaffPublic]:
-    return staff.staff_list(services.app, ctx, limit, cursor)
+    return staff.staff_list(services.datastore, ctx, limit, cursor)
 
 
 @router.put("/staff/{staff_id}/roles")

@@ -1,0 +1,122 @@
+"""What every read model shares: its tables and tracking row, written one transaction a batch.
+
+A read model is an eventsourcing `Projection` whose view is a `PostgresTrackingRecorder` with the
+read model's own tables. A batch of events from the log is applied in one transaction that also
+records the tracking position, so each event is applied exactly once and a restarted runner
+resumes where it stopped. `process_event` writes through `self.view.cursor`, the cursor of the
+batch's transaction.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, Notification, Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+APPLICATION = "Aftersales"
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """Who and where of a stored event: its tenant, actor, request and time."""
+
+    tenant_id: UUID
+    actor: str
+    request_id: str
+    at: datetime
+
+
+def context_of(event: Any) -> EventContext:
+    meta: dict[str, str] = event.meta
+    return EventContext(UUID(meta["tenant_id"]), meta["actor"], meta["request_id"], event.timestamp)
+
+
+class ReadModel(PostgresTrackingRecorder):
+    """The view of one projection: `ddl` creates its tables, `tables` names them for rebuilds."""
+
+    ddl: ClassVar[Sequence[str]] = ()
+    tables: ClassVar[Sequence[str]] = ()
+
+    def __init__(self, datastore: PostgresDatastore, *, tracking_table_name: str) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table_name)
+        self.sql_create_statements += [SQL(statement) for statement in self.ddl]  # type: ignore[misc]
+        self._cursor: Cursor[DictRow] | None = None
+
+    @property
+    def cursor(self) -> Cursor[DictRow]:
+        """The cursor of the batch being applied."""
+        if self._cursor is None:
+            raise RuntimeError("read-model rows are written only inside a batch")
+        return self._cursor
+
+    @contextmanager
+    def batch(self, tracking: Tracking) -> Iterator[Cursor[DictRow]]:
+        """One transaction for the batch's rows and its tracking position."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._cursor = curs
+            try:
+                yield curs
+                self._insert_tracking(curs, tracking)
+            finally:
+                self._cursor = None
+
+    def position(self) -> int:
+        return self.max_tracking_id(APPLICATION) or 0
+
+    def drop(self) -> None:
+        """Empty the tables and forget the position, so the log replays from the start."""
+        with self.datastore.transaction(commit=True) as curs:
+            for table in self.tables:
+                curs.execute(SQL("TRUNCATE {}").format(Identifier(table)))
+            curs.execute(
+                SQL("DELETE FROM {} WHERE application_name = %s").format(
+                    Identifier(self.tracking_table_name)
+                ),
+                (APPLICATION,),
+            )
+
+
+V = TypeVar("V", bound=ReadModel)
+
+
+class ReadModelProjection(Projection[V], Generic[V]):
+    """A projection into a read model; `handles` lists the event classes it applies."""
+
+    handles: ClassVar[Sequence[type]] = ()
+    view_class: ClassVar[type[ReadModel]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.topics = tuple(get_topic(event_class) for event_class in cls.handles)
+
+
+class ProjectionConsumer:
+    """Feeds a read-model projection from the log, decoding only the events it handles."""
+
+    def __init__(self, projection: ReadModelProjection[Any], mapper: Mapper[Any]) -> None:
+        self.projection = projection
+        self.mapper = mapper
+        self.name = projection.name
+        self._wanted = frozenset(projection.topics)
+
+    def position(self) -> int:
+        view: ReadModel = self.projection.view
+        return view.position()
+
+    def consume(self, notifications: Sequence[Notification]) -> None:
+        view: ReadModel = self.projection.view
+        with view.batch(Tracking(APPLICATION, notifications[-1].id)):
+            for notification in notifications:
+                if notification.topic in self._wanted:
+                    event: DomainEventProtocol[Any] = self.mapper.to_domain_event(notification)
+                    self.projection.process_event(event, Tracking(APPLICATION, notification.id))

@@ -1,0 +1,85 @@
+"""The tenant's staff, for the admin's list."""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from domain.staff import StaffUser
+from projections.base import ReadModel, ReadModelProjection, context_of
+
+
+class StaffDirectoryView(ReadModel):
+    tables = ("staff_directory",)
+    ddl = (
+        """
+        CREATE TABLE IF NOT EXISTS staff_directory (
+            staff_id uuid PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            username text,
+            display_name text,
+            roles text[] NOT NULL,
+            active boolean NOT NULL,
+            last_login_at timestamptz,
+            version bigint NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS staff_directory_tenant "
+        "ON staff_directory (tenant_id, username)",
+    )
+
+
+class StaffDirectory(ReadModelProjection[StaffDirectoryView]):
+    name = "staff_directory"
+    view_class = StaffDirectoryView
+    handles = (
+        StaffUser.Registered,
+        StaffUser.RolesChanged,
+        StaffUser.Deactivated,
+        StaffUser.LoggedIn,
+        StaffUser.LoginFailed,
+        StaffUser.PasswordRehashed,
+    )
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: StaffUser.Registered, tracking: Tracking) -> None:
+        self.view.cursor.execute(
+            "INSERT INTO staff_directory VALUES (%s, %s, %s, %s, %s, true, NULL, %s)",
+            (
+                event.originator_id,
+                context_of(event).tenant_id,
+                event.username,
+                event.display_name,
+                list(event.roles),
+                event.originator_version,
+            ),
+        )
+
+    @process_event.register
+    def _(self, event: StaffUser.RolesChanged, tracking: Tracking) -> None:
+        self._update(event, "roles = %s", list(event.roles))
+
+    @process_event.register
+    def _(self, event: StaffUser.Deactivated, tracking: Tracking) -> None:
+        self._update(event, "active = %s", False)
+
+    @process_event.register
+    def _(self, event: StaffUser.LoggedIn, tracking: Tracking) -> None:
+        self._update(event, "last_login_at = %s", event.timestamp)
+
+    @process_event.register(StaffUser.LoginFailed)
+    @process_event.register(StaffUser.PasswordRehashed)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, "active = active", None)
+
+    def _update(self, event: Any, assignment: str, value: object) -> None:
+        """Set one column (a fixed assignment, never client text) and the version."""
+        values = (value,) if "%s" in assignment else ()
+        self.view.cursor.execute(
+            f"UPDATE staff_directory SET {assignment}, version = %s WHERE staff_id = %s",
+            (*values, event.originator_version, event.originator_id),
+        )
