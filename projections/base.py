@@ -7,7 +7,7 @@ resumes where it stopped. `process_event` writes through `self.view.cursor`, the
 batch's transaction.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,10 +42,15 @@ def context_of(event: Any) -> EventContext:
 
 
 class ReadModel(PostgresTrackingRecorder):
-    """The view of one projection: `ddl` creates its tables, `tables` names them for rebuilds."""
+    """The view of one projection: `ddl` creates its tables, `tables` names them for rebuilds.
+
+    `erasable` declares, per table, the column naming the data subject and the columns holding
+    their personal information, which `erase_subject` sets to NULL (on a person's erasure).
+    """
 
     ddl: ClassVar[Sequence[str]] = ()
     tables: ClassVar[Sequence[str]] = ()
+    erasable: ClassVar[Mapping[str, tuple[str, Sequence[str]]]] = {}
 
     def __init__(self, datastore: PostgresDatastore, *, tracking_table_name: str) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name)
@@ -72,6 +77,17 @@ class ReadModel(PostgresTrackingRecorder):
 
     def position(self) -> int:
         return self.max_tracking_id(APPLICATION) or 0
+
+    def erase_subject(self, curs: Cursor[DictRow], tenant_id: UUID, subject_id: UUID) -> None:
+        """Drop the person's plaintext from every table of this read model."""
+        for table, (subject_column, columns) in self.erasable.items():
+            assignments = SQL(", ").join(SQL("{} = NULL").format(Identifier(c)) for c in columns)
+            curs.execute(
+                SQL("UPDATE {} SET {} WHERE tenant_id = %s AND {} = %s").format(
+                    Identifier(table), assignments, Identifier(subject_column)
+                ),
+                (tenant_id, subject_id),
+            )
 
     def drop(self) -> None:
         """Empty the tables and forget the position, so the log replays from the start."""
