@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,4 +33,17 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"
+    )
+    master_key: SecretStr | None = Field(
+        default=None, description="base64 of the 32-byte key that wraps every data key"
+    )
+    master_key_file: Path | None = Field(
+        default=None, description="a file holding the master key; unset keeps one in data_dir"
+    )
+    keystore_database_url: str | None = Field(
+        default=None, description="PostgreSQL URL of the key store; unset keeps it with the events"
+    )
+    key_cache_size: int = Field(default=10_000, ge=0, description="data keys kept unwrapped")
+    key_refresh_seconds: float = Field(
+        default=1.0, gt=0, description="how soon a key destroyed by another replica stops working"
     )
