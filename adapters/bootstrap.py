@@ -13,6 +13,7 @@ from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
 from adapters.postgres.key_table import KeyTable
 from adapters.postgres.login_throttle import PostgresLoginThrottle
+from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.secrets import secret_file
 from adapters.settings import Settings
 from adapters.staff_cache import StaffCache
@@ -35,6 +36,7 @@ class Services:
     metrics: Metrics
     embedded: bool
     keys: KeyStore
+    privacy_requests_limit: PostgresRateLimit
     followers: list[Follower] = field(default_factory=list)
     projections: dict[str, Follower] = field(default_factory=dict)
 
@@ -89,16 +91,26 @@ def bootstrap(settings: Settings | None = None) -> Services:
             window=timedelta(seconds=settings.login_window_seconds),
         )
         throttle.create_table()
+        secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
+        requests_limit = PostgresRateLimit(
+            datastore,
+            "privacy-requests",
+            limit=settings.privacy_requests_per_source,
+            window=timedelta(seconds=settings.privacy_request_window_seconds),
+            key=secret,
+        )
+        requests_limit.create_table()
         views = [
             (p, p.view_class(datastore, tracking_table_name=f"{p.name}_tracking"))
             for p in ALL_PROJECTIONS
         ]
         for _, view in views:
             view.create_table()
-    secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
-    services = Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded, keys)
+    services = Services(
+        settings, url, app, tokens, throttle, staff, Metrics(), embedded, keys, requests_limit
+    )
     services.metrics.add_collector(LagCollector(services.lags))
     for projection, view in views:
         app.erasure_steps.append(view.erase_subject)

@@ -47,3 +47,9 @@ class Settings(BaseSettings):
     key_refresh_seconds: float = Field(
         default=1.0, gt=0, description="how soon a key destroyed by another replica stops working"
     )
+    privacy_requests_per_source: int = Field(
+        default=5, ge=1, description="public privacy requests one address may make in the window"
+    )
+    privacy_request_window_seconds: int = Field(default=3600, ge=1)
+    retention_daily: bool = Field(default=True, description="apply retention policies daily")
+    retention_hour: int = Field(default=2, ge=0, le=23, description="UTC hour of the daily run")

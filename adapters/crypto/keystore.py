@@ -20,7 +20,7 @@ from psycopg.sql import SQL, Identifier
 from adapters.crypto.aead import new_key
 from adapters.crypto.envelope import PersonalEnvelopeAsDict
 from adapters.crypto.mapper import PersonalMapper
-from adapters.crypto.master import MasterKey
+from adapters.crypto.master import MasterKey, MasterKeyError
 from adapters.postgres.key_table import KeyTable, OwnerErased, Wrapped
 from domain.errors import PersonalDataErased
 from projections.base import ERASURE_LOCK
@@ -28,7 +28,7 @@ from projections.base import ERASURE_LOCK
 DESTROYED = None  # a destroyed key, as the cache remembers it
 
 
-class MasterKeyMismatch(RuntimeError):
+class MasterKeyMismatch(MasterKeyError):
     """The key store holds data keys wrapped by another master key than the configured one."""
 
 

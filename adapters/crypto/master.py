@@ -11,10 +11,14 @@ from adapters.secrets import secret_file
 DEFAULT_FILE = "master-key"
 
 
+class MasterKeyError(ValueError):
+    """The master key given is not usable (malformed, missing, or not the store's)."""
+
+
 class MasterKey:
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_BYTES:
-            raise ValueError(f"a master key is {KEY_BYTES} bytes (base64: 43 or 44 characters)")
+            raise MasterKeyError(f"a master key is {KEY_BYTES} bytes (base64: 43 or 44 characters)")
         self._aead = AESGCM(key)
         self.id = hashlib.sha256(b"aftersales master key\0" + key).hexdigest()[:16]
 
@@ -22,13 +26,13 @@ class MasterKey:
     def from_text(cls, text: str) -> "MasterKey":
         key = from_text(text.strip())
         if key is None:
-            raise ValueError("a master key is given in base64")
+            raise MasterKeyError("a master key is given in base64")
         return cls(key)
 
     @classmethod
     def from_file(cls, path: Path) -> "MasterKey":
         if not path.exists():
-            raise ValueError(f"the master key file {path} does not exist")
+            raise MasterKeyError(f"the master key file {path} does not exist")
         return cls.from_text(path.read_text())
 
     def wrap(self, key_id: str, data_key: bytes) -> bytes:

