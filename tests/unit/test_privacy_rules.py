@@ -1,5 +1,6 @@
 """The rules of privacy in the domain: erasure, legal holds, de-identification, requests."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -32,13 +33,14 @@ def test_an_erasure_is_recorded_once_and_blanks_the_details() -> None:
 def test_nothing_new_is_recorded_about_an_erased_customer() -> None:
     c = customer()
     c.erase("asked to be forgotten")
-    for change in (
+    changes: list[Callable[[], None]] = [
         lambda: c.correct(name="Other"),
         lambda: c.record_consent(ContactChannel.SMS, False, "call"),
         lambda: c.record_objection("stop"),
         lambda: c.register_device("Sunsynk", "8K", "SS-9"),
         lambda: c.hold(True, "litigation"),
-    ):
+    ]
+    for change in changes:
         with pytest.raises(PersonalDataErased):
             change()
 
@@ -68,7 +70,8 @@ def test_only_a_finished_tickets_text_is_deidentified_and_then_it_takes_no_more(
     assert [r.part_number for r in ticket.repairs] == ["FAN-1"]
     assert [n.body for n in ticket.notes] == [None]
     assert ticket.device.serial_number == "HQ2207X" and ticket.status is TicketStatus.CLOSED
-    for change in (lambda: ticket.add_note("more"), lambda: ticket.reopen("again")):
+    later: list[Callable[[], None]] = [lambda: ticket.add_note("more"), lambda: ticket.reopen("x")]
+    for change in later:
         with pytest.raises(PersonalDataErased):
             change()
 
