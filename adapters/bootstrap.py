@@ -6,7 +6,7 @@ from datetime import timedelta
 import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
-from adapters.crypto.keystore import KeyStore
+from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
 from adapters.metrics import LagCollector, Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
@@ -135,5 +135,9 @@ def open_key_store(settings: Settings, url: str) -> KeyStore:
         cache_size=settings.key_cache_size,
         refresh_seconds=settings.key_refresh_seconds,
     )
-    keys.check_master()
+    try:
+        keys.check_master()
+    except MasterKeyMismatch:
+        table.pool.close()
+        raise
     return keys

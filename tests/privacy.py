@@ -3,12 +3,16 @@
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid4
 
 import psycopg
 
-from adapters.bootstrap import Services
+from adapters.bootstrap import Services, bootstrap
+from adapters.postgres.database import drop_database, ensure_database
+from adapters.settings import Settings
 
 
 def stored_states(services: Services, *aggregate_ids: UUID) -> list[tuple[str, bytes]]:
@@ -49,3 +53,32 @@ def pg_dump() -> str:
     found = str(bundled) if bundled.exists() else shutil.which("pg_dump")
     assert found, "pg_dump is needed"
     return found
+
+
+@contextmanager
+def scratch_services(server_url: str, data_dir: Path, **settings: Any) -> Iterator[Services]:
+    """Services on a database of their own, for tests that change the whole store."""
+    name = f"aftersales_test_{uuid4().hex[:12]}"
+    url = ensure_database(server_url, name)
+    services = bootstrap(_settings(url, data_dir, **settings))
+    try:
+        yield services
+    finally:
+        services.close()
+        drop_database(server_url, name)
+
+
+def rebootstrap(services: Services, **settings: Any) -> Services:
+    """Services again on the same database, with other settings."""
+    return bootstrap(_settings(services.database_url, services.settings.data_dir, **settings))
+
+
+def _settings(url: str, data_dir: Path, **settings: Any) -> Settings:
+    return Settings(
+        database_url=url,
+        data_dir=data_dir,
+        token_secret="test-secret-" + "x" * 32,
+        create_demo_tenant=False,
+        pool_size=2,
+        **settings,
+    )
