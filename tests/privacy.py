@@ -9,8 +9,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import psycopg
+from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Services, bootstrap
+from adapters.http.app import create_app
 from adapters.postgres.database import drop_database, ensure_database
 from adapters.settings import Settings
 
@@ -82,3 +84,9 @@ def _settings(url: str, data_dir: Path, **settings: Any) -> Settings:
         pool_size=2,
         **settings,
     )
+
+
+def from_source(services: Services, source: str | None = None) -> TestClient:
+    """An HTTP client calling from an address of its own (the public form's limit is per
+    address), by default one no other test uses."""
+    return TestClient(create_app(services), client=(source or f"test-{uuid4().hex}", 50000))

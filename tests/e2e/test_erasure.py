@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from adapters.bootstrap import Services
 from domain.values import Role
 from tests.e2e.api import open_ticket, register_customer
-from tests.privacy import holds_plaintext, pg_dump, stored_states
+from tests.privacy import from_source, holds_plaintext, pg_dump, stored_states
 from tests.support import TenantKit, caught_up
 
 
@@ -84,7 +84,9 @@ def a_customer_with_a_history(
         "email": person["email"],
         "details": person["fault"],
     }
-    received = client.post(f"/v1/public/{tenant.slug}/privacy-requests", json=form)
+    received = from_source(tenant.services).post(
+        f"/v1/public/{tenant.slug}/privacy-requests", json=form
+    )
     assert received.status_code == 202, received.text
     officer = tenant.headers(Role.COMPLIANCE_OFFICER)
     caught_up(tenant.services)
