@@ -29,29 +29,27 @@ class RetentionSummary:
 
 
 @dataclass(frozen=True)
-class _Expired:
+class Expired:
     tenant_id: UUID
     target: UUID
     is_customer: bool
 
 
-def plan(services: Services, as_of: datetime) -> list[_Expired]:
+def plan(services: Services, as_of: datetime) -> list[Expired]:
     """What has expired as of the time, once the retention read model has caught up."""
     caught_up(services, PROJECTION)
     db = services.datastore
-    return [
-        _Expired(policy.tenant_id, target, is_customer)
-        for policy in policies(db)
-        for is_customer, targets in (
-            (True, expired_customers(db, policy, as_of)),
-            (False, expired_ticket_texts(db, policy, as_of)),
-        )
-        for target in targets
-    ]
+    work: list[Expired] = []
+    for policy in policies(db):
+        customers = expired_customers(db, policy, as_of)
+        tickets = expired_ticket_texts(db, policy, as_of, but=set(customers))
+        work += [Expired(policy.tenant_id, c, True) for c in customers]
+        work += [Expired(policy.tenant_id, t, False) for t in tickets]
+    return work
 
 
 def apply(
-    services: Services, work: list[_Expired], as_of: datetime, step: Callable[[], None]
+    services: Services, work: list[Expired], as_of: datetime, step: Callable[[], None]
 ) -> RetentionSummary:
     summary = RetentionSummary(as_of)
     request_id = f"retention-{as_of:%Y%m%dT%H%M%S}"

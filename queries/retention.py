@@ -52,20 +52,21 @@ def expired_customers(db: PostgresDatastore, policy: TenantPolicy, as_of: dateti
 
 
 def expired_ticket_texts(
-    db: PostgresDatastore, policy: TenantPolicy, as_of: datetime
+    db: PostgresDatastore, policy: TenantPolicy, as_of: datetime, but: set[UUID]
 ) -> list[UUID]:
-    """Tickets finished before the cutoff whose free text is still there (customer not erased)."""
+    """Tickets finished before the cutoff whose free text is still there, but for those of
+    erased customers and of the customers in `but` (about to be erased)."""
     if policy.ticket_text_days is None:
         return []
     cutoff = as_of - timedelta(days=policy.ticket_text_days)
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT ticket_id FROM retention_tickets t JOIN retention_customers c "
+            "SELECT ticket_id, customer_id FROM retention_tickets t JOIN retention_customers c "
             "USING (customer_id) WHERE t.tenant_id = %s AND NOT t.deidentified AND NOT c.erased "
             "AND t.finished_at < %s ORDER BY ticket_id",
             (policy.tenant_id, cutoff),
         ).fetchall()
-    return [row["ticket_id"] for row in rows]
+    return [row["ticket_id"] for row in rows if row["customer_id"] not in but]
 
 
 def tickets_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:
