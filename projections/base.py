@@ -138,9 +138,12 @@ class ReadModelProjection(Projection[V], Generic[V]):
 
 @runtime_checkable
 class ForgetsKeys(Protocol):
-    """A mapper that can be told to stop using data keys destroyed meanwhile."""
+    """A mapper with data keys: before a batch it forgets keys destroyed meanwhile (by any
+    process) and fetches the keys of the batch's aggregates in one go."""
 
     def forget_destroyed_keys(self) -> None: ...
+
+    def prefetch_keys(self, aggregate_ids: set[UUID]) -> None: ...
 
 
 class ProjectionConsumer:
@@ -161,6 +164,10 @@ class ProjectionConsumer:
         with view.batch(Tracking(APPLICATION, notifications[-1].id)):
             if isinstance(self.mapper, ForgetsKeys):
                 self.mapper.forget_destroyed_keys()
+                wanted = {
+                    UUID(str(n.originator_id)) for n in notifications if n.topic in self._wanted
+                }
+                self.mapper.prefetch_keys(wanted)
             for notification in notifications:
                 if notification.topic in self._wanted:
                     event: DomainEventProtocol[Any] = self.mapper.to_domain_event(notification)

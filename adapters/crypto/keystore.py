@@ -91,6 +91,13 @@ class KeyStore:
         stored = self.table.fetch([key_id])
         return self._remember(key_id, stored[key_id]) if key_id in stored else None
 
+    def prefetch(self, key_ids: set[UUID]) -> None:
+        with self._lock:
+            unknown = [k for k in key_ids if k not in self._cache]
+        if unknown:
+            for key_id, stored in self.table.fetch(unknown).items():
+                self._remember(key_id, stored)
+
     def erase(self, cursor: Any, tenant_id: UUID, owner_id: UUID) -> None:
         """Destroy the owner's keys and drop snapshots sealed with them, in the erasure's
         transaction; the erasure lock keeps projections from applying events meanwhile."""

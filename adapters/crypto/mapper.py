@@ -34,6 +34,9 @@ class DataKeys(Protocol):
     def forget_destroyed(self) -> set[UUID]:
         """Stop using keys destroyed since the last look (by any process); their ids."""
 
+    def prefetch(self, key_ids: set[UUID]) -> None:
+        """Fetch the keys not known yet, in one go."""
+
 
 class MissingSubject(ValueError):
     """An event holds personal information but does not say whose."""
@@ -46,6 +49,10 @@ class PersonalMapper(Mapper[UUID]):
 
     def forget_destroyed_keys(self) -> None:
         self.keys.forget_destroyed()
+
+    def prefetch_keys(self, aggregate_ids: set[UUID]) -> None:
+        """An aggregate's personal fields are sealed under the key of the aggregate's id."""
+        self.keys.prefetch(aggregate_ids)
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         return super().to_stored_event(self._concealed(domain_event))
