@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
+import psycopg
 from fastapi.testclient import TestClient
 
 from commands.context import CommandContext
@@ -133,16 +135,22 @@ def test_the_public_form_is_rate_limited_per_source_address(
 ) -> None:
     limit = tenant.services.settings.privacy_requests_per_source
     url = f"/v1/public/{tenant.slug}/privacy-requests"
-    one, other = from_source(tenant.services), from_source(tenant.services)
+    source = f"test-{uuid4().hex}"
+    one, other = from_source(tenant.services, source), from_source(tenant.services)
     answers = [one.post(url, json=FORM).status_code for _ in range(limit + 1)]
     assert answers == [202] * limit + [429], answers
     limited = one.post(url, json=FORM)
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
     assert limited.json()["code"] == "too_many_attempts"
     assert other.post(url, json=FORM).status_code == 202
+    with psycopg.connect(tenant.services.database_url) as conn:
+        kept = conn.execute("SELECT source_hash FROM aftersales_rate_hits").fetchall()
+    assert kept and not [row for row in kept if source in row[0]]
 
 
-def test_only_compliance_officers_handle_requests(client: TestClient, tenant: TenantKit) -> None:
+def test_only_compliance_officers_handle_requests(
+    client: TestClient, tenant: TenantKit, other_tenant: TenantKit
+) -> None:
     late = PrivacyRequest.receive(
         tenant_id=tenant.id,
         kind=RequestKind.OBJECTION,
@@ -160,3 +168,10 @@ def test_only_compliance_officers_handle_requests(client: TestClient, tenant: Te
             f"/v1/privacy-requests/{late.id}/extension", json={"reason": "x"}, headers=headers
         )
         assert extended.status_code == 403
+    theirs = other_tenant.headers(Role.COMPLIANCE_OFFICER)
+    for path, body in [
+        ("extension", {"reason": "x"}),
+        ("resolution", {"outcome": "declined", "note": "x"}),
+    ]:
+        answer = client.post(f"/v1/privacy-requests/{late.id}/{path}", json=body, headers=theirs)
+        assert answer.status_code == 404, answer.text
