@@ -6,7 +6,7 @@ tombstone (no key material, a destruction number), so a destroyed key is never m
 every replica can learn, in order, which keys were destroyed since it last looked.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -132,30 +132,6 @@ class KeyTable:
             ).fetchone()
         return row is not None
 
-    def rewrap_all(
-        self,
-        rewrap: Callable[[UUID, bytes], Wrapped],
-        progress: Callable[[int, int], None],
-        batch_size: int = 500,
-    ) -> int:
-        """Re-wrap every live key, all in one transaction; how many keys that was."""
-        done = 0
-        with self.pool.connection() as conn, conn.transaction():
-            row = conn.execute(
-                "SELECT count(*) FROM aftersales_keys WHERE wrapped IS NOT NULL"
-            ).fetchone()
-            total = int(row[0]) if row else 0
-            with conn.cursor(name="rewrap") as rows:
-                rows.execute(
-                    "SELECT key_id, wrapped FROM aftersales_keys WHERE wrapped IS NOT NULL "
-                    "ORDER BY key_id FOR UPDATE"
-                )
-                while batch := rows.fetchmany(batch_size):
-                    _update(conn, ((k, *rewrap(k, bytes(w))) for k, w in batch))
-                    done += len(batch)
-                    progress(done, total)
-        return done
-
 
 def _destroy(curs: AnyCursor, owner_id: UUID) -> list[UUID]:
     curs.execute(
@@ -176,11 +152,3 @@ def _destroy(curs: AnyCursor, owner_id: UUID) -> list[UUID]:
             (owner_id, owner_id),
         )
         return [row[0] for row in ids.fetchall()]
-
-
-def _update(conn: Connection[tuple[Any, ...]], rows: Iterable[tuple[UUID, bytes, str]]) -> None:
-    with conn.cursor() as curs:
-        curs.executemany(
-            "UPDATE aftersales_keys SET wrapped = %s, master_key_id = %s WHERE key_id = %s",
-            [(wrapped, master, key_id) for key_id, wrapped, master in rows],
-        )
