@@ -51,6 +51,8 @@ class Aftersales(Application[UUID]):
         self._saved_listeners: list[Callable[[list[UUID]], None]] = []
         self.erasure_steps: list[ErasureStep] = []
         self.deidentification_steps: list[ErasureStep] = []
+        if vault is not None:
+            vault.on_destroyed(self._evict)
 
     def construct_mapper(self) -> Mapper[UUID]:
         transcoder = self.construct_transcoder()
@@ -147,8 +149,8 @@ class Aftersales(Application[UUID]):
         except IntegrityError:
             raise self._conflict(loaded_at) from None
         finally:
-            if forgetting:
-                self.forget_destroyed()
+            if forgetting and self.vault is not None:
+                self.vault.forget_destroyed()
         return result.model_copy(update={"position": recordings[-1].notification.id})
 
     def _forgetting(
@@ -165,11 +167,9 @@ class Aftersales(Application[UUID]):
             for step in (*vault, *steps)
         ]
 
-    def forget_destroyed(self) -> None:
-        """Stop using destroyed keys at once, and drop aggregates cached with their plaintext."""
-        if self.vault is None:
-            return
-        for aggregate_id in self.vault.forget_destroyed():
+    def _evict(self, aggregate_ids: set[UUID]) -> None:
+        """Drop cached aggregates whose keys are destroyed: they hold plaintext."""
+        for aggregate_id in aggregate_ids:
             if self.repository.cache is not None:
                 try:
                     self.repository.cache.get(aggregate_id, evict=True)

@@ -26,8 +26,11 @@ class KeyVault(Protocol):
     def adopt(self, key_id: UUID, owner_id: UUID) -> None:
         """Hand a key to another owner, whose erasure will destroy it."""
 
-    def forget_destroyed(self) -> set[UUID]:
-        """Stop using keys destroyed since the last look; their ids."""
+    def forget_destroyed(self) -> None:
+        """Stop using keys destroyed (by any process) since the last look."""
+
+    def on_destroyed(self, listener: Callable[[set[UUID]], None]) -> None:
+        """Call listener with the ids of keys found destroyed (those of aggregates)."""
 
 
 @dataclass(frozen=True)

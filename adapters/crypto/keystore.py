@@ -9,6 +9,7 @@ projections before every batch they apply, so no read model takes plaintext back
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from threading import Lock
 from typing import Any
 from uuid import UUID
@@ -48,6 +49,7 @@ class KeyStore:
         self.cache_size = cache_size
         self.refresh_seconds = refresh_seconds
         self._cache: OrderedDict[UUID, AESGCM | None] = OrderedDict()
+        self._listeners: list[Callable[[set[UUID]], None]] = []
         self._lock = Lock()
         self._seen = table.last_destruction()
         self._refreshed = time.monotonic()
@@ -114,8 +116,12 @@ class KeyStore:
     def adopt(self, key_id: UUID, owner_id: UUID) -> None:
         self.table.adopt(key_id, owner_id)
 
-    def forget_destroyed(self) -> set[UUID]:
-        """Forget the keys destroyed (by any process) since the last look; their ids."""
+    def on_destroyed(self, listener: Callable[[set[UUID]], None]) -> None:
+        self._listeners.append(listener)
+
+    def forget_destroyed(self) -> None:
+        """Forget the keys destroyed (by any process) since the last look, and tell the
+        listeners (who drop aggregates cached with the keys' plaintext)."""
         with self._lock:
             self._refreshed = time.monotonic()
             news = self.table.destroyed_since(self._seen)
@@ -123,7 +129,9 @@ class KeyStore:
                 self._cache[key_id] = DESTROYED
                 self._seen = max(self._seen, seq)
             self._trim()
-        return {key_id for key_id, _ in news}
+        if news:
+            for listener in self._listeners:
+                listener({key_id for key_id, _ in news})
 
     def _known(self, key_id: UUID) -> "AESGCM | None | _Unknown":
         """The cached key, DESTROYED, or _UNKNOWN when the table must be asked."""

@@ -31,8 +31,8 @@ class DataKeys(Protocol):
     def for_reading(self, key_id: UUID) -> AESGCM | None:
         """The key, or None when it is destroyed or unknown."""
 
-    def forget_destroyed(self) -> set[UUID]:
-        """Stop using keys destroyed since the last look (by any process); their ids."""
+    def forget_destroyed(self) -> None:
+        """Stop using keys destroyed since the last look (by any process)."""
 
     def prefetch(self, key_ids: set[UUID]) -> None:
         """Fetch the keys not known yet, in one go."""

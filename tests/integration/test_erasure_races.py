@@ -1,7 +1,10 @@
-"""Erasure against what runs beside it: read-model batches in flight, other replicas' caches."""
+"""Erasure against what runs beside it: read-model batches in flight, other replicas' cached
+keys, this process's cached aggregates."""
 
 import threading
 import time
+from types import SimpleNamespace
+from typing import cast
 from uuid import UUID
 
 import psycopg
@@ -9,10 +12,12 @@ from eventsourcing.persistence import JSONTranscoder, Tracking
 
 from adapters.bootstrap import Services
 from adapters.crypto.keystore import KeyStore
-from commands import customers, privacy, privacy_requests
+from adapters.postgres.database import eventsourcing_env
+from commands import customers, privacy, privacy_requests, tickets
+from commands.application import Aftersales
 from commands.bus import execute
 from domain.privacy_request import RequestKind
-from domain.values import Role
+from domain.values import IntakeChannel, Role
 from projections.base import ForgetsKeys
 from tests.support import TenantKit, caught_up
 
@@ -115,3 +120,34 @@ def test_a_key_destroyed_by_another_replica_is_forgotten_before_the_next_batch(
     assert vars(replica.to_domain_event(stored))["name"] == "Sibusiso"  # stale, for now
     replica.forget_destroyed_keys()
     assert vars(replica.to_domain_event(stored))["name"] is None
+
+
+def test_an_erasure_evicts_the_persons_aggregates_from_the_cache(
+    services: Services, tenant: TenantKit
+) -> None:
+    env = {**eventsourcing_env(services.database_url, 2), "AGGREGATE_CACHE_MAXSIZE": "100"}
+    app = Aftersales(env=env, vault=services.keys)
+    try:
+        ctx = tenant.ctx(Role.AGENT)
+        customer = execute(
+            customers.register_customer,
+            customers.RegisterCustomer(name="Palesa", surname="Molefe", email="p@example.com"),
+            ctx,
+            app,
+        )
+        opened = execute(
+            tickets.open_ticket,
+            tickets.OpenTicket(
+                customer_id=customer.id,
+                device=tickets.DeviceDetails(make="Deye", model="5K", serial_number="DY-5"),
+                fault_description="Palesa's inverter trips",
+                channel=IntakeChannel.PHONE,
+            ),
+            ctx,
+            app,
+        )
+        assert app.repository.get(opened.id).fault_description == "Palesa's inverter trips"
+        erase(tenant, cast(Services, SimpleNamespace(app=app)), customer.id)
+        assert app.repository.get(opened.id).fault_description is None
+    finally:
+        app.close()
