@@ -122,9 +122,9 @@ class KeyStore:
     def forget_destroyed(self) -> None:
         """Forget the keys destroyed (by any process) since the last look, and tell the
         listeners (who drop aggregates cached with the keys' plaintext)."""
+        self._refreshed = time.monotonic()
+        news = self.table.destroyed_since(self._seen)
         with self._lock:
-            self._refreshed = time.monotonic()
-            news = self.table.destroyed_since(self._seen)
             for key_id, seq in news:
                 self._cache[key_id] = DESTROYED
                 self._seen = max(self._seen, seq)
