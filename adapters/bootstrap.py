@@ -6,10 +6,14 @@ from datetime import timedelta
 import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
+from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
+from adapters.crypto.master import load_master_key
 from adapters.metrics import LagCollector, Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
+from adapters.postgres.key_table import KeyTable
 from adapters.postgres.login_throttle import PostgresLoginThrottle
+from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.secrets import secret_file
 from adapters.settings import Settings
 from adapters.staff_cache import StaffCache
@@ -31,6 +35,8 @@ class Services:
     staff: StaffCache
     metrics: Metrics
     embedded: bool
+    keys: KeyStore
+    privacy_requests_limit: PostgresRateLimit
     followers: list[Follower] = field(default_factory=list)
     projections: dict[str, Follower] = field(default_factory=dict)
 
@@ -66,6 +72,7 @@ class Services:
         for follower in self.followers:
             follower.stop()
         self.app.close()
+        self.keys.table.pool.close()
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
@@ -74,7 +81,8 @@ def bootstrap(settings: Settings | None = None) -> Services:
     url = settings.database_url or start_embedded(settings.data_dir)
     with psycopg.connect(url, autocommit=True) as lock:
         lock.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
-        app = Aftersales(env=eventsourcing_env(url, settings.pool_size))
+        keys = open_key_store(settings, url)
+        app = Aftersales(env=eventsourcing_env(url, settings.pool_size), vault=keys)
         datastore: PostgresDatastore = app.factory.datastore  # type: ignore[attr-defined]
         throttle = PostgresLoginThrottle(
             datastore,
@@ -83,18 +91,53 @@ def bootstrap(settings: Settings | None = None) -> Services:
             window=timedelta(seconds=settings.login_window_seconds),
         )
         throttle.create_table()
+        secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
+        requests_limit = PostgresRateLimit(
+            datastore,
+            "privacy-requests",
+            limit=settings.privacy_requests_per_source,
+            window=timedelta(seconds=settings.privacy_request_window_seconds),
+            key=secret,
+        )
+        requests_limit.create_table()
         views = [
             (p, p.view_class(datastore, tracking_table_name=f"{p.name}_tracking"))
             for p in ALL_PROJECTIONS
         ]
         for _, view in views:
             view.create_table()
-    secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
-    services = Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded)
+    services = Services(
+        settings, url, app, tokens, throttle, staff, Metrics(), embedded, keys, requests_limit
+    )
     services.metrics.add_collector(LagCollector(services.lags))
     for projection, view in views:
+        app.erasure_steps.append(view.erase_subject)
+        app.deidentification_steps.append(view.deidentify)
         consumer = ProjectionConsumer(projection(view), app.mapper)
         services.projections[projection.name] = services.follow(consumer)
     return services
+
+
+def open_key_store(settings: Settings, url: str) -> KeyStore:
+    """The data keys, in their own database if one is set (else with the events), under the
+    configured master key; refuses a master key that did not wrap the stored keys."""
+    master_key = settings.master_key.get_secret_value() if settings.master_key else None
+    master = load_master_key(master_key, settings.master_key_file, settings.data_dir)
+    shared = settings.keystore_database_url in (None, url)
+    table = KeyTable(settings.keystore_database_url or url, shares_events_database=shared)
+    table.create_table()
+    keys = KeyStore(
+        table,
+        master,
+        snapshots_table=f"{Aftersales.name.lower()}_snapshots",
+        cache_size=settings.key_cache_size,
+        refresh_seconds=settings.key_refresh_seconds,
+    )
+    try:
+        keys.check_master()
+    except MasterKeyMismatch:
+        table.pool.close()
+        raise
+    return keys

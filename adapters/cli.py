@@ -9,6 +9,8 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from adapters.bootstrap import bootstrap
+from adapters.cli_privacy import keys, retention
+from adapters.crypto.master import MasterKeyError
 from adapters.settings import Settings
 from commands.bus import execute
 from commands.context import CommandContext
@@ -20,6 +22,8 @@ from domain.tenant import tenant_id_for
 cli = typer.Typer(help="Aftersales: repair tickets, customers and devices.", no_args_is_help=True)
 tenant = typer.Typer(help="Tenants: the businesses using Aftersales.", no_args_is_help=True)
 cli.add_typer(tenant, name="tenant")
+cli.add_typer(retention, name="retention", no_args_is_help=True)
+cli.add_typer(keys, name="keys", no_args_is_help=True)
 console = Console(stderr=True)
 
 
@@ -33,6 +37,7 @@ def serve(
 
     from adapters.demo import ensure_demo_tenant
     from adapters.http.app import create_app
+    from adapters.schedule import DailyRetention
 
     settings = Settings()
     services = bootstrap(settings)
@@ -44,9 +49,14 @@ def serve(
             f"[bold]{password}[/bold]"
         )
     services.start_workers()
+    daily = DailyRetention(services, settings.retention_hour) if settings.retention_daily else None
+    if daily:
+        daily.start()
     try:
         uvicorn.run(create_app(services), host=host, port=port, access_log=False, log_config=None)
     finally:
+        if daily:
+            daily.stop()
         services.close()
 
 
@@ -91,7 +101,7 @@ def configure(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False)
 def main() -> None:
     try:
         cli()
-    except (ValidationError, DomainError, CommandRefused) as e:
+    except (ValidationError, DomainError, CommandRefused, MasterKeyError) as e:
         console.print(f"[red]error:[/red] {_reason(e)}")
         raise SystemExit(2) from None
 

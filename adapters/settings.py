@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,3 +34,22 @@ class Settings(BaseSettings):
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"
     )
+    master_key: SecretStr | None = Field(
+        default=None, description="base64 of the 32-byte key that wraps every data key"
+    )
+    master_key_file: Path | None = Field(
+        default=None, description="a file holding the master key; unset keeps one in data_dir"
+    )
+    keystore_database_url: str | None = Field(
+        default=None, description="PostgreSQL URL of the key store; unset keeps it with the events"
+    )
+    key_cache_size: int = Field(default=10_000, ge=0, description="data keys kept unwrapped")
+    key_refresh_seconds: float = Field(
+        default=1.0, gt=0, description="how soon a key destroyed by another replica stops working"
+    )
+    privacy_requests_per_source: int = Field(
+        default=5, ge=1, description="public privacy requests one address may make in the window"
+    )
+    privacy_request_window_seconds: int = Field(default=3600, ge=1)
+    retention_daily: bool = Field(default=True, description="apply retention policies daily")
+    retention_hour: int = Field(default=2, ge=0, le=23, description="UTC hour of the daily run")

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["core"]
+BENCHMARKS = ["core", "privacy"]
 
 
 def main() -> None:

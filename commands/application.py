@@ -2,18 +2,20 @@
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
 from threading import Lock
-from typing import Any, Protocol, TypeVar, cast
+from typing import Protocol, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from commands.answers import Written
 from commands.context import CommandContext
 from commands.errors import NotFound, VersionConflict
+from commands.transcodings import DateAsISO, FrozenSetAsList
+from commands.vault import BoundStep, ErasureStep, KeyVault
+from domain.access_log import CustomerAccessLog
 from domain.staff import StaffUser
 from domain.ticket_register import TicketRegister
 
@@ -32,38 +34,34 @@ class AnswerStore(Protocol):
     def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None: ...
 
 
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
-
-
-class FrozenSetAsList(Transcoding):
-    type = frozenset
-    name = "frozenset"
-
-    def encode(self, obj: frozenset[Any]) -> list[Any]:
-        return sorted(obj)
-
-    def decode(self, data: list[Any]) -> frozenset[Any]:
-        return frozenset(data)
-
-
 class Aftersales(Application[UUID]):
     name = "Aftersales"
     snapshot_class = Snapshot
-    snapshotting_intervals = {StaffUser: 50, TicketRegister: 100}
+    snapshotting_intervals = {StaffUser: 50, TicketRegister: 100, CustomerAccessLog: 100}
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, env: Mapping[str, str] | None = None, *, vault: KeyVault | None = None
+    ) -> None:
+        """Personal fields are encrypted with the vault's keys; only an in-memory store
+        (tests of the domain) may go without one."""
+        self.vault = vault
         super().__init__(env)
         self._locks: dict[UUID, Lock] = {}
         self._locks_lock = Lock()
         self._saved_listeners: list[Callable[[list[UUID]], None]] = []
+        self.erasure_steps: list[ErasureStep] = []
+        self.deidentification_steps: list[ErasureStep] = []
+        if vault is not None:
+            vault.on_destroyed(self._evict)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        transcoder = self.construct_transcoder()
+        assert isinstance(transcoder, JSONTranscoder)
+        if self.vault is not None:
+            return self.vault.mapper(transcoder)
+        if not type(self.factory).__module__.startswith("eventsourcing.popo"):
+            raise ValueError("a store outside memory needs a key vault for personal information")
+        return self.factory.mapper(transcoder=transcoder)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -111,11 +109,20 @@ class Aftersales(Application[UUID]):
         for listener in self._saved_listeners:
             listener(ids)
 
-    def commit(self, ctx: CommandContext, *aggregates: Aggregate, answer: W | None = None) -> W:
+    def commit(
+        self,
+        ctx: CommandContext,
+        *aggregates: Aggregate,
+        answer: W | None = None,
+        erases: UUID | None = None,
+        deidentifies: UUID | None = None,
+    ) -> W:
         """Save the aggregates' new events in one transaction, each stamped with the context.
 
         The answer (by default the first aggregate's id and new version) is kept under the
         request's Idempotency-Key in that same transaction, and returned with the log position.
+        `erases` (a data subject) and `deidentifies` (a ticket) run the vault's and the
+        registered steps in that transaction too: keys destroyed, read models' plaintext gone.
         """
         primary = aggregates[0]
         result = answer or cast(W, Written(id=primary.id, version=primary.version))
@@ -136,11 +143,43 @@ class Aftersales(Application[UUID]):
                 ctx.idempotency.fingerprint,
                 result.model_dump_json(),
             )
+        forgetting = self._forgetting(ctx.tenant_id, erases, deidentifies)
         try:
-            recordings = self.save(*aggregates, idempotency=idempotency)
+            recordings = self.save(*aggregates, idempotency=idempotency, in_transaction=forgetting)
         except IntegrityError:
             raise self._conflict(loaded_at) from None
+        finally:
+            if forgetting and self.vault is not None:
+                self.vault.forget_destroyed()
         return result.model_copy(update={"position": recordings[-1].notification.id})
+
+    def _forgetting(
+        self, tenant_id: UUID, erases: UUID | None, deidentifies: UUID | None
+    ) -> list[BoundStep]:
+        vault = [self.vault.erase] if self.vault else []
+        return [
+            BoundStep(step, tenant_id, target)
+            for target, steps in (
+                (erases, self.erasure_steps),
+                (deidentifies, self.deidentification_steps),
+            )
+            if target is not None
+            for step in (*vault, *steps)
+        ]
+
+    def _evict(self, aggregate_ids: set[UUID]) -> None:
+        """Drop cached aggregates whose keys are destroyed: they hold plaintext."""
+        for aggregate_id in aggregate_ids:
+            if self.repository.cache is not None:
+                try:
+                    self.repository.cache.get(aggregate_id, evict=True)
+                except KeyError:
+                    pass
+
+    def adopt_key(self, key_id: UUID, owner_id: UUID) -> None:
+        """From now on the owner's erasure also destroys the key of key_id's aggregate."""
+        if self.vault is not None:
+            self.vault.adopt(key_id, owner_id)
 
     def _conflict(self, loaded_at: dict[UUID, int]) -> VersionConflict:
         """The first aggregate that another writer changed meanwhile."""

@@ -19,10 +19,12 @@ W = TypeVar("W", bound=Written)
 
 
 class Command(BaseModel):
-    """A request to change something; `may` names the roles allowed to ask for it."""
+    """A request to change something; `may` names the roles allowed to ask for it, and a
+    `public` one anyone may ask for (a data subject's privacy request)."""
 
     model_config = ConfigDict(frozen=True)
     may: ClassVar[frozenset[Role]] = frozenset()
+    public: ClassVar[bool] = False
 
 
 def execute(
@@ -32,7 +34,8 @@ def execute(
     app: Aftersales,
 ) -> W:
     """Run the handler; without If-Match, a race lost to another writer is retried afresh."""
-    authorize(ctx, cmd.may)
+    if not cmd.public:
+        authorize(ctx, cmd.may)
     answer_type = cast(type[W], _answer_type(handler))
     if (replay := _replay(app, ctx, answer_type)) is not None:
         return replay

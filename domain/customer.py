@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, InvalidValue, LegalHoldInForce, PersonalDataErased
 from domain.personal import Personal
 from domain.values import ContactChannel, email_address, phone_number, serial_number
 
@@ -53,6 +53,7 @@ class Customer(Aggregate):
             customer.devices = []
             customer.restricted = False
             customer.erased = False
+            customer.legal_hold = False
 
     class DetailsCorrected(Aggregate.Event):
         corrected: list[str]
@@ -98,6 +99,20 @@ class Customer(Aggregate):
         def apply(self, customer: "Customer") -> None:
             customer.restricted = True
 
+    class LegalHoldPlaced(Aggregate.Event):
+        """Erasure and retention leave the customer alone until the hold is lifted."""
+
+        reason: Personal
+
+        def apply(self, customer: "Customer") -> None:
+            customer.legal_hold = True
+
+    class LegalHoldLifted(Aggregate.Event):
+        reason: Personal
+
+        def apply(self, customer: "Customer") -> None:
+            customer.legal_hold = False
+
     class Erased(Aggregate.Event):
         """The person's key is destroyed: every personal field of theirs reads None from now."""
 
@@ -118,6 +133,7 @@ class Customer(Aggregate):
         devices: list[RegisteredDevice]
         restricted: bool
         erased: bool
+        legal_hold: bool
 
     @classmethod
     def register(
@@ -156,6 +172,7 @@ class Customer(Aggregate):
 
     def correct(self, **changes: str | None) -> None:
         """Correct any of name, surname, phone, email; fields not given stay as they are."""
+        self._refuse_when_erased()
         unknown = set(changes) - set(CORRECTABLE)
         if unknown:
             raise InvalidValue(sorted(unknown)[0], "not a correctable detail")
@@ -182,6 +199,7 @@ class Customer(Aggregate):
         purchased_on: date | None = None,
         warranty_until: date | None = None,
     ) -> None:
+        self._refuse_when_erased()
         serial = serial_number(serial)
         if any(d.serial_number == serial for d in self.devices):
             raise DeviceAlreadyRegistered(f"device {serial} is already on this customer's record")
@@ -200,6 +218,7 @@ class Customer(Aggregate):
         return any(d.serial_number == serial_number(serial) for d in self.devices)
 
     def record_consent(self, channel: ContactChannel, granted: bool, source: str) -> None:
+        self._refuse_when_erased()
         _check_reachable(channel, granted, self.phone, self.email)
         current = self.consents.get(channel)
         if current is None or current.granted != granted or current.source != source:
@@ -213,13 +232,29 @@ class Customer(Aggregate):
 
     def erase(self, reason: str) -> None:
         """Record the erasure (once); destroying the key is the persistence's part."""
-        if not self.erased:
-            self.trigger_event(self.Erased, reason=reason)
+        if self.erased:
+            return
+        if self.legal_hold:
+            raise LegalHoldInForce("the customer is under a legal hold: lift it before erasure")
+        self.trigger_event(self.Erased, reason=reason)
 
     def record_objection(self, reason: str) -> None:
         """Record an objection to processing: from now on, no messages."""
+        self._refuse_when_erased()
         if not self.restricted:
             self.trigger_event(self.ObjectionRecorded, reason=reason)
+
+    def hold(self, held: bool, reason: str) -> None:
+        """Place or lift a legal hold (a change only when it changes something)."""
+        self._refuse_when_erased()
+        if held and not self.legal_hold:
+            self.trigger_event(self.LegalHoldPlaced, reason=reason)
+        elif not held and self.legal_hold:
+            self.trigger_event(self.LegalHoldLifted, reason=reason)
+
+    def _refuse_when_erased(self) -> None:
+        if self.erased:
+            raise PersonalDataErased("the customer is erased")
 
 
 def _check_reachable(

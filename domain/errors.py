@@ -31,3 +31,15 @@ class InvalidValue(DomainError, ValueError):
 
 class StaffInactive(DomainError):
     code = "staff_inactive"
+
+
+class PersonalDataErased(DomainError):
+    """The person's information is erased: nothing new about them can be recorded."""
+
+    code = "erased"
+
+
+class LegalHoldInForce(DomainError):
+    """A legal hold keeps the customer's information from erasure and retention."""
+
+    code = "legal_hold"

@@ -4,6 +4,7 @@ A field of an event whose type is ``Personal`` (or ``Personal | None``) holds pe
 about the event's data subject: the persistence mapper encrypts it under that subject's key.
 """
 
+from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 PERSONAL = "personal information"
@@ -17,7 +18,16 @@ def _is_personal(annotation: Any) -> bool:
     return any(_is_personal(arg) for arg in get_args(annotation))
 
 
+@cache
 def personal_fields(event_class: type) -> frozenset[str]:
     """The names of an event class's fields that hold personal information."""
     hints = get_type_hints(event_class, include_extras=True)
     return frozenset(name for name, hint in hints.items() if _is_personal(hint))
+
+
+@cache
+def personal_state(aggregate_class: type) -> frozenset[str]:
+    """The attributes of an aggregate that hold personal information: those its events fill
+    from their personal fields, which share their names."""
+    events = (v for v in vars(aggregate_class).values() if isinstance(v, type))
+    return frozenset().union(*(personal_fields(event) for event in events))

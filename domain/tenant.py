@@ -1,6 +1,7 @@
 """A tenant: one business using Aftersales, with its staff."""
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -10,6 +11,16 @@ from domain.errors import InvalidValue
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _TENANTS = uuid5(NAMESPACE_URL, "https://aftersales.co.za/tenants")
+MAX_RETENTION_DAYS = 36_500
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """Days to keep customers with no open ticket and no activity, and closed tickets' free
+    text; None keeps them."""
+
+    customer_days: int | None = None
+    ticket_text_days: int | None = None
 
 
 def tenant_slug(raw: str) -> str:
@@ -33,6 +44,7 @@ class Tenant(Aggregate):
             tenant.name = self.name
             tenant.slug = self.slug
             tenant.staff_ids = []
+            tenant.retention = RetentionPolicy()
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -40,10 +52,18 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.staff_ids.append(self.staff_id)
 
+    class RetentionPolicySet(Aggregate.Event):
+        customer_days: int | None
+        ticket_text_days: int | None
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.retention = RetentionPolicy(self.customer_days, self.ticket_text_days)
+
     if TYPE_CHECKING:
         name: str
         slug: str
         staff_ids: list[UUID]
+        retention: RetentionPolicy
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -58,3 +78,15 @@ class Tenant(Aggregate):
 
     def enrol(self, staff_id: UUID) -> None:
         self.trigger_event(self.StaffEnrolled, staff_id=staff_id)
+
+    def set_retention(self, policy: RetentionPolicy) -> None:
+        for field in ("customer_days", "ticket_text_days"):
+            days = getattr(policy, field)
+            if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
+                raise InvalidValue(field, f"from 1 to {MAX_RETENTION_DAYS} days, or null to keep")
+        if policy != self.retention:
+            self.trigger_event(
+                self.RetentionPolicySet,
+                customer_days=policy.customer_days,
+                ticket_text_days=policy.ticket_text_days,
+            )

@@ -1,13 +1,13 @@
 """The repair ticket: a customer's device from intake to closure."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError, InvalidTransition, TicketClosed
+from domain.errors import DomainError, InvalidTransition, PersonalDataErased, TicketClosed
 from domain.personal import Personal
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import FINISHED, TicketStatus, check_move
@@ -64,6 +64,7 @@ class Ticket(Aggregate):
             ticket.closed_at = None
             ticket.resolution = None
             ticket.summary = None
+            ticket.deidentified = False
 
     class Assigned(Aggregate.Event):
         assignee_id: UUID
@@ -120,6 +121,18 @@ class Ticket(Aggregate):
             ticket.summary = None
             ticket.closed_at = None
 
+    class Deidentified(Aggregate.Event):
+        """The free text of a finished ticket is erased; device and repair history stay."""
+
+        reason: str
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket.fault_description = None
+            ticket.summary = None
+            ticket.repairs = [replace(r, description=None) for r in ticket.repairs]
+            ticket.notes = [replace(n, body=None) for n in ticket.notes]
+            ticket.deidentified = True
+
     if TYPE_CHECKING:
         tenant_id: UUID
         number: str
@@ -136,6 +149,7 @@ class Ticket(Aggregate):
         closed_at: datetime | None
         resolution: Resolution | None
         summary: str | None
+        deidentified: bool
 
     @classmethod
     def open(
@@ -201,6 +215,7 @@ class Ticket(Aggregate):
         )
 
     def add_note(self, body: str) -> None:
+        self._refuse_when_deidentified()
         self.trigger_event(self.NoteAdded, body=body)
 
     def close(self, resolution: Resolution, summary: str) -> None:
@@ -210,12 +225,24 @@ class Ticket(Aggregate):
         self.trigger_event(self.Closed, resolution=Resolution(resolution).value, summary=summary)
 
     def reopen(self, reason: str) -> None:
+        self._refuse_when_deidentified()
         if self.status not in FINISHED:
             raise InvalidTransition(
                 f"only a closed or cancelled ticket reopens, not a {self.status}"
             )
         check_move(self.status, TicketStatus.NEW)
         self.trigger_event(self.Reopened, reason=reason)
+
+    def deidentify(self, reason: str) -> None:
+        """Erase the free text of a finished ticket (once)."""
+        if self.status not in FINISHED:
+            raise InvalidTransition(f"only a finished ticket is de-identified, not a {self.status}")
+        if not self.deidentified:
+            self.trigger_event(self.Deidentified, reason=reason)
+
+    def _refuse_when_deidentified(self) -> None:
+        if self.deidentified:
+            raise PersonalDataErased("the ticket's free text is erased")
 
     def _refuse_when_finished(self, action: str) -> None:
         if self.status in FINISHED:

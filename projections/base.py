@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -24,6 +24,9 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 APPLICATION = "Aftersales"
+# Erasures hold this advisory lock exclusively, read-model batches shared: a batch never applies
+# events with keys that an erasure (writing the read models in the same step) is destroying.
+ERASURE_LOCK = 7_201_200
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,14 @@ class ReadModel(PostgresTrackingRecorder):
 
     `erasable` declares, per table, the column naming the data subject and the columns holding
     their personal information, which `erase_subject` sets to NULL (on a person's erasure).
+    `deidentifiable` declares, per table, the column naming a ticket (or other aggregate) and the
+    columns holding its free text, which `deidentify` sets to NULL (when retention expires it).
     """
 
     ddl: ClassVar[Sequence[str]] = ()
     tables: ClassVar[Sequence[str]] = ()
     erasable: ClassVar[Mapping[str, tuple[str, Sequence[str]]]] = {}
+    deidentifiable: ClassVar[Mapping[str, tuple[str, Sequence[str]]]] = {}
 
     def __init__(self, datastore: PostgresDatastore, *, tracking_table_name: str) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name)
@@ -68,6 +74,7 @@ class ReadModel(PostgresTrackingRecorder):
     def batch(self, tracking: Tracking) -> Iterator[Cursor[DictRow]]:
         """One transaction for the batch's rows and its tracking position."""
         with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ERASURE_LOCK,))
             self._cursor = curs
             try:
                 yield curs
@@ -80,14 +87,11 @@ class ReadModel(PostgresTrackingRecorder):
 
     def erase_subject(self, curs: Cursor[DictRow], tenant_id: UUID, subject_id: UUID) -> None:
         """Drop the person's plaintext from every table of this read model."""
-        for table, (subject_column, columns) in self.erasable.items():
-            assignments = SQL(", ").join(SQL("{} = NULL").format(Identifier(c)) for c in columns)
-            curs.execute(
-                SQL("UPDATE {} SET {} WHERE tenant_id = %s AND {} = %s").format(
-                    Identifier(table), assignments, Identifier(subject_column)
-                ),
-                (tenant_id, subject_id),
-            )
+        _set_null(curs, self.erasable, tenant_id, subject_id)
+
+    def deidentify(self, curs: Cursor[DictRow], tenant_id: UUID, aggregate_id: UUID) -> None:
+        """Drop a ticket's (or other aggregate's) free text from every table of this read model."""
+        _set_null(curs, self.deidentifiable, tenant_id, aggregate_id)
 
     def drop(self) -> None:
         """Empty the tables and forget the position, so the log replays from the start."""
@@ -102,6 +106,22 @@ class ReadModel(PostgresTrackingRecorder):
             )
 
 
+def _set_null(
+    curs: Cursor[DictRow],
+    declared: Mapping[str, tuple[str, Sequence[str]]],
+    tenant_id: UUID,
+    ident: UUID,
+) -> None:
+    for table, (ident_column, columns) in declared.items():
+        assignments = SQL(", ").join(SQL("{} = NULL").format(Identifier(c)) for c in columns)
+        curs.execute(
+            SQL("UPDATE {} SET {} WHERE tenant_id = %s AND {} = %s").format(
+                Identifier(table), assignments, Identifier(ident_column)
+            ),
+            (tenant_id, ident),
+        )
+
+
 V = TypeVar("V", bound=ReadModel)
 
 
@@ -114,6 +134,16 @@ class ReadModelProjection(Projection[V], Generic[V]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.topics = tuple(get_topic(event_class) for event_class in cls.handles)
+
+
+@runtime_checkable
+class ForgetsKeys(Protocol):
+    """A mapper with data keys: before a batch it forgets keys destroyed meanwhile (by any
+    process) and fetches the keys of the batch's aggregates in one go."""
+
+    def forget_destroyed_keys(self) -> None: ...
+
+    def prefetch_keys(self, aggregate_ids: set[UUID]) -> None: ...
 
 
 class ProjectionConsumer:
@@ -132,6 +162,12 @@ class ProjectionConsumer:
     def consume(self, notifications: Sequence[Notification]) -> None:
         view: ReadModel = self.projection.view
         with view.batch(Tracking(APPLICATION, notifications[-1].id)):
+            if isinstance(self.mapper, ForgetsKeys):
+                self.mapper.forget_destroyed_keys()
+                wanted = {
+                    UUID(str(n.originator_id)) for n in notifications if n.topic in self._wanted
+                }
+                self.mapper.prefetch_keys(wanted)
             for notification in notifications:
                 if notification.topic in self._wanted:
                     event: DomainEventProtocol[Any] = self.mapper.to_domain_event(notification)

@@ -1,6 +1,6 @@
 """The events table, immutable by trigger, and the answers kept under Idempotency-Keys."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -67,12 +67,16 @@ class AftersalesRecorder(PostgresApplicationRecorder):
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        """Keep the command's answer in the same transaction as its events."""
+        """Keep the command's answer in the same transaction as its events, and run the steps
+        given as `in_transaction` (an erasure's) in it too."""
         idempotency: tuple[UUID, str, str, str] | None = kwargs.get("idempotency")
         if idempotency is not None:
             curs.execute(self._insert_answer, idempotency)
             with curs.connection.pipeline() as pipeline:
                 pipeline.sync()  # a key used meanwhile fails here, as an IntegrityError
+        steps: Sequence[Callable[[Cursor[DictRow]], None]] = kwargs.get("in_transaction") or ()
+        for step in steps:
+            step(curs)
         super()._insert_events(curs, stored_events, **kwargs)
 
     def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None:

@@ -84,6 +84,12 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | str | None, set[Role]]] = [
         {"reason": "no contact"},
         {A, G, C},
     ),
+    ("GET", "/v1/customers/{customer}/export", None, {A, C}),
+    ("POST", "/v1/customers/{customer}/erasure", {"reason": "asked"}, {C}),
+    ("PUT", "/v1/customers/{customer}/legal-hold", {"held": True, "reason": "case"}, {C}),
+    ("GET", "/v1/privacy-requests", None, {C}),
+    ("GET", "/v1/retention-policy", None, {A, C}),
+    ("PUT", "/v1/retention-policy", {"customer_days": 3650, "ticket_text_days": None}, {A}),
 ]
 
 

@@ -13,7 +13,11 @@ CLI = Path(sys.executable).parent / "aftersales"
 
 
 def aftersales(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "AFTERSALES_DATABASE_URL": services.database_url}
+    env = {
+        **os.environ,
+        "AFTERSALES_DATABASE_URL": services.database_url,
+        "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
+    }
     return subprocess.run(
         [str(CLI), *args], env=env, capture_output=True, text=True, timeout=60, check=False
     )

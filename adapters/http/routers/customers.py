@@ -5,9 +5,11 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.routers.customer_privacy import recorded_access
 from adapters.http.writes import run
 from commands import customers as c
 from commands.answers import Written
+from domain.access_log import AccessPurpose
 from domain.values import ContactChannel
 from queries.customers import CustomerPublic, customer_detail
 
@@ -27,7 +29,9 @@ def register_customer(
 def get_customer(
     customer_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
 ) -> CustomerPublic:
+    """The customer's details; each read is recorded on the customer's access log."""
     customer = customer_detail(services.app, ctx, customer_id)
+    recorded_access(services, ctx, customer_id, AccessPurpose.DETAILS)
     response.headers["ETag"] = f'"{customer.version}"'
     return customer
 

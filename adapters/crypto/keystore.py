@@ -1,0 +1,172 @@
+"""The data keys: one per aggregate that holds personal information, owned by its data subject.
+
+A key is made (and wrapped by the master key) the first time personal information of its
+aggregate is stored, and kept unwrapped in memory for speed. Erasing a subject destroys its key
+and every key it owns, in the transaction of the erasure event when the key table shares the
+events' database. Each process forgets destroyed keys within `refresh_seconds`, and the
+projections before every batch they apply, so no read model takes plaintext back afterwards.
+"""
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+from typing import Any
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.persistence import JSONTranscoder, Mapper
+from psycopg.sql import SQL, Identifier
+
+from adapters.crypto.aead import new_key
+from adapters.crypto.envelope import PersonalEnvelopeAsDict
+from adapters.crypto.mapper import PersonalMapper
+from adapters.crypto.master import MasterKey, MasterKeyError
+from adapters.postgres.key_table import KeyTable, OwnerErased, Wrapped
+from domain.errors import PersonalDataErased
+from projections.base import ERASURE_LOCK
+
+DESTROYED = None  # a destroyed key, as the cache remembers it
+
+
+class MasterKeyMismatch(MasterKeyError):
+    """The key store holds data keys wrapped by another master key than the configured one."""
+
+
+class KeyStore:
+    def __init__(
+        self,
+        table: KeyTable,
+        master: MasterKey,
+        *,
+        snapshots_table: str,
+        cache_size: int = 10_000,
+        refresh_seconds: float = 1.0,
+    ) -> None:
+        self.table = table
+        self.master = master
+        self.snapshots_table = snapshots_table
+        self.cache_size = cache_size
+        self.refresh_seconds = refresh_seconds
+        self._cache: OrderedDict[UUID, AESGCM | None] = OrderedDict()
+        self._listeners: list[Callable[[set[UUID]], None]] = []
+        self._lock = Lock()
+        self._seen = table.last_destruction()
+        self._refreshed = time.monotonic()
+
+    def check_master(self) -> None:
+        if self.table.foreign_master(self.master.id):
+            raise MasterKeyMismatch(
+                "the key store's data keys are wrapped by another master key than the one "
+                "configured (AFTERSALES_MASTER_KEY / AFTERSALES_MASTER_KEY_FILE)"
+            )
+
+    def mapper(self, transcoder: JSONTranscoder) -> Mapper[UUID]:
+        transcoder.register(PersonalEnvelopeAsDict())
+        return PersonalMapper(transcoder, self)
+
+    def for_writing(self, key_id: UUID, owner_id: UUID) -> AESGCM:
+        key = self._known(key_id)
+        if isinstance(key, AESGCM):
+            return key
+        if key is DESTROYED:
+            raise PersonalDataErased("the person's information is erased")
+        if owner_id != key_id:
+            self.for_writing(owner_id, owner_id)
+        wrapped = (self.master.wrap(str(key_id), new_key()), self.master.id)
+        try:
+            stored = self.table.create(key_id, owner_id, wrapped)
+        except OwnerErased:
+            raise PersonalDataErased("the person's information is erased") from None
+        if stored is None:
+            self._remember(key_id, None)
+            raise PersonalDataErased("the person's information is erased")
+        made = self._remember(key_id, stored)
+        if made is None:
+            raise MasterKeyMismatch(f"the data key {key_id} is not wrapped by this master key")
+        return made
+
+    def for_reading(self, key_id: UUID) -> AESGCM | None:
+        key = self._known(key_id)
+        if not isinstance(key, _Unknown):
+            return key
+        stored = self.table.fetch([key_id])
+        return self._remember(key_id, stored[key_id]) if key_id in stored else None
+
+    def prefetch(self, key_ids: set[UUID]) -> None:
+        with self._lock:
+            unknown = [k for k in key_ids if k not in self._cache]
+        if unknown:
+            for key_id, stored in self.table.fetch(unknown).items():
+                self._remember(key_id, stored)
+
+    def erase(self, cursor: Any, tenant_id: UUID, owner_id: UUID) -> None:
+        """Destroy the owner's keys and drop snapshots sealed with them, in the erasure's
+        transaction; the erasure lock keeps projections from applying events meanwhile."""
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (ERASURE_LOCK,))
+        destroyed = self.table.destroy(owner_id, cursor)
+        cursor.execute(
+            SQL("DELETE FROM {} WHERE originator_id = ANY(%s)").format(
+                Identifier(self.snapshots_table)
+            ),
+            (destroyed,),
+        )
+        self._evict(destroyed)
+
+    def adopt(self, key_id: UUID, owner_id: UUID) -> None:
+        self.table.adopt(key_id, owner_id)
+
+    def on_destroyed(self, listener: Callable[[set[UUID]], None]) -> None:
+        self._listeners.append(listener)
+
+    def forget_destroyed(self) -> None:
+        """Forget the keys destroyed (by any process) since the last look, and tell the
+        listeners (who drop aggregates cached with the keys' plaintext)."""
+        self._refreshed = time.monotonic()
+        news = self.table.destroyed_since(self._seen)
+        with self._lock:
+            for key_id, seq in news:
+                self._cache[key_id] = DESTROYED
+                self._seen = max(self._seen, seq)
+            self._trim()
+        if news:
+            for listener in self._listeners:
+                listener({key_id for key_id, _ in news})
+
+    def _known(self, key_id: UUID) -> "AESGCM | None | _Unknown":
+        """The cached key, DESTROYED, or _UNKNOWN when the table must be asked."""
+        if time.monotonic() - self._refreshed > self.refresh_seconds:
+            self.forget_destroyed()
+        with self._lock:
+            if key_id not in self._cache:
+                return _UNKNOWN
+            self._cache.move_to_end(key_id)
+            return self._cache[key_id]
+
+    def _remember(self, key_id: UUID, stored: Wrapped | None) -> AESGCM | None:
+        key = None
+        if stored is not None:
+            data_key = self.master.unwrap(str(key_id), stored[0])
+            key = AESGCM(data_key) if data_key is not None else None
+            if key is None:
+                return None  # another master key's: useless here, and not known destroyed
+        with self._lock:
+            self._cache[key_id] = key
+            self._trim()
+        return key
+
+    def _evict(self, key_ids: list[UUID]) -> None:
+        with self._lock:
+            for key_id in key_ids:
+                self._cache.pop(key_id, None)
+
+    def _trim(self) -> None:
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+
+class _Unknown:
+    """Not in the cache: ask the table."""
+
+
+_UNKNOWN = _Unknown()

@@ -1,0 +1,130 @@
+"""Privacy requests: the public form, and the compliance officers' list and answers."""
+
+from datetime import datetime
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from adapters.http.deps import (
+    QueryContext,
+    ServicesDep,
+    WriteContext,
+    client_address,
+    request_id,
+)
+from adapters.http.routers.staff import Limit
+from adapters.http.writes import run
+from commands import privacy_requests as p
+from commands.answers import Written
+from commands.bus import execute
+from commands.context import CommandContext
+from commands.errors import NotFound
+from commands.login import TooManyAttempts
+from domain.errors import InvalidValue
+from domain.tenant import Tenant, tenant_id_for
+from queries.pages import DEFAULT_LIMIT, Page
+from queries.privacy_requests import PrivacyRequestPublic, RequestStatus, privacy_requests
+
+router = APIRouter(tags=["privacy requests"])
+PUBLIC = "public"
+
+
+class RequestReceipt(BaseModel):
+    reference: str
+    due_by: datetime
+
+
+@router.post(
+    "/v1/public/{tenant_slug}/privacy-requests",
+    status_code=202,
+    responses={404: {"description": "no such tenant"}, 429: {"description": "too many"}},
+)
+def submit_privacy_request(
+    tenant_slug: str, body: p.PrivacyRequestForm, request: Request, services: ServicesDep
+) -> RequestReceipt:
+    """A data subject asks to see, correct or delete their information, objects, or withdraws
+    consent; no login. The answer is due within 30 days."""
+    try:
+        tenant_id = tenant_id_for(tenant_slug)
+    except InvalidValue:
+        raise NotFound("tenant", tenant_slug) from None
+    if services.app.find(Tenant, tenant_id) is None:
+        raise NotFound("tenant", tenant_slug)
+    if (wait := services.privacy_requests_limit.hit(client_address(request))) is not None:
+        raise TooManyAttempts(wait)
+    ctx = CommandContext(tenant_id=tenant_id, actor=PUBLIC, request_id=request_id(request))
+    command = p.SubmitPrivacyRequest(**body.model_dump())
+    answer = execute(p.submit_privacy_request, command, ctx, services.app)
+    return RequestReceipt(reference=answer.reference, due_by=answer.due_by)
+
+
+@router.get("/v1/privacy-requests")
+def list_privacy_requests(
+    ctx: QueryContext,
+    services: ServicesDep,
+    status: RequestStatus | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[PrivacyRequestPublic]:
+    """Open and closed requests, soonest due first; `overdue` marks open ones past due."""
+    return privacy_requests(services.datastore, ctx, status, limit, cursor)
+
+
+@router.post("/v1/privacy-requests/{request_id}/extension")
+def extend(
+    request_id: UUID,
+    body: p.Extension,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    """Thirty more days, once, with the reason (409 `already_extended` the second time)."""
+    return run(
+        response,
+        services,
+        p.extend_privacy_request,
+        p.ExtendPrivacyRequest,
+        ctx,
+        body,
+        request_id=request_id,
+    )
+
+
+@router.put("/v1/privacy-requests/{request_id}/customer")
+def link(
+    request_id: UUID,
+    body: p.CustomerLink,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    """The customer the request is about: erasing them erases the requester's details too."""
+    return run(
+        response,
+        services,
+        p.link_privacy_request,
+        p.LinkPrivacyRequest,
+        ctx,
+        body,
+        request_id=request_id,
+    )
+
+
+@router.post("/v1/privacy-requests/{request_id}/resolution")
+def resolve(
+    request_id: UUID,
+    body: p.Resolution,
+    ctx: WriteContext,
+    services: ServicesDep,
+    response: Response,
+) -> Written:
+    return run(
+        response,
+        services,
+        p.resolve_privacy_request,
+        p.ResolvePrivacyRequest,
+        ctx,
+        body,
+        request_id=request_id,
+    )

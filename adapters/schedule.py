@@ -1,0 +1,78 @@
+"""The daily retention run inside the service: whichever replica claims the day runs it.
+
+Each replica looks every few minutes; from the configured hour (UTC) the first to claim the
+day's row runs retention. A claim whose run never finished (its replica died) may be taken
+over after an hour.
+"""
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+from adapters.bootstrap import Services
+from adapters.retention import RetentionSummary, run_retention
+
+log = logging.getLogger("aftersales.retention")
+TABLE = """
+CREATE TABLE IF NOT EXISTS aftersales_retention_runs (
+    day date PRIMARY KEY,
+    started_at timestamptz NOT NULL,
+    finished_at timestamptz,
+    erased integer,
+    deidentified integer,
+    held integer
+)
+"""
+CLAIM = """
+INSERT INTO aftersales_retention_runs (day, started_at) VALUES (%s, now())
+ON CONFLICT (day) DO UPDATE SET started_at = now()
+WHERE aftersales_retention_runs.finished_at IS NULL
+AND aftersales_retention_runs.started_at < now() - interval '1 hour'
+RETURNING day
+"""
+FINISH = """
+UPDATE aftersales_retention_runs SET finished_at = now(), erased = %s, deidentified = %s,
+held = %s WHERE day = %s
+"""
+
+
+class DailyRetention:
+    def __init__(self, services: Services, hour: int, check_seconds: float = 300) -> None:
+        self.services = services
+        self.hour = hour
+        self.check_seconds = check_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        with services.datastore.transaction(commit=True) as curs:
+            curs.execute(TABLE)
+
+    def tick(self, now: datetime) -> RetentionSummary | None:
+        """Run retention if it is time and this replica claims the day; what it did."""
+        if now.hour < self.hour:
+            return None
+        with self.services.datastore.transaction(commit=True) as curs:
+            if curs.execute(CLAIM, (now.date(),)).fetchone() is None:
+                return None
+        summary = run_retention(self.services, now)
+        with self.services.datastore.transaction(commit=True) as curs:
+            counts = (len(summary.erased), len(summary.deidentified), len(summary.held))
+            curs.execute(FINISH, (*counts, now.date()))
+        log.info("retention: %s erased, %s de-identified, %s kept by legal holds", *counts)
+        return summary
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="daily-retention", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.check_seconds):
+            try:
+                self.tick(datetime.now(UTC))
+            except Exception:
+                log.exception("the daily retention run failed; trying again later")

@@ -1,0 +1,33 @@
+"""Every staff read of a customer's details goes on the record, on the customer's access log."""
+
+from uuid import UUID
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from commands.errors import NotFound
+from domain.access import CUSTOMER_READERS, EXPORTERS
+from domain.access_log import AccessPurpose, CustomerAccessLog, access_log_id_for
+from domain.customer import Customer
+
+
+class RecordAccess(Command):
+    may = CUSTOMER_READERS | EXPORTERS
+    customer_id: UUID
+    purpose: AccessPurpose
+
+
+def record_access(cmd: RecordAccess, ctx: CommandContext, app: Aftersales) -> Written:
+    """Append the access (the caller and the time are the event's) to the log, started on the
+    customer's first access."""
+    log_id = access_log_id_for(cmd.customer_id)
+    with app.serialised(log_id):
+        log = app.find(CustomerAccessLog, log_id)
+        if log is None:
+            customer = app.load(Customer, cmd.customer_id, ctx)
+            log = CustomerAccessLog.start(customer.tenant_id, customer.id)
+        elif log.tenant_id != ctx.tenant_id:
+            raise NotFound("customer", cmd.customer_id)
+        log.record(cmd.purpose)
+        return app.commit(ctx, log)

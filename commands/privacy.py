@@ -1,0 +1,88 @@
+"""The rights of data subjects that forget: erasure, legal holds, and retention's policy."""
+
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StrictBool
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from commands.fields import Body, Reason
+from domain.access import ADMIN, COMPLIANCE
+from domain.customer import Customer
+from domain.errors import LegalHoldInForce
+from domain.tenant import MAX_RETENTION_DAYS, RetentionPolicy, Tenant
+from domain.ticket import Ticket
+
+Days = Annotated[int | None, Field(ge=1, le=MAX_RETENTION_DAYS)]
+
+
+class Erasure(Body):
+    reason: Reason
+
+
+class EraseCustomer(Erasure, Command):
+    may = COMPLIANCE
+    customer_id: UUID
+
+
+def erase_customer(cmd: EraseCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+    """Destroy the person's keys and record why; read models drop their plaintext at once."""
+    customer = app.load_for_change(Customer, cmd.customer_id, ctx)
+    customer.erase(cmd.reason)
+    return app.commit(ctx, customer, erases=customer.id)
+
+
+class LegalHold(Body):
+    held: StrictBool
+    reason: Reason
+
+
+class HoldCustomer(LegalHold, Command):
+    may = COMPLIANCE
+    customer_id: UUID
+
+
+def hold_customer(cmd: HoldCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+    customer = app.load_for_change(Customer, cmd.customer_id, ctx)
+    customer.hold(cmd.held, cmd.reason)
+    return app.commit(ctx, customer)
+
+
+class DeidentifyTicket(Command):
+    """Retention's work (the `system` actor): no staff role may ask for it."""
+
+    ticket_id: UUID
+    reason: Reason
+
+
+def deidentify_ticket(cmd: DeidentifyTicket, ctx: CommandContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    if app.load(Customer, ticket.customer_id, ctx).legal_hold:
+        raise LegalHoldInForce("the ticket's customer is under a legal hold")
+    ticket.deidentify(cmd.reason)
+    return app.commit(ctx, ticket, deidentifies=ticket.id)
+
+
+class Retention(BaseModel):
+    """Days to keep customers with no open ticket and no activity, and the free text of closed
+    tickets; null keeps them."""
+
+    customer_days: Days = None
+    ticket_text_days: Days = None
+
+
+class RetentionChange(Retention, Body):
+    pass
+
+
+class SetRetention(RetentionChange, Command):
+    may = ADMIN
+
+
+def set_retention(cmd: SetRetention, ctx: CommandContext, app: Aftersales) -> Written:
+    tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
+    tenant.set_retention(RetentionPolicy(cmd.customer_days, cmd.ticket_text_days))
+    return app.commit(ctx, tenant)

@@ -1,0 +1,120 @@
+"""Privacy requests: a data subject asks (no login needed); compliance officers answer in time."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from commands.errors import NotFound
+from commands.fields import Body, Email, Name, Phone, Reason, Text
+from domain.access import COMPLIANCE
+from domain.customer import Customer
+from domain.errors import InvalidValue, PersonalDataErased
+from domain.privacy_request import PrivacyRequest, RequestKind, RequestOutcome
+
+
+class PrivacyRequestForm(Body):
+    kind: RequestKind
+    name: Name
+    email: Email | None = None
+    phone: Phone | None = None
+    details: Text | None = None
+
+
+class SubmitPrivacyRequest(PrivacyRequestForm, Command):
+    public = True
+
+
+class ReceivedRequest(Written):
+    reference: str
+    due_by: datetime
+
+
+def submit_privacy_request(
+    cmd: SubmitPrivacyRequest, ctx: CommandContext, app: Aftersales
+) -> ReceivedRequest:
+    request = PrivacyRequest.receive(
+        tenant_id=ctx.tenant_id,
+        kind=cmd.kind,
+        name=cmd.name,
+        email=cmd.email,
+        phone=cmd.phone,
+        details=cmd.details,
+        now=datetime.now(UTC),
+    )
+    answer = ReceivedRequest(
+        id=request.id, version=request.version, reference=request.reference, due_by=request.due_by
+    )
+    return app.commit(ctx, request, answer=answer)
+
+
+class Extension(Body):
+    reason: Reason
+
+
+class ExtendPrivacyRequest(Extension, Command):
+    may = COMPLIANCE
+    request_id: UUID
+
+
+def extend_privacy_request(
+    cmd: ExtendPrivacyRequest, ctx: CommandContext, app: Aftersales
+) -> Written:
+    request = app.load_for_change(PrivacyRequest, cmd.request_id, ctx)
+    request.extend(cmd.reason)
+    return app.commit(ctx, request)
+
+
+class CustomerLink(Body):
+    customer_id: UUID
+
+
+class LinkPrivacyRequest(CustomerLink, Command):
+    may = COMPLIANCE
+    request_id: UUID
+
+
+def link_privacy_request(cmd: LinkPrivacyRequest, ctx: CommandContext, app: Aftersales) -> Written:
+    """Link the request to the customer it is about; the customer's erasure then erases the
+    requester's details too."""
+    request = app.load_for_change(PrivacyRequest, cmd.request_id, ctx)
+    _link(app, ctx, request, cmd.customer_id)
+    written: Written = app.commit(ctx, request)
+    app.adopt_key(request.id, cmd.customer_id)
+    return written
+
+
+class Resolution(Body):
+    outcome: RequestOutcome
+    customer_id: UUID | None = None
+    note: Reason
+
+
+class ResolvePrivacyRequest(Resolution, Command):
+    may = COMPLIANCE
+    request_id: UUID
+
+
+def resolve_privacy_request(
+    cmd: ResolvePrivacyRequest, ctx: CommandContext, app: Aftersales
+) -> Written:
+    request = app.load_for_change(PrivacyRequest, cmd.request_id, ctx)
+    if cmd.customer_id is not None:
+        _link(app, ctx, request, cmd.customer_id)
+    request.resolve(cmd.outcome, cmd.note)
+    written: Written = app.commit(ctx, request)
+    if request.customer_id is not None:
+        app.adopt_key(request.id, request.customer_id)
+    return written
+
+
+def _link(app: Aftersales, ctx: CommandContext, request: PrivacyRequest, customer_id: UUID) -> None:
+    try:
+        customer = app.load(Customer, customer_id, ctx)
+    except NotFound:
+        raise InvalidValue("customer_id", "no such customer") from None
+    if customer.erased:
+        raise PersonalDataErased("the customer is erased")
+    request.link(customer.id)

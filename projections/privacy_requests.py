@@ -1,0 +1,99 @@
+"""Privacy requests for the compliance officers' list: due dates, links and outcomes."""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from domain.privacy_request import PrivacyRequest
+from projections.base import ReadModel, ReadModelProjection, context_of
+
+
+class PrivacyRequestsView(ReadModel):
+    tables = ("privacy_requests",)
+    erasable = {"privacy_requests": ("customer_id", ("name", "email", "phone", "details", "note"))}
+    ddl = (
+        """
+        CREATE TABLE IF NOT EXISTS privacy_requests (
+            request_id uuid PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            reference text NOT NULL,
+            kind text NOT NULL,
+            name text,
+            email text,
+            phone text,
+            details text,
+            received_at timestamptz NOT NULL,
+            due_by timestamptz NOT NULL,
+            extended boolean NOT NULL DEFAULT false,
+            customer_id uuid,
+            outcome text,
+            note text,
+            resolved_at timestamptz,
+            version bigint NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS privacy_requests_due "
+        "ON privacy_requests (tenant_id, due_by, request_id)",
+    )
+
+
+class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
+    name = "privacy_requests"
+    view_class = PrivacyRequestsView
+    handles = (
+        PrivacyRequest.Received,
+        PrivacyRequest.Extended,
+        PrivacyRequest.LinkedToCustomer,
+        PrivacyRequest.Resolved,
+    )
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: PrivacyRequest.Received, tracking: Tracking) -> None:
+        self.view.cursor.execute(
+            "INSERT INTO privacy_requests (request_id, tenant_id, reference, kind, name, email, "
+            "phone, details, received_at, due_by, version) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (
+                event.originator_id,
+                context_of(event).tenant_id,
+                event.reference,
+                event.kind,
+                event.name,
+                event.email,
+                event.phone,
+                event.details,
+                event.timestamp,
+                event.due_by,
+                event.originator_version,
+            ),
+        )
+
+    @process_event.register
+    def _(self, event: PrivacyRequest.Extended, tracking: Tracking) -> None:
+        self._update(event, "due_by = %s, extended = true", event.due_by)
+
+    @process_event.register
+    def _(self, event: PrivacyRequest.LinkedToCustomer, tracking: Tracking) -> None:
+        self._update(event, "customer_id = %s", event.customer_id)
+
+    @process_event.register
+    def _(self, event: PrivacyRequest.Resolved, tracking: Tracking) -> None:
+        self._update(
+            event,
+            "outcome = %s, note = %s, resolved_at = %s",
+            event.outcome,
+            event.note,
+            event.timestamp,
+        )
+
+    def _update(self, event: Any, assignments: str, *values: object) -> None:
+        """Set columns (fixed assignments, never client text) and the version."""
+        self.view.cursor.execute(
+            f"UPDATE privacy_requests SET {assignments}, version = %s WHERE request_id = %s",
+            (*values, event.originator_version, event.originator_id),
+        )

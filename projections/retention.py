@@ -1,0 +1,161 @@
+"""What retention needs: each customer's last activity and tickets, and the tenants' policies."""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from domain.customer import Customer
+from domain.tenant import Tenant
+from domain.ticket import Ticket
+from domain.ticket_status import FINISHED, TicketStatus
+from projections.base import ReadModel, ReadModelProjection, context_of
+
+
+class RetentionView(ReadModel):
+    tables = ("retention_customers", "retention_tickets", "retention_policies")
+    ddl = (
+        """
+        CREATE TABLE IF NOT EXISTS retention_customers (
+            customer_id uuid PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            last_activity_at timestamptz NOT NULL,
+            legal_hold boolean NOT NULL DEFAULT false,
+            erased boolean NOT NULL DEFAULT false
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS retention_tickets (
+            ticket_id uuid PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            customer_id uuid NOT NULL,
+            opened_at timestamptz NOT NULL,
+            last_activity_at timestamptz NOT NULL,
+            finished_at timestamptz,
+            deidentified boolean NOT NULL DEFAULT false
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS retention_tickets_customer ON retention_tickets (customer_id)",
+        """
+        CREATE TABLE IF NOT EXISTS retention_policies (
+            tenant_id uuid PRIMARY KEY,
+            customer_days integer,
+            ticket_text_days integer
+        )
+        """,
+    )
+
+
+CUSTOMER_ACTIVITY = (
+    Customer.DetailsCorrected,
+    Customer.DeviceRegistered,
+    Customer.ConsentRecorded,
+    Customer.ObjectionRecorded,
+)
+TICKET_ACTIVITY = (
+    Ticket.Assigned,
+    Ticket.RepairRecorded,
+    Ticket.NoteAdded,
+    Ticket.Closed,
+    Ticket.Reopened,
+    Ticket.StatusChanged,
+)
+
+
+class Retention(ReadModelProjection[RetentionView]):
+    name = "retention"
+    view_class = RetentionView
+    handles = (
+        Customer.Registered,
+        *CUSTOMER_ACTIVITY,
+        Customer.LegalHoldPlaced,
+        Customer.LegalHoldLifted,
+        Customer.Erased,
+        Ticket.Opened,
+        *TICKET_ACTIVITY,
+        Ticket.Deidentified,
+        Tenant.RetentionPolicySet,
+    )
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: Customer.Registered, tracking: Tracking) -> None:
+        self.view.cursor.execute(
+            "INSERT INTO retention_customers (customer_id, tenant_id, last_activity_at) "
+            "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+            (event.originator_id, context_of(event).tenant_id, event.timestamp),
+        )
+
+    @process_event.register(Customer.DetailsCorrected)
+    @process_event.register(Customer.DeviceRegistered)
+    @process_event.register(Customer.ConsentRecorded)
+    @process_event.register(Customer.ObjectionRecorded)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self._customer(event, "last_activity_at = %s", event.timestamp)
+
+    @process_event.register(Customer.LegalHoldPlaced)
+    @process_event.register(Customer.LegalHoldLifted)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self._customer(event, "legal_hold = %s", isinstance(event, Customer.LegalHoldPlaced))
+
+    @process_event.register
+    def _(self, event: Customer.Erased, tracking: Tracking) -> None:
+        self._customer(event, "erased = %s", True)
+
+    @process_event.register
+    def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
+        self.view.cursor.execute(
+            "INSERT INTO retention_tickets (ticket_id, tenant_id, customer_id, opened_at, "
+            "last_activity_at) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (
+                event.originator_id,
+                context_of(event).tenant_id,
+                event.customer_id,
+                event.timestamp,
+                event.timestamp,
+            ),
+        )
+
+    @process_event.register(Ticket.Assigned)
+    @process_event.register(Ticket.RepairRecorded)
+    @process_event.register(Ticket.NoteAdded)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self._ticket(event, "last_activity_at = %s", event.timestamp)
+
+    @process_event.register(Ticket.Closed)
+    @process_event.register(Ticket.Reopened)
+    @process_event.register(Ticket.StatusChanged)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        status = TicketStatus(getattr(event, "status", TicketStatus.CLOSED))
+        if isinstance(event, Ticket.Reopened):
+            status = TicketStatus.NEW
+        finished = event.timestamp if status in FINISHED else None
+        self._ticket(event, "last_activity_at = %s, finished_at = %s", event.timestamp, finished)
+
+    @process_event.register
+    def _(self, event: Ticket.Deidentified, tracking: Tracking) -> None:
+        self._ticket(event, "deidentified = %s", True)
+
+    @process_event.register
+    def _(self, event: Tenant.RetentionPolicySet, tracking: Tracking) -> None:
+        self.view.cursor.execute(
+            "INSERT INTO retention_policies VALUES (%s, %s, %s) ON CONFLICT (tenant_id) "
+            "DO UPDATE SET customer_days = excluded.customer_days, "
+            "ticket_text_days = excluded.ticket_text_days",
+            (event.originator_id, event.customer_days, event.ticket_text_days),
+        )
+
+    def _customer(self, event: Any, assignments: str, *values: object) -> None:
+        self.view.cursor.execute(
+            f"UPDATE retention_customers SET {assignments} WHERE customer_id = %s",
+            (*values, event.originator_id),
+        )
+
+    def _ticket(self, event: Any, assignments: str, *values: object) -> None:
+        self.view.cursor.execute(
+            f"UPDATE retention_tickets SET {assignments} WHERE ticket_id = %s",
+            (*values, event.originator_id),
+        )

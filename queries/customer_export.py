@@ -1,0 +1,165 @@
+"""Everything held about a customer, for the person's right of access (POPIA section 23)."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresDatastore
+from pydantic import BaseModel
+
+from commands.application import Aftersales
+from commands.context import CommandContext, authorize
+from domain.access import EXPORTERS
+from domain.access_log import CustomerAccessLog, access_log_id_for
+from domain.customer import Customer
+from domain.ticket import Ticket
+from queries.retention import tickets_of
+
+
+class ConsentEvidence(BaseModel):
+    channel: str
+    granted: bool
+    source: str
+    recorded_at: datetime
+    recorded_by: str
+
+
+class Record(BaseModel):
+    """A change to the person's record: what, when, and who made it."""
+
+    type: str
+    at: datetime
+    actor: str
+
+
+class ExportedDevice(BaseModel):
+    make: str
+    model: str
+    serial_number: str
+    purchased_on: date | None
+    warranty_until: date | None
+
+
+class ExportedRepair(BaseModel):
+    kind: str
+    description: str | None
+    part_number: str | None
+    replacement_serial: str | None
+    recorded_at: datetime
+
+
+class ExportedNote(BaseModel):
+    body: str | None
+    added_at: datetime
+
+
+class ExportedTicket(BaseModel):
+    id: UUID
+    number: str
+    status: str
+    make: str
+    model: str
+    serial_number: str
+    fault_description: str | None
+    repairs: list[ExportedRepair]
+    notes: list[ExportedNote]
+    messages: list[dict[str, object]]
+    opened_at: datetime
+    closed_at: datetime | None
+    resolution: str | None
+    summary: str | None
+    deidentified: bool
+
+
+class Access(BaseModel):
+    staff_id: str
+    purpose: str
+    at: datetime
+
+
+class CustomerExport(BaseModel):
+    id: UUID
+    exported_at: datetime
+    erased: bool
+    restricted: bool
+    legal_hold: bool
+    name: str | None
+    surname: str | None
+    phone: str | None
+    email: str | None
+    consents: list[ConsentEvidence]
+    devices: list[ExportedDevice]
+    tickets: list[ExportedTicket]
+    records: list[Record]
+    accesses: list[Access]
+
+
+def customer_export(
+    app: Aftersales, db: PostgresDatastore, ctx: CommandContext, customer_id: UUID
+) -> CustomerExport:
+    authorize(ctx, EXPORTERS)
+    customer = app.load(Customer, customer_id, ctx)
+    events: list[Any] = list(app.events.get(customer_id))
+    tickets = [app.load(Ticket, t, ctx) for t in tickets_of(db, ctx.tenant_id, customer_id)]
+    return CustomerExport(
+        id=customer.id,
+        exported_at=datetime.now(UTC),
+        erased=customer.erased,
+        restricted=customer.restricted,
+        legal_hold=customer.legal_hold,
+        name=customer.name,
+        surname=customer.surname,
+        phone=customer.phone,
+        email=customer.email,
+        consents=[c for e in events for c in _consents(e)],
+        devices=[ExportedDevice.model_validate(d, from_attributes=True) for d in customer.devices],
+        tickets=[_ticket(t) for t in tickets],
+        records=[
+            Record(type=type(e).__qualname__, at=e.timestamp, actor=_actor(e)) for e in events
+        ],
+        accesses=[
+            Access(staff_id=_actor(e), purpose=e.purpose, at=e.timestamp)
+            for e in app.events.get(access_log_id_for(customer_id))
+            if isinstance(e, CustomerAccessLog.DetailsAccessed)
+        ],
+    )
+
+
+def _consents(event: object) -> list[ConsentEvidence]:
+    if isinstance(event, Customer.Registered):
+        given = [(c, g, event.consent_source) for c, g in event.consents.items()]
+    elif isinstance(event, Customer.ConsentRecorded):
+        given = [(event.channel, event.granted, event.source)]
+    else:
+        return []
+    return [
+        ConsentEvidence(
+            channel=c, granted=g, source=s, recorded_at=event.timestamp, recorded_by=_actor(event)
+        )
+        for c, g, s in given
+    ]
+
+
+def _ticket(ticket: Ticket) -> ExportedTicket:
+    return ExportedTicket(
+        id=ticket.id,
+        number=ticket.number,
+        status=ticket.status,
+        make=ticket.device.make,
+        model=ticket.device.model,
+        serial_number=ticket.device.serial_number,
+        fault_description=ticket.fault_description,
+        repairs=[ExportedRepair.model_validate(r, from_attributes=True) for r in ticket.repairs],
+        notes=[ExportedNote.model_validate(n, from_attributes=True) for n in ticket.notes],
+        messages=[],
+        opened_at=ticket.opened_at,
+        closed_at=ticket.closed_at,
+        resolution=ticket.resolution,
+        summary=ticket.summary,
+        deidentified=ticket.deidentified,
+    )
+
+
+def _actor(event: object) -> str:
+    meta: dict[str, str] = getattr(event, "meta", None) or {}
+    return meta.get("actor", "unknown")

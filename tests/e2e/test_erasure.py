@@ -1,0 +1,256 @@
+"""Erasure over HTTP: the person's plaintext is gone from the whole database, nothing else is."""
+
+import secrets
+import subprocess
+from uuid import UUID
+
+import psycopg
+from fastapi.testclient import TestClient
+
+from adapters.bootstrap import Services
+from domain.values import Role
+from tests.e2e.api import open_ticket, register_customer
+from tests.privacy import from_source, holds_plaintext, pg_dump, stored_states
+from tests.support import TenantKit, caught_up
+
+
+def random_person() -> dict[str, str]:
+    """Texts that cannot turn up in a dump by chance (each has characters hex never has)."""
+    return {
+        "name": f"Name{secrets.token_hex(6)}",
+        "surname": f"Surname{secrets.token_hex(6)}",
+        "phone": "+2782" + "".join(secrets.choice("0123456789") for _ in range(7)),
+        "email": f"{secrets.token_hex(6)}@example.org",
+        "fault": f"Fault {secrets.token_hex(8)} after the storm",
+        "note": f"Note {secrets.token_hex(8)} call after five",
+        "repair": f"Repair {secrets.token_hex(8)} relay swapped",
+        "summary": f"Summary {secrets.token_hex(8)} all good",
+    }
+
+
+def dump(services: Services) -> str:
+    done = subprocess.run(
+        [pg_dump(), "--dbname", services.database_url, "--no-owner"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def event_rows(services: Services) -> tuple[int, int]:
+    with psycopg.connect(services.database_url) as conn:
+        row = conn.execute("SELECT count(*), max(notification_id) FROM aftersales_events")
+        count, head = row.fetchone() or (0, 0)
+    return int(count), int(head)
+
+
+def rows_up_to(services: Services, head: int) -> int:
+    with psycopg.connect(services.database_url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM aftersales_events WHERE notification_id <= %s", (head,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def a_customer_with_a_history(
+    client: TestClient, tenant: TenantKit, person: dict[str, str]
+) -> tuple[str, str, str]:
+    """A customer with a closed ticket, and a privacy request of theirs linked to them."""
+    admin = tenant.headers(Role.ADMIN)
+    customer_id = register_customer(
+        client,
+        admin,
+        name=person["name"],
+        surname=person["surname"],
+        phone=person["phone"],
+        email=person["email"],
+    )
+    ticket = open_ticket(client, admin, customer_id, fault_description=person["fault"])["id"]
+    for path, body in [
+        ("notes", {"body": person["note"]}),
+        (
+            "repairs",
+            {"kind": "part_replaced", "description": person["repair"], "part_number": "RLY-7"},
+        ),
+        ("closure", {"resolution": "repaired", "summary": person["summary"]}),
+    ]:
+        answer = client.post(f"/v1/tickets/{ticket}/{path}", json=body, headers=admin)
+        assert answer.status_code in (200, 201), answer.text
+    form = {
+        "kind": "deletion",
+        "name": person["name"],
+        "email": person["email"],
+        "details": person["fault"],
+    }
+    received = from_source(tenant.services).post(
+        f"/v1/public/{tenant.slug}/privacy-requests", json=form
+    )
+    assert received.status_code == 202, received.text
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    caught_up(tenant.services)
+    listed = client.get("/v1/privacy-requests", headers=officer).json()["items"]
+    request_id = next(r["id"] for r in listed if r["reference"] == received.json()["reference"])
+    linked = client.put(
+        f"/v1/privacy-requests/{request_id}/customer",
+        json={"customer_id": customer_id},
+        headers=officer,
+    )
+    assert linked.status_code == 200, linked.text
+    return customer_id, ticket, request_id
+
+
+def test_after_an_erasure_a_dump_of_the_database_holds_nothing_of_the_person(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    services = tenant.services
+    person = random_person()
+    customer_id, ticket_id, request_id = a_customer_with_a_history(client, tenant, person)
+    texts = list(person.values())
+    ids = (UUID(customer_id), UUID(ticket_id), UUID(request_id))
+    for topic, state in stored_states(services, *ids):
+        assert holds_plaintext(state, *texts) == [], topic
+    caught_up(services)
+    before = dump(services)
+    assert person["name"] in before and person["email"] in before  # the requests' read model
+    count, head = event_rows(services)
+
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    erased = client.post(
+        f"/v1/customers/{customer_id}/erasure", json={"reason": "asked by phone"}, headers=officer
+    )
+    assert erased.status_code == 200, erased.text
+    caught_up(services)
+
+    after = dump(services)
+    assert [text for text in texts if text in after] == []
+    assert rows_up_to(services, head) == count
+    assert event_rows(services)[0] > count
+
+
+def test_an_erased_person_reads_null_and_erased_while_devices_and_repairs_stay(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    person = random_person()
+    customer_id, ticket_id, request_id = a_customer_with_a_history(client, tenant, person)
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    erased = client.post(
+        f"/v1/customers/{customer_id}/erasure", json={"reason": "asked"}, headers=officer
+    )
+    assert erased.status_code == 200, erased.text
+
+    customer = client.get(f"/v1/customers/{customer_id}", headers=officer).json()
+    assert customer["erased"] is True
+    assert [customer[f] for f in ("name", "surname", "phone", "email")] == [None] * 4
+    assert [d["serial_number"] for d in customer["devices"]] == ["SS8K-2207-0042"]
+
+    ticket = client.get(f"/v1/tickets/{ticket_id}", headers=officer).json()
+    assert ticket["fault_description"] is None and ticket["summary"] is None
+    assert ticket["device"]["serial_number"] == "SS8K-2207-0042"
+    assert [(r["kind"], r["part_number"], r["description"]) for r in ticket["repairs"]] == [
+        ("part_replaced", "RLY-7", None)
+    ]
+    assert [n["body"] for n in ticket["notes"]] == [None]
+    assert ticket["status"] == "closed" and ticket["resolution"] == "repaired"
+
+    export = client.get(f"/v1/customers/{customer_id}/export", headers=officer).json()
+    assert export["erased"] is True and export["name"] is None
+    assert export["tickets"][0]["fault_description"] is None
+    assert export["records"][-1]["type"] == "Customer.Erased"
+
+    caught_up(tenant.services)
+    requests = client.get("/v1/privacy-requests", headers=officer).json()["items"]
+    mine = next(r for r in requests if r["id"] == request_id)
+    assert (mine["name"], mine["email"], mine["details"]) == (None, None, None)
+
+
+def test_a_second_erasure_changes_nothing(client: TestClient, tenant: TenantKit) -> None:
+    customer_id = register_customer(client, tenant.headers(Role.AGENT))
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    url = f"/v1/customers/{customer_id}/erasure"
+    first = client.post(url, json={"reason": "asked"}, headers=officer)
+    count = event_rows(tenant.services)[0]
+    second = client.post(url, json={"reason": "asked again"}, headers=officer)
+    assert second.status_code == 200, second.text
+    assert second.json()["version"] == first.json()["version"]
+    assert event_rows(tenant.services)[0] == count
+
+
+def test_a_legal_hold_stops_erasure_with_a_clear_409(client: TestClient, tenant: TenantKit) -> None:
+    customer_id = register_customer(client, tenant.headers(Role.AGENT))
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    hold = f"/v1/customers/{customer_id}/legal-hold"
+    held = client.put(hold, json={"held": True, "reason": "case 4/2025"}, headers=officer)
+    assert held.status_code == 200, held.text
+    refused = client.post(
+        f"/v1/customers/{customer_id}/erasure", json={"reason": "asked"}, headers=officer
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "legal_hold"
+    assert "legal hold" in refused.json()["detail"]
+    lifted = client.put(hold, json={"held": False, "reason": "case closed"}, headers=officer)
+    assert lifted.status_code == 200, lifted.text
+    erased = client.post(
+        f"/v1/customers/{customer_id}/erasure", json={"reason": "asked"}, headers=officer
+    )
+    assert erased.status_code == 200, erased.text
+
+
+def test_nothing_new_about_an_erased_person_can_be_recorded(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    desk = tenant.headers(Role.ADMIN)
+    customer_id = register_customer(client, desk)
+    ticket_id = open_ticket(client, desk, customer_id)["id"]
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    client.post(f"/v1/customers/{customer_id}/erasure", json={"reason": "x"}, headers=officer)
+    count = event_rows(tenant.services)[0]
+    attempts = [
+        client.post(f"/v1/tickets/{ticket_id}/notes", json={"body": "hello"}, headers=desk),
+        client.patch(f"/v1/customers/{customer_id}", json={"name": "New"}, headers=desk),
+        client.post(
+            "/v1/tickets",
+            json={
+                "customer_id": customer_id,
+                "device": {
+                    "make": "Sunsynk",
+                    "model": "8kW hybrid",
+                    "serial_number": "SS8K-2207-0042",
+                },
+                "fault_description": "again",
+                "channel": "phone",
+            },
+            headers=desk,
+        ),
+    ]
+    for answer in attempts:
+        assert answer.status_code == 409 and answer.json()["code"] == "erased", answer.text
+    assert event_rows(tenant.services)[0] == count
+
+
+def test_a_rebuilt_read_model_shows_the_person_erased_and_snapshots_of_them_are_gone(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    services = tenant.services
+    person = random_person()
+    customer_id, _, request_id = a_customer_with_a_history(client, tenant, person)
+    services.app.take_snapshot(UUID(request_id))
+    assert _snapshots(services, request_id) == 1
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    client.post(f"/v1/customers/{customer_id}/erasure", json={"reason": "x"}, headers=officer)
+    assert _snapshots(services, request_id) == 0
+
+    view = services.projections["privacy_requests"].consumer.projection.view  # type: ignore[attr-defined]
+    view.drop()
+    caught_up(services, seconds=30)
+    requests = client.get("/v1/privacy-requests", headers=officer).json()["items"]
+    mine = next(r for r in requests if r["id"] == request_id)
+    assert (mine["name"], mine["email"], mine["customer_id"]) == (None, None, customer_id)
+
+
+def _snapshots(services: Services, aggregate_id: str) -> int:
+    with psycopg.connect(services.database_url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM aftersales_snapshots WHERE originator_id = %s", (aggregate_id,)
+        ).fetchone()
+    return int(row[0]) if row else 0
