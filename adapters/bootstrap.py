@@ -6,6 +6,8 @@ from datetime import timedelta
 import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
+from adapters.kafka.clients import KafkaConfig
+from adapters.kafka.relay import Relay
 from adapters.metrics import LagCollector, Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
@@ -33,6 +35,7 @@ class Services:
     embedded: bool
     followers: list[Follower] = field(default_factory=list)
     projections: dict[str, Follower] = field(default_factory=dict)
+    relay: Relay | None = None
 
     @property
     def datastore(self) -> PostgresDatastore:
@@ -65,6 +68,8 @@ class Services:
     def close(self) -> None:
         for follower in self.followers:
             follower.stop()
+        if self.relay is not None:
+            self.relay.close()
         self.app.close()
 
 
@@ -89,12 +94,19 @@ def bootstrap(settings: Settings | None = None) -> Services:
         ]
         for _, view in views:
             view.create_table()
+        kafka = KafkaConfig.from_settings(settings)
+        relay = Relay(kafka, datastore, app.mapper.transcoder) if kafka else None
+        if relay is not None:
+            relay.create_table()
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
     services = Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded)
+    services.relay = relay
     services.metrics.add_collector(LagCollector(services.lags))
     for projection, view in views:
         consumer = ProjectionConsumer(projection(view), app.mapper)
         services.projections[projection.name] = services.follow(consumer)
+    if relay is not None:
+        services.follow(relay)
     return services

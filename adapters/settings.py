@@ -34,3 +34,14 @@ class Settings(BaseSettings):
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"
     )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None, description="Kafka brokers (host:port, comma-separated); unset: no relay"
+    )
+    kafka_topic_prefix: str = Field(
+        default="aftersales", pattern=r"^[A-Za-z0-9._-]+$", description="topics: PREFIX.tickets.v1"
+    )
+    kafka_partitions: int = Field(default=3, ge=1, description="of each topic the relay creates")
+    kafka_replication_factor: int = Field(default=1, ge=1, description="of each topic it creates")
+    kafka_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="how long the relay waits for the broker before retrying"
+    )
