@@ -85,8 +85,8 @@ def create_topics(config: KafkaConfig, topics: list[str]) -> None:
 def reader(config: KafkaConfig, topic: str, *, group: str, from_beginning: bool) -> KafkaConsumer:
     """A consumer-group reader of a topic, committing what it has read as it goes.
 
-    A short session (6 s) keeps joining the group quick on brokers that wait out the whole
-    rebalance timeout on a join; an operator's reader needs no longer."""
+    A short session and poll interval (6 s) keep joining the group quick on brokers that wait
+    out those timeouts on a join (Tansu); an operator's reader needs no longer."""
     return KafkaConsumer(
         topic,
         bootstrap_servers=config.bootstrap,
@@ -95,5 +95,6 @@ def reader(config: KafkaConfig, topic: str, *, group: str, from_beginning: bool)
         enable_auto_commit=True,
         allow_auto_create_topics=False,
         max_poll_interval_ms=6000,
+        session_timeout_ms=6000,
         heartbeat_interval_ms=2000,
     )

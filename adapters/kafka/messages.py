@@ -31,6 +31,10 @@ _EVENTS = uuid5(NAMESPACE_URL, "https://aftersales.co.za/events")
 BOOKKEEPING = frozenset({"timestamp", "originator_topic", "meta"})
 
 
+class Unpublishable(Exception):
+    """A stored event the contract cannot describe: the relay stops there, skipping nothing."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Message:
     topic: str
@@ -76,7 +80,9 @@ class Contract:
             return None
         topic, kind, personal = published
         state = self.decode(notification.state)
-        meta: dict[str, str] = state["meta"]
+        meta: dict[str, str] = state.get("meta") or {}
+        if not meta.get("tenant_id") or not meta.get("actor"):
+            raise Unpublishable(f"event {notification.id} ({kind}) says no tenant or actor")
         aggregate_id = notification.originator_id
         identity = str(event_id(aggregate_id, notification.originator_version))
         data = {
