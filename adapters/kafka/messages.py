@@ -62,6 +62,9 @@ def to_json(value: Any) -> Any:
     raise TypeError(f"cannot publish a {type(value).__name__}")
 
 
+_ENCODER = json.JSONEncoder(default=to_json, separators=(",", ":"), check_circular=False)
+
+
 class Contract:
     """Turns stored notifications into messages on the topics under a prefix."""
 
@@ -83,7 +86,7 @@ class Contract:
         meta: dict[str, str] = state.get("meta") or {}
         if not meta.get("tenant_id") or not meta.get("actor"):
             raise Unpublishable(f"event {notification.id} ({kind}) says no tenant or actor")
-        aggregate_id = notification.originator_id
+        aggregate_id = str(notification.originator_id)
         identity = str(event_id(aggregate_id, notification.originator_version))
         data = {
             name: self._safe(kind, name, value) if name in personal else value
@@ -93,7 +96,7 @@ class Contract:
         value = {
             "event_id": identity,
             "type": kind,
-            "aggregate_id": str(aggregate_id),
+            "aggregate_id": aggregate_id,
             "aggregate_version": notification.originator_version,
             "tenant_id": meta["tenant_id"],
             "occurred_at": state["timestamp"].isoformat(),
@@ -109,8 +112,8 @@ class Contract:
         ]
         return Message(
             topic,
-            str(aggregate_id).encode(),
-            json.dumps(value, default=to_json, separators=(",", ":")).encode(),
+            aggregate_id.encode(),
+            _ENCODER.encode(value).encode(),
             headers,
             notification.id,
         )
