@@ -7,6 +7,8 @@ from kafka.errors import TopicAlreadyExistsError, for_code
 
 from adapters.settings import Settings
 
+LINGER_MS = 5
+
 
 @dataclass(frozen=True)
 class KafkaConfig:
@@ -46,13 +48,13 @@ def producer(config: KafkaConfig) -> KafkaProducer:
         acks="all",
         enable_idempotence=True,
         max_in_flight_requests_per_connection=5,
-        linger_ms=5,
+        linger_ms=LINGER_MS,
         batch_size=256 * 1024,
         allow_auto_create_topics=False,
         bootstrap_timeout_ms=config.timeout_ms,
         max_block_ms=config.timeout_ms,
         request_timeout_ms=config.timeout_ms,
-        delivery_timeout_ms=config.timeout_ms + 5,
+        delivery_timeout_ms=config.timeout_ms + LINGER_MS,  # at least linger + request
     )
 
 

@@ -69,9 +69,9 @@ class Relay:
         self.tracking.insert_tracking(Tracking(APPLICATION, position))
 
     def close(self) -> None:
-        if self._producer is not None:
-            self._producer.close(0)
-            self._producer = None
+        closing, self._producer = self._producer, None
+        if closing is not None:
+            closing.close(0)
 
     def _connected(self) -> KafkaProducer:
         if self._producer is None:

@@ -14,16 +14,8 @@ from adapters.kafka.relay import Relay
 from commands.context import CommandContext
 from domain.tenant import Tenant
 from tests.broker import LocalBroker
-from tests.relaying import (
-    assert_exactly_once_in_order,
-    config_for,
-    expected_events,
-    follower_for,
-    having,
-    read,
-    relay_for,
-    workshop_day,
-)
+from tests.reading import assert_exactly_once_in_order, expected_events, having, read
+from tests.relaying import config_for, follower_for, relay_for, workshop_day
 from tests.support import TenantKit
 
 

@@ -10,17 +10,8 @@ from adapters.bootstrap import Services
 from adapters.kafka.catalogue import SCHEMA_VERSION
 from adapters.kafka.relay import Relay
 from tests.broker import LocalBroker
-from tests.relaying import (
-    assert_exactly_once_in_order,
-    config_for,
-    expected_events,
-    follower_for,
-    having,
-    random_text,
-    read,
-    relay_for,
-    workshop_day,
-)
+from tests.reading import assert_exactly_once_in_order, expected_events, having, read
+from tests.relaying import config_for, follower_for, random_text, relay_for, workshop_day
 from tests.support import TenantKit
 
 EVENTS = Path(__file__).resolve().parents[2] / "docs" / "events"
