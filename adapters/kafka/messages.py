@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.persistence import Notification, Transcoder
 
 from adapters.kafka.catalogue import (
+    BOOKKEEPING,
     CREDENTIALS,
     SCHEMA_VERSION,
     event_type,
@@ -28,7 +29,6 @@ from domain.personal import personal_fields
 
 log = logging.getLogger("aftersales.kafka")
 _EVENTS = uuid5(NAMESPACE_URL, "https://aftersales.co.za/events")
-BOOKKEEPING = frozenset({"timestamp", "originator_topic", "meta"})
 
 
 class Unpublishable(Exception):

@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from adapters.kafka.catalogue import (
+    BOOKKEEPING,
     CREDENTIALS,
     SCHEMA_VERSION,
     event_type,
@@ -25,7 +26,6 @@ from domain.personal import personal_fields
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "events"
 BASE = "https://aftersales.co.za/events"
-BOOKKEEPING = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 ENVELOPE = {
     "description": "personal information, encrypted with its data subject's key",
     "type": "object",
