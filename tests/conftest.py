@@ -15,6 +15,7 @@ from adapters.postgres.database import (
     start_embedded,
 )
 from adapters.settings import Settings
+from tests.broker import LocalBroker
 from tests.support import TenantKit, new_tenant
 
 
@@ -69,3 +70,12 @@ def tenant(services: Services) -> TenantKit:
 @pytest.fixture
 def other_tenant(services: Services) -> TenantKit:
     return new_tenant(services)
+
+
+@pytest.fixture(scope="session")
+def broker() -> Iterator[LocalBroker]:
+    """A Kafka-protocol broker (Tansu) on a free loopback port, for the whole run."""
+    broker = LocalBroker()
+    broker.start()
+    yield broker
+    broker.stop()

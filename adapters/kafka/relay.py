@@ -1,0 +1,81 @@
+"""The relay: a follower's consumer that publishes the notification log to Kafka.
+
+For each batch it sends every published event, waits until the broker has acknowledged them all
+(`acks=all`), and only then records the batch's last notification id in its tracking table. A
+crash or a broker outage before that record resends the batch: at-least-once, and a resent event
+carries the same `event_id`. Any failure drops the producer; the follower backs off and calls
+again, and the next batch connects afresh (creating the topics if the broker lacks them).
+One relay is active per database: the follower's advisory lock, named after the relay.
+"""
+
+import logging
+from collections.abc import Sequence
+
+from eventsourcing.persistence import Notification, Tracking, Transcoder
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from kafka import KafkaProducer
+
+from adapters.kafka.catalogue import topic_names
+from adapters.kafka.clients import KafkaConfig, create_topics, producer
+from adapters.kafka.messages import Contract, Message
+
+log = logging.getLogger("aftersales.kafka")
+APPLICATION = "Aftersales"
+
+
+class Relay:
+    def __init__(
+        self,
+        config: KafkaConfig,
+        datastore: PostgresDatastore,
+        transcoder: Transcoder,
+        *,
+        name: str = "kafka_relay",
+    ) -> None:
+        self.name = name
+        self.config = config
+        self.contract = Contract(config.prefix, transcoder)
+        self.tracking = PostgresTrackingRecorder(datastore, tracking_table_name=f"{name}_tracking")
+        self._producer: KafkaProducer | None = None
+
+    def create_table(self) -> None:
+        self.tracking.create_table()
+
+    def position(self) -> int:
+        return self.tracking.max_tracking_id(APPLICATION) or 0
+
+    def consume(self, notifications: Sequence[Notification]) -> None:
+        messages = [m for n in notifications if (m := self.contract.message(n)) is not None]
+        if messages:
+            self.publish(messages)
+        self.record(notifications[-1].id)
+
+    def publish(self, messages: Sequence[Message]) -> None:
+        """Send the messages and wait for the broker to acknowledge every one, or raise."""
+        try:
+            sender = self._connected()
+            sent = [
+                sender.send(m.topic, value=m.value, key=m.key, headers=m.headers) for m in messages
+            ]
+            sender.flush(self.config.timeout_seconds)
+            for future in sent:
+                future.get(0)  # raises the failure of a message the broker did not take
+        except Exception:
+            self.close()
+            raise
+
+    def record(self, position: int) -> None:
+        """Remember that everything up to this notification id is acknowledged by the broker."""
+        self.tracking.insert_tracking(Tracking(APPLICATION, position))
+
+    def close(self) -> None:
+        closing, self._producer = self._producer, None
+        if closing is not None:
+            closing.close(0)
+
+    def _connected(self) -> KafkaProducer:
+        if self._producer is None:
+            create_topics(self.config, topic_names(self.config.prefix))
+            self._producer = producer(self.config)
+            log.info("relay %s connected to %s", self.name, self.config.servers)
+        return self._producer
