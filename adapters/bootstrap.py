@@ -6,6 +6,8 @@ from datetime import timedelta
 import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
+from adapters.audit.chain import ChainConsumer, ChainView
+from adapters.audit.signing import CheckpointSigner
 from adapters.metrics import LagCollector, Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
@@ -16,6 +18,7 @@ from adapters.staff_cache import StaffCache
 from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
 from projections import ALL as ALL_PROJECTIONS
+from projections.audit_index import AuditIndexConsumer, AuditIndexView
 from projections.base import ProjectionConsumer
 
 SCHEMA_LOCK = 7_201_100  # advisory lock held while one process creates the schema
@@ -30,6 +33,7 @@ class Services:
     throttle: PostgresLoginThrottle
     staff: StaffCache
     metrics: Metrics
+    signer: CheckpointSigner
     embedded: bool
     followers: list[Follower] = field(default_factory=list)
     projections: dict[str, Follower] = field(default_factory=dict)
@@ -87,14 +91,24 @@ def bootstrap(settings: Settings | None = None) -> Services:
             (p, p.view_class(datastore, tracking_table_name=f"{p.name}_tracking"))
             for p in ALL_PROJECTIONS
         ]
-        for _, view in views:
+        chain = ChainView(datastore, tracking_table_name="audit_chain_tracking")
+        audit_index = AuditIndexView(datastore, tracking_table_name="audit_index_tracking")
+        for view in (*(v for _, v in views), chain, audit_index):
             view.create_table()
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
-    services = Services(settings, url, app, tokens, throttle, staff, Metrics(), embedded)
+    signer = CheckpointSigner.from_file(
+        settings.audit_signing_key_file or settings.data_dir / "audit-signing-key.pem"
+    )
+    services = Services(settings, url, app, tokens, throttle, staff, Metrics(), signer, embedded)
     services.metrics.add_collector(LagCollector(services.lags))
     for projection, view in views:
         consumer = ProjectionConsumer(projection(view), app.mapper)
         services.projections[projection.name] = services.follow(consumer)
+    checkpoints = timedelta(seconds=settings.audit_checkpoint_seconds)
+    services.follow(ChainConsumer(chain, signer, checkpoints), batch_size=5000)
+    services.projections["audit_index"] = services.follow(
+        AuditIndexConsumer(audit_index, app.mapper)
+    )
     return services
