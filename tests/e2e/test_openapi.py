@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 CONTRACT = Path(__file__).parents[2] / "docs" / "API.md"
 ROW = re.compile(
-    r"^\| (?P<methods>(?:GET|POST|PUT|PATCH|DELETE)(?:, (?:GET|POST))*) (?P<path>/\S+) \|"
+    r"^\| (?P<methods>(?:GET|POST|PUT|PATCH|DELETE)(?:, (?:GET|POST))*) (?P<path>/\S+)[^|]*\|"
 )
 PUBLIC = (
     "/v1/auth/token",
@@ -24,10 +24,6 @@ NOT_YET = {
     ("GET", "/v1/tickets"),
     ("POST", "/v1/tickets/{id}/messages"),
     ("GET", "/v1/devices/{serial_number}/history"),
-    ("GET", "/v1/audit/aggregates/{id}/events"),
-    ("GET", "/v1/audit/aggregates/{id}/state"),
-    ("GET", "/v1/audit/events"),
-    ("GET", "/v1/audit/verification"),
     ("POST", "/v1/public/{tenant_slug}/privacy-requests"),
     ("GET", "/v1/privacy-requests"),
     ("POST", "/v1/privacy-requests/{id}/resolution"),
