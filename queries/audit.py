@@ -93,9 +93,13 @@ def _check_tenant(app: Aftersales, ctx: CommandContext, aggregate_id: UUID) -> N
         raise NotFound("aggregate", aggregate_id)
 
 
+def event_data(event: Any) -> dict[str, Any]:
+    """An event's own fields as JSON values, secrets redacted."""
+    return _jsonable({k: v for k, v in vars(event).items() if k not in BOOKKEEPING})
+
+
 def _public(event: Any) -> AuditEventPublic:
     meta = event.meta
-    data = {k: v for k, v in vars(event).items() if k not in BOOKKEEPING}
     return AuditEventPublic(
         version=event.originator_version,
         type=type(event).__qualname__,
@@ -103,7 +107,7 @@ def _public(event: Any) -> AuditEventPublic:
         actor=meta["actor"],
         tenant_id=meta["tenant_id"],
         request_id=meta["request_id"],
-        data=_jsonable(data),
+        data=event_data(event),
     )
 
 

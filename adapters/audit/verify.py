@@ -48,7 +48,7 @@ def verify(
         with conn.transaction():
             row = conn.execute("SELECT max(notification_id) FROM audit_chain").fetchone()
             head = int(row[0]) if row and row[0] is not None else 0
-            checkpoints = {c.notification_id: c for c in [*_stored(conn), *held]}
+            checkpoints = {c.notification_id: c for c in [*stored_checkpoints(conn), *held]}
             events = _stream(
                 conn,
                 "events",
@@ -141,8 +141,10 @@ class _Walk:
         return None
 
 
-def _stored(conn: psycopg.Connection[Any]) -> list[Checkpoint]:
-    rows = conn.execute("SELECT notification_id, hash, signed_at, signature FROM audit_checkpoints")
+def stored_checkpoints(conn: psycopg.Connection[Any]) -> list[Checkpoint]:
+    rows = conn.execute(
+        "SELECT notification_id, hash, signed_at, signature FROM audit_checkpoints ORDER BY 1"
+    )
     return [Checkpoint(int(r[0]), bytes(r[1]), r[2], bytes(r[3])) for r in rows]
 
 
