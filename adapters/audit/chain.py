@@ -1,5 +1,8 @@
 """The chain follower: links every stored record, in log order, into `audit_chain`.
 
+Each link keeps the link before it, so every link can be checked on its own (and all of them
+at once, on every core) while the chain stays one sequence: h(n) = SHA-256(h(n-1) || record n).
+
 It reads raw notifications (no decoding, no decryption) and writes each batch's links with its
 tracking position in one transaction; after a batch it signs a checkpoint of the new head when
 the last one is older than the checkpoint interval. The chain's tables are append-only.
@@ -28,6 +31,7 @@ class ChainView(ReadModel):
         """
         CREATE TABLE IF NOT EXISTS audit_chain (
             notification_id bigint PRIMARY KEY,
+            previous bytea NOT NULL,
             hash bytea NOT NULL,
             digest bytea NOT NULL
         )
@@ -67,13 +71,14 @@ class ChainConsumer:
         with self.view.batch(Tracking(APPLICATION, notifications[-1].id)) as curs:
             head = self.view.head(curs)
             link = head[1] if head else GENESIS
-            with curs.copy("COPY audit_chain (notification_id, hash, digest) FROM STDIN") as copy:
+            columns = "notification_id, previous, hash, digest"
+            with curs.copy(f"COPY audit_chain ({columns}) FROM STDIN") as copy:
                 for n in notifications:
                     record = record_bytes(
                         n.id, n.originator_id, n.originator_version, n.topic, n.state
                     )
-                    link = chain_link(link, record)
-                    copy.write_row((n.id, link, content_digest(record)))
+                    previous, link = link, chain_link(link, record)
+                    copy.write_row((n.id, previous, link, content_digest(record)))
             self._checkpoint_if_due(curs, notifications[-1].id, link)
 
     def _checkpoint_if_due(self, curs: Cursor[DictRow], notification_id: int, link: bytes) -> None:

@@ -9,8 +9,7 @@ import struct
 from uuid import UUID
 
 GENESIS = bytes(32)
-_HEADER = struct.Struct(">q16sqI")
-_LENGTH = struct.Struct(">I")
+_HEADER = struct.Struct(">q16sq")
 
 
 def record_bytes(
@@ -20,11 +19,18 @@ def record_bytes(
     topic: str,
     state: bytes,
 ) -> bytes:
-    """Position, aggregate id, version, topic and state, each length-delimited where variable."""
-    topic_bytes = topic.encode()
+    """Position, aggregate id and version (fixed widths), topic, a NUL (no topic holds one),
+    then the stored state to the end."""
     aggregate = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
-    header = _HEADER.pack(notification_id, aggregate.bytes, originator_version, len(topic_bytes))
-    return header + topic_bytes + _LENGTH.pack(len(state)) + state
+    header = _HEADER.pack(notification_id, aggregate.bytes, originator_version)
+    return header + topic.encode() + b"\0" + state
+
+
+# record_bytes, as PostgreSQL computes it from a row `e` of the events table.
+RECORD_SQL = (
+    "int8send(e.notification_id) || uuid_send(e.originator_id) || int8send(e.originator_version)"
+    " || convert_to(e.topic, 'UTF8') || '\\x00'::bytea || e.state"
+)
 
 
 def chain_link(previous: bytes, record: bytes) -> bytes:

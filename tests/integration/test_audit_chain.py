@@ -164,10 +164,10 @@ def _relink_whole_chain(services: Services) -> None:
         relinked = []
         for row in rows:
             record = record_bytes(row[0], row[1], row[2], row[3], bytes(row[4]))
-            link = chain_link(link, record)
-            relinked.append((row[0], link, content_digest(record)))
+            previous, link = link, chain_link(link, record)
+            relinked.append((row[0], previous, link, content_digest(record)))
         conn.execute(TAMPER.format(table="audit_chain", action="DISABLE"))
         conn.execute("DELETE FROM audit_chain")
         with conn.cursor() as curs:
-            curs.executemany("INSERT INTO audit_chain VALUES (%s, %s, %s)", relinked)
+            curs.executemany("INSERT INTO audit_chain VALUES (%s, %s, %s, %s)", relinked)
         conn.execute(TAMPER.format(table="audit_chain", action="ENABLE"))
