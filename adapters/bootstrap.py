@@ -6,6 +6,8 @@ from datetime import timedelta
 import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
+from adapters.audit.chain import ChainConsumer, ChainView
+from adapters.audit.signing import CheckpointSigner
 from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
 from adapters.kafka.clients import KafkaConfig
@@ -22,6 +24,7 @@ from adapters.staff_cache import StaffCache
 from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
 from projections import ALL as ALL_PROJECTIONS
+from projections.audit_index import AuditIndexConsumer, AuditIndexView
 from projections.base import ProjectionConsumer
 
 SCHEMA_LOCK = 7_201_100  # advisory lock held while one process creates the schema
@@ -36,6 +39,7 @@ class Services:
     throttle: PostgresLoginThrottle
     staff: StaffCache
     metrics: Metrics
+    signer: CheckpointSigner
     embedded: bool
     keys: KeyStore
     privacy_requests_limit: PostgresRateLimit
@@ -109,7 +113,9 @@ def bootstrap(settings: Settings | None = None) -> Services:
             (p, p.view_class(datastore, tracking_table_name=f"{p.name}_tracking"))
             for p in ALL_PROJECTIONS
         ]
-        for _, view in views:
+        chain = ChainView(datastore, tracking_table_name="audit_chain_tracking")
+        audit_index = AuditIndexView(datastore, tracking_table_name="audit_index_tracking")
+        for view in (*(v for _, v in views), chain, audit_index):
             view.create_table()
         kafka = KafkaConfig.from_settings(settings)
         relay = Relay(kafka, datastore, app.mapper.transcoder) if kafka else None
@@ -117,8 +123,21 @@ def bootstrap(settings: Settings | None = None) -> Services:
             relay.create_table()
     tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
     staff = StaffCache(app, settings.staff_cache_seconds)
+    signer = CheckpointSigner.from_file(
+        settings.audit_signing_key_file or settings.data_dir / "audit-signing-key.pem"
+    )
     services = Services(
-        settings, url, app, tokens, throttle, staff, Metrics(), embedded, keys, requests_limit
+        settings,
+        url,
+        app,
+        tokens,
+        throttle,
+        staff,
+        Metrics(),
+        signer,
+        embedded,
+        keys,
+        requests_limit,
     )
     services.relay = relay
     services.metrics.add_collector(LagCollector(services.lags))
@@ -127,6 +146,11 @@ def bootstrap(settings: Settings | None = None) -> Services:
         app.deidentification_steps.append(view.deidentify)
         consumer = ProjectionConsumer(projection(view), app.mapper)
         services.projections[projection.name] = services.follow(consumer)
+    checkpoints = timedelta(seconds=settings.audit_checkpoint_seconds)
+    services.follow(ChainConsumer(chain, signer, checkpoints), batch_size=5000)
+    services.projections["audit_index"] = services.follow(
+        AuditIndexConsumer(audit_index, app.mapper)
+    )
     if relay is not None:
         services.follow(relay)
     return services

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from adapters.bootstrap import bootstrap
+from adapters.cli_audit import audit
 from adapters.cli_privacy import keys, retention
 from adapters.crypto.master import MasterKeyError
 from adapters.settings import Settings
@@ -27,6 +28,7 @@ cli.add_typer(retention, name="retention", no_args_is_help=True)
 cli.add_typer(keys, name="keys", no_args_is_help=True)
 events = typer.Typer(help="Events the service publishes to Kafka.", no_args_is_help=True)
 cli.add_typer(events, name="events")
+cli.add_typer(audit, name="audit")
 console = Console(stderr=True)
 
 

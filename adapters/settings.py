@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     poll_interval_seconds: float = Field(
         default=0.5, gt=0, description="followers of the log poll at least this often"
     )
+    audit_signing_key_file: Path | None = Field(
+        default=None, description="Ed25519 key (PEM) signing chain checkpoints; unset: data dir"
+    )
+    audit_checkpoint_seconds: float = Field(
+        default=300, gt=0, description="how often the chain's head is signed while events come"
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"

@@ -6,7 +6,7 @@ Options after the names go to the benchmarks that take them (`python -m bench re
 import importlib
 import sys
 
-BENCHMARKS = ["core", "privacy", "relay"]
+BENCHMARKS = ["core", "privacy", "relay", "audit"]
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ the eventsourcing library saving the same aggregates directly in this process, o
 PostgreSQL. Prints both rates and their ratio.
 """
 
+import argparse
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -35,10 +36,12 @@ SECONDS = 10.0
 PASSWORD = "benchmark password"
 
 
-def http_rate(base: str, clients: int, customer_id: str, token: str, assignee: str) -> float:
+def http_rate(
+    base: str, clients: int, customer_id: str, token: str, assignee: str, seconds: float
+) -> float:
     """Commands per second: each client opens a ticket, then assigns, moves and notes it."""
     headers = {"Authorization": f"Bearer {token}"}
-    deadline = time.monotonic() + SECONDS
+    deadline = time.monotonic() + seconds
 
     def client_loop(_: int) -> int:
         done = 0
@@ -71,7 +74,7 @@ def http_rate(base: str, clients: int, customer_id: str, token: str, assignee: s
     return total / (time.monotonic() - started)
 
 
-def raw_rate(app: Application[UUID], clients: int) -> float:
+def raw_rate(app: Application[UUID], clients: int, seconds: float) -> float:
     """The same saves through the library alone: no HTTP, auth, context or idempotency."""
     customer = Customer.register(
         tenant_id=uuid4(),
@@ -86,7 +89,7 @@ def raw_rate(app: Application[UUID], clients: int) -> float:
     register = TicketRegister.start(uuid4())
     app.save(register)
     assignee = uuid4()
-    deadline = time.monotonic() + SECONDS
+    deadline = time.monotonic() + seconds
 
     register_lock = Lock()
 
@@ -123,6 +126,9 @@ def raw_rate(app: Application[UUID], clients: int) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench core")
+    parser.add_argument("--seconds", type=float, default=SECONDS, help="per client count")
+    seconds = parser.parse_args().seconds
     with scratch_database() as url, tempfile.TemporaryDirectory() as data_dir:
         services = bootstrap(Settings(database_url=url, data_dir=Path(data_dir), pool_size=16))
         slug = "bench"
@@ -152,9 +158,9 @@ def main() -> None:
             ).json()["id"]
             task = progress.add_task("commands/s at 1, 4, 16 clients", total=len(CLIENTS) * 2)
             for clients in CLIENTS:
-                api = http_rate(base, clients, customer, token, me["id"])
+                api = http_rate(base, clients, customer, token, me["id"], seconds)
                 progress.advance(task)
-                raw = raw_rate(raw_app, clients)
+                raw = raw_rate(raw_app, clients, seconds)
                 progress.advance(task)
                 rows.append([clients, api, raw, f"{api / raw:.0%}"])
         raw_app.close()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
@@ -115,6 +115,8 @@ class Customer(Aggregate):
 
     class Erased(Aggregate.Event):
         """The person's key is destroyed: every personal field of theirs reads None from now."""
+
+        sensitive: ClassVar[bool] = True
 
         reason: str
 

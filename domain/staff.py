@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -45,12 +45,14 @@ class StaffUser(Aggregate):
             user.last_login_at = None
 
     class RolesChanged(Aggregate.Event):
+        sensitive: ClassVar[bool] = True
         roles: list[str]
 
         def apply(self, user: "StaffUser") -> None:
             user.roles = frozenset(Role(r) for r in self.roles)
 
     class Deactivated(Aggregate.Event):
+        sensitive: ClassVar[bool] = True
         reason: str
 
         def apply(self, user: "StaffUser") -> None:
@@ -63,12 +65,14 @@ class StaffUser(Aggregate):
             user.password_hash = self.password_hash
 
     class LoggedIn(Aggregate.Event):
+        sensitive: ClassVar[bool] = True
         source: Personal
 
         def apply(self, user: "StaffUser") -> None:
             user.last_login_at = self.timestamp
 
     class LoginFailed(Aggregate.Event):
+        sensitive: ClassVar[bool] = True
         source: Personal
         reason: str
 

@@ -3,7 +3,6 @@
 import base64
 import binascii
 import json
-from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -35,11 +34,3 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not isinstance(position, dict):
         raise InvalidValue("cursor", "not a cursor this service gave out")
     return position
-
-
-def page_of(items: Sequence[T], limit: int, cursor: str | None) -> Page[T]:
-    """A page of an in-memory list, by offset."""
-    start = int((decode_cursor(cursor) or {}).get("offset", 0))
-    chunk = list(items[start : start + limit])
-    more = start + limit < len(items)
-    return Page(items=chunk, next_cursor=encode_cursor({"offset": start + limit}) if more else None)

@@ -8,11 +8,10 @@ from pydantic import BaseModel
 
 from commands.application import Aftersales
 from commands.context import CommandContext, authorize
-from domain.access import ADMIN, AUDIT, STAFF
+from domain.access import ADMIN, STAFF
 from domain.staff import StaffUser
-from domain.tenant import Tenant
 from domain.values import Role
-from queries.pages import Page, decode_cursor, encode_cursor, page_of
+from queries.pages import Page, decode_cursor, encode_cursor
 
 
 class MePublic(BaseModel):
@@ -27,15 +26,6 @@ class StaffPublic(MePublic):
     active: bool
     last_login_at: datetime | None
     version: int
-
-
-class LoginPublic(BaseModel):
-    staff_id: UUID
-    username: str | None
-    succeeded: bool
-    at: datetime
-    source: str | None
-    reason: str | None
 
 
 def me(app: Aftersales, ctx: CommandContext) -> MePublic:
@@ -63,31 +53,6 @@ def staff_list(
         encode_cursor({"username": last.username or "", "id": str(last.id)}) if last else None
     )
     return Page(items=items, next_cursor=next_cursor)
-
-
-def login_history(
-    app: Aftersales, ctx: CommandContext, limit: int, cursor: str | None
-) -> Page[LoginPublic]:
-    """Every login success and failure of the tenant's staff, newest first."""
-    authorize(ctx, AUDIT)
-    tenant = app.load(Tenant, ctx.tenant_id, ctx)
-    logins: list[LoginPublic] = []
-    for staff_id in tenant.staff_ids:
-        username = app.load(StaffUser, staff_id, ctx).username
-        for event in app.events.get(staff_id):
-            if isinstance(event, StaffUser.LoggedIn | StaffUser.LoginFailed):
-                logins.append(
-                    LoginPublic(
-                        staff_id=staff_id,
-                        username=username,
-                        succeeded=isinstance(event, StaffUser.LoggedIn),
-                        at=event.timestamp,
-                        source=event.source,
-                        reason=getattr(event, "reason", None),
-                    )
-                )
-    logins.sort(key=lambda login: login.at, reverse=True)
-    return page_of(logins, limit, cursor)
 
 
 def _public(user: StaffUser) -> StaffPublic:

@@ -2,7 +2,7 @@
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from uuid import uuid4
 
@@ -60,6 +60,24 @@ def services(settings: Settings) -> Iterator[Services]:
     services.start_workers()
     yield services
     services.close()
+
+
+@pytest.fixture
+def fresh_services(server_url: str, settings: Settings) -> Iterator[Callable[..., Services]]:
+    """Services on a database of their own, for tests that must not share history."""
+    made: list[tuple[Services, str]] = []
+
+    def make(**changes: object) -> Services:
+        name = f"aftersales_test_{uuid4().hex[:12]}"
+        url = ensure_database(server_url, name)
+        services = bootstrap(settings.model_copy(update={"database_url": url, **changes}))
+        made.append((services, name))
+        return services
+
+    yield make
+    for services, name in made:
+        services.close()
+        drop_database(server_url, name)
 
 
 @pytest.fixture

@@ -108,6 +108,7 @@ def test_a_taken_username_is_a_conflict(client: TestClient, tenant: TenantKit) -
 def test_logins_and_failures_are_on_the_record(client: TestClient, tenant: TenantKit) -> None:
     assert _login(client, tenant.admin_username, PASSWORD).status_code == 200
     assert _login(client, tenant.admin_username, "wrong password").status_code == 401
+    caught_up(tenant.services)
     record = client.get("/v1/audit/logins", headers=tenant.headers(Role.AUDITOR))
     assert record.status_code == 200
     logins = record.json()["items"]

@@ -1,13 +1,116 @@
-"""The auditor's view of the record."""
+"""The auditor's view of the record: history, replay, search, verification, logins."""
 
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
 
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from adapters.audit.verify import verify
 from adapters.http.deps import QueryContext, ServicesDep
 from adapters.http.routers.staff import Limit
-from queries import staff
+from commands.context import authorize
+from domain.access import AUDIT
+from queries import audit
 from queries.pages import DEFAULT_LIMIT, Page
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+@router.get("/aggregates/{aggregate_id}/events")
+def aggregate_events(
+    aggregate_id: UUID,
+    ctx: QueryContext,
+    services: ServicesDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[audit.AuditEventPublic]:
+    """Each event with who, when and in which request; personal fields decrypted, or null
+    once the person is erased."""
+    return audit.aggregate_history(services.app, ctx, aggregate_id, limit, cursor)
+
+
+@router.get("/aggregates/{aggregate_id}/state")
+def aggregate_state(
+    aggregate_id: UUID,
+    ctx: QueryContext,
+    services: ServicesDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
+    at: datetime | None = None,
+) -> audit.AggregateStatePublic:
+    """The aggregate as it was at `version`, or at time `at` (with its zone); now if neither."""
+    return audit.aggregate_state(services.app, ctx, aggregate_id, version, at)
+
+
+@router.get("/events")
+def search(
+    ctx: QueryContext,
+    services: ServicesDep,
+    actor: str | None = None,
+    type: Annotated[str | None, Query(max_length=200)] = None,
+    aggregate_id: UUID | None = None,
+    start: Annotated[datetime | None, Query(alias="from")] = None,
+    end: Annotated[datetime | None, Query(alias="to")] = None,
+    sensitive: bool | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[audit.AuditEntryPublic]:
+    """The tenant's whole history, newest first; `sensitive=true` for logins, failed logins,
+    reads of personal details, exports, erasures and role changes."""
+    return audit.search_events(
+        services.datastore,
+        ctx,
+        actor=actor,
+        event_type=type,
+        aggregate_id=aggregate_id,
+        start=start,
+        end=end,
+        sensitive=sensitive,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+class ChainHeadPublic(BaseModel):
+    position: int
+    hash: str
+
+
+class BreakPublic(BaseModel):
+    position: int
+    problem: str
+    detail: str
+
+
+class VerificationPublic(BaseModel):
+    ok: bool
+    checked: int
+    head: ChainHeadPublic | None
+    checkpoints: int
+    broken: BreakPublic | None
+
+
+@router.get("/verification")
+def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic:
+    """Recompute the hash chain over the whole stored history: intact, or where it breaks."""
+    authorize(ctx, AUDIT)
+    result = verify(services.database_url, services.signer.public_key)
+    head = (
+        ChainHeadPublic(position=result.head_position, hash=result.head_hash)
+        if result.head_position is not None and result.head_hash is not None
+        else None
+    )
+    broken = (
+        BreakPublic.model_validate(result.broken, from_attributes=True) if result.broken else None
+    )
+    return VerificationPublic(
+        ok=result.ok,
+        checked=result.checked,
+        head=head,
+        checkpoints=result.checkpoints,
+        broken=broken,
+    )
 
 
 @router.get("/logins")
@@ -16,6 +119,6 @@ def logins(
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: str | None = None,
-) -> Page[staff.LoginPublic]:
+) -> Page[audit.LoginPublic]:
     """Login successes and failures of the tenant's staff, newest first, with source address."""
-    return staff.login_history(services.app, ctx, limit, cursor)
+    return audit.login_history(services.datastore, services.app, ctx, limit, cursor)

@@ -1,0 +1,1 @@
+"""The auditor's guarantees: a hash chain over the stored history, signed checkpoints, exports."""

@@ -1,0 +1,76 @@
+"""The index of who did what and when, over every tenant's whole history, for audit searches.
+
+It reads only each stored event's metadata (tenant, actor, request, time, type), never its
+personal fields, so it neither decrypts nor holds anything personal.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import Mapper, Notification, Tracking
+from eventsourcing.utils import resolve_topic
+
+from domain.audit import is_sensitive
+from projections.base import APPLICATION, ReadModel
+
+
+class AuditIndexView(ReadModel):
+    tables = ("audit_index",)
+    ddl = (
+        """
+        CREATE TABLE IF NOT EXISTS audit_index (
+            notification_id bigint PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            aggregate_id uuid NOT NULL,
+            aggregate_version bigint NOT NULL,
+            event_type text NOT NULL,
+            actor text NOT NULL,
+            request_id text NOT NULL,
+            occurred_at timestamptz NOT NULL,
+            sensitive boolean NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS audit_index_tenant_time "
+        "ON audit_index (tenant_id, occurred_at, notification_id)",
+        "CREATE INDEX IF NOT EXISTS audit_index_actor ON audit_index (tenant_id, actor)",
+        "CREATE INDEX IF NOT EXISTS audit_index_aggregate ON audit_index (tenant_id, aggregate_id)",
+    )
+
+
+def event_type(topic: str) -> str:
+    """`domain.ticket:Ticket.Opened` → `Ticket.Opened`."""
+    return topic.rsplit(":", 1)[-1]
+
+
+class AuditIndexConsumer:
+    name = "audit_index"
+
+    def __init__(self, view: AuditIndexView, mapper: Mapper[Any]) -> None:
+        self.view = view
+        self.transcoder = mapper.transcoder
+
+    def position(self) -> int:
+        return self.view.position()
+
+    def consume(self, notifications: Sequence[Notification]) -> None:
+        rows = []
+        for n in notifications:
+            state = self.transcoder.decode(n.state)
+            meta = state["meta"]
+            rows.append(
+                (
+                    n.id,
+                    meta["tenant_id"],
+                    n.originator_id,
+                    n.originator_version,
+                    event_type(n.topic),
+                    meta["actor"],
+                    meta["request_id"],
+                    state["timestamp"],
+                    is_sensitive(resolve_topic(n.topic)),
+                )
+            )
+        with self.view.batch(Tracking(APPLICATION, notifications[-1].id)) as curs:
+            curs.executemany(
+                "INSERT INTO audit_index VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows
+            )
