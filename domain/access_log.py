@@ -2,7 +2,7 @@
 the customer (its version and ETag stay as they are)."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -32,6 +32,7 @@ class CustomerAccessLog(Aggregate):
     class DetailsAccessed(Aggregate.Event):
         """A staff user (the event's actor) saw the customer's details."""
 
+        sensitive: ClassVar[bool] = True
         purpose: str
 
         def apply(self, log: "CustomerAccessLog") -> None:

@@ -102,12 +102,14 @@ class Customer(Aggregate):
     class LegalHoldPlaced(Aggregate.Event):
         """Erasure and retention leave the customer alone until the hold is lifted."""
 
+        sensitive: ClassVar[bool] = True
         reason: Personal
 
         def apply(self, customer: "Customer") -> None:
             customer.legal_hold = True
 
     class LegalHoldLifted(Aggregate.Event):
+        sensitive: ClassVar[bool] = True
         reason: Personal
 
         def apply(self, customer: "Customer") -> None:

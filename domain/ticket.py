@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
@@ -124,6 +124,7 @@ class Ticket(Aggregate):
     class Deidentified(Aggregate.Event):
         """The free text of a finished ticket is erased; device and repair history stay."""
 
+        sensitive: ClassVar[bool] = True
         reason: str
 
         def apply(self, ticket: "Ticket") -> None:

@@ -157,3 +157,29 @@ def test_verification_reports_the_history_intact(client: TestClient, tenant: Ten
     result = client.get("/v1/audit/verification", headers=tenant.headers(Role.AUDITOR)).json()
     assert result["ok"] is True and result["broken"] is None
     assert result["checked"] > 0 and len(result["head"]["hash"]) == 64
+
+
+def test_an_erasure_leaves_the_chain_intact_and_the_history_without_the_person(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    agent = tenant.headers(Role.AGENT)
+    customer = register_customer(client, agent, name="Nomvula")
+    assert client.get(f"/v1/customers/{customer}", headers=agent).status_code == 200
+    erased = client.post(
+        f"/v1/customers/{customer}/erasure",
+        json={"reason": "asked to be forgotten"},
+        headers=tenant.headers(Role.COMPLIANCE_OFFICER),
+    )
+    assert erased.status_code == 200, erased.text
+    caught_up(tenant.services)
+    auditor = tenant.headers(Role.AUDITOR)
+    history = client.get(f"/v1/audit/aggregates/{customer}/events", headers=auditor).json()
+    registered, last = history["items"][0], history["items"][-1]
+    assert registered["data"]["name"] is None and registered["data"]["phone"] is None
+    assert last["type"] == "Customer.Erased" and last["data"]["reason"] == "asked to be forgotten"
+    assert "Nomvula" not in str(history)
+    sensitive = client.get("/v1/audit/events", params={"sensitive": "true"}, headers=auditor)
+    kinds = {e["type"] for e in sensitive.json()["items"]}
+    assert {"Customer.Erased", "CustomerAccessLog.DetailsAccessed"} <= kinds
+    verification = client.get("/v1/audit/verification", headers=auditor).json()
+    assert verification["ok"] is True and verification["broken"] is None
