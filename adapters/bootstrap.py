@@ -83,8 +83,16 @@ def bootstrap(settings: Settings | None = None) -> Services:
             window=timedelta(seconds=settings.login_window_seconds),
         )
         throttle.create_table()
+        events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
         views = [
-            (p, p.view_class(datastore, tracking_table_name=f"{p.name}_tracking"))
+            (
+                p,
+                p.view_class(
+                    datastore,
+                    tracking_table_name=f"{p.name}_tracking",
+                    events_table_name=events_table,
+                ),
+            )
             for p in ALL_PROJECTIONS
         ]
         for _, view in views:

@@ -1,0 +1,121 @@
+"""Service figures: each ticket's times to first response and to resolution, and the tenant's
+targets, for `GET /v1/reports/summary`.
+
+The first response to a ticket is the first thing staff do after opening it that the customer
+would notice or that starts the work: a status change, a recorded repair, a closure (and, once
+tickets carry messages, a message to the customer). Assigning a ticket and internal notes are not
+responses. A ticket is resolved when it is closed; a reopening makes it unresolved again, and the
+next closure resolves it anew. Cancelled tickets are not resolved.
+"""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from domain.tenant import Tenant
+from domain.ticket import Ticket
+from domain.ticket_status import TicketStatus
+from projections.base import ReadModel, ReadModelProjection, context_of
+
+TABLE = "ticket_service"
+TARGETS = "service_targets"
+_RESPONDED = "first_response_at = coalesce(first_response_at, %(at)s)"
+
+
+class ServiceFiguresView(ReadModel):
+    tables = (TABLE, TARGETS)
+    ddl = (
+        f"""
+        CREATE TABLE IF NOT EXISTS {TABLE} (
+            ticket_id uuid PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            priority text NOT NULL,
+            status text NOT NULL,
+            assignee_id uuid,
+            opened_at timestamptz NOT NULL,
+            first_response_at timestamptz,
+            resolved_at timestamptz
+        )
+        """,
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_status ON {TABLE} (tenant_id, status)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_response ON {TABLE} (tenant_id, first_response_at)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_resolution ON {TABLE} (tenant_id, resolved_at)",
+        f"""
+        CREATE TABLE IF NOT EXISTS {TARGETS} (
+            tenant_id uuid NOT NULL,
+            priority text NOT NULL,
+            hours integer NOT NULL,
+            PRIMARY KEY (tenant_id, priority)
+        )
+        """,
+    )
+
+
+class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
+    name = "service_figures"
+    view_class = ServiceFiguresView
+    handles = (
+        Ticket.Opened,
+        Ticket.Assigned,
+        Ticket.StatusChanged,
+        Ticket.RepairRecorded,
+        Ticket.Closed,
+        Ticket.Reopened,
+        Tenant.ServiceTargetsSet,
+    )
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
+        self.view.cursor.execute(
+            f"INSERT INTO {TABLE} (ticket_id, tenant_id, priority, status, opened_at) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            (event.originator_id, event.tenant_id, event.priority, "new", event.timestamp),
+        )
+
+    @process_event.register
+    def _(self, event: Ticket.Assigned, tracking: Tracking) -> None:
+        self._update(event, "assignee_id = %(value)s", event.assignee_id)
+
+    @process_event.register
+    def _(self, event: Ticket.StatusChanged, tracking: Tracking) -> None:
+        self._update(event, f"status = %(value)s, {_RESPONDED}", event.status)
+
+    @process_event.register
+    def _(self, event: Ticket.RepairRecorded, tracking: Tracking) -> None:
+        self._update(event, _RESPONDED)
+
+    @process_event.register
+    def _(self, event: Ticket.Closed, tracking: Tracking) -> None:
+        closed = f"status = %(value)s, resolved_at = %(at)s, {_RESPONDED}"
+        self._update(event, closed, TicketStatus.CLOSED.value)
+
+    @process_event.register
+    def _(self, event: Ticket.Reopened, tracking: Tracking) -> None:
+        self._update(event, "status = %(value)s, resolved_at = NULL", TicketStatus.NEW.value)
+
+    @process_event.register
+    def _(self, event: Tenant.ServiceTargetsSet, tracking: Tracking) -> None:
+        for priority, hours in event.hours.items():
+            self.view.cursor.execute(
+                f"INSERT INTO {TARGETS} VALUES (%s, %s, %s) "
+                "ON CONFLICT (tenant_id, priority) DO UPDATE SET hours = excluded.hours",
+                (event.originator_id, priority, hours),
+            )
+
+    def _update(self, event: Any, assignments: str, value: object = None) -> None:
+        """Apply fixed assignments (never client text) to the ticket's row."""
+        self.view.cursor.execute(
+            f"UPDATE {TABLE} SET {assignments} "
+            "WHERE ticket_id = %(ticket_id)s AND tenant_id = %(tenant_id)s",
+            {
+                "value": value,
+                "at": event.timestamp,
+                "ticket_id": event.originator_id,
+                "tenant_id": context_of(event).tenant_id,
+            },
+        )
