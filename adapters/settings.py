@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     poll_interval_seconds: float = Field(
         default=0.5, gt=0, description="followers of the log poll at least this often"
     )
+    read_wait_seconds: float = Field(
+        default=2.0, ge=0, le=30, description="how long a query waits for Aftersales-Min-Position"
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"

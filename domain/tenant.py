@@ -87,6 +87,4 @@ class Tenant(Aggregate):
             if given is None or not 1 <= given <= MAX_TARGET_HOURS:
                 raise InvalidValue(priority.value, f"whole hours from 1 to {MAX_TARGET_HOURS}")
         if dict(hours) != self.target_hours:
-            self.trigger_event(
-                self.ServiceTargetsSet, hours={p.value: hours[p] for p in Priority}
-            )
+            self.trigger_event(self.ServiceTargetsSet, hours={p.value: hours[p] for p in Priority})

@@ -30,6 +30,7 @@ class ServiceFiguresView(ReadModel):
         CREATE TABLE IF NOT EXISTS {TABLE} (
             ticket_id uuid PRIMARY KEY,
             tenant_id uuid NOT NULL,
+            number text NOT NULL,
             priority text NOT NULL,
             status text NOT NULL,
             assignee_id uuid,
@@ -72,9 +73,16 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
         self.view.cursor.execute(
-            f"INSERT INTO {TABLE} (ticket_id, tenant_id, priority, status, opened_at) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            (event.originator_id, event.tenant_id, event.priority, "new", event.timestamp),
+            f"INSERT INTO {TABLE} (ticket_id, tenant_id, number, priority, status, opened_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            (
+                event.originator_id,
+                event.tenant_id,
+                event.number,
+                event.priority,
+                TicketStatus.NEW.value,
+                event.timestamp,
+            ),
         )
 
     @process_event.register

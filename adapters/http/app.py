@@ -7,7 +7,16 @@ from adapters.http import problems
 from adapters.http.metrics import RequestRecord
 from adapters.http.metrics import router as metrics_router
 from adapters.http.middleware import RequestGuard
-from adapters.http.routers import audit, auth, customers, health, staff, tickets
+from adapters.http.routers import (
+    audit,
+    auth,
+    customers,
+    devices,
+    health,
+    reports,
+    staff,
+    tickets,
+)
 
 DESCRIPTION = """Aftersales: repair tickets, customers and their devices, for businesses that repair
 and replace devices. Sign in with **Authorize** (username and password) to try it here."""
@@ -23,7 +32,7 @@ def create_app(services: Services) -> FastAPI:
     problems.install(app)
     app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_body_bytes)
     app.add_middleware(RequestRecord, metrics=services.metrics)
-    for router in (health, auth, staff, customers, tickets, audit):
+    for router in (health, auth, staff, customers, tickets, devices, reports, audit):
         app.include_router(router.router)
     app.include_router(metrics_router)
     return app

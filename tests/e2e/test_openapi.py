@@ -18,12 +18,9 @@ PUBLIC = (
 )
 # Endpoints of API.md that later issues build; each must be absent until it is built.
 NOT_YET = {
-    ("GET", "/v1/customers"),
     ("GET", "/v1/customers/{id}/export"),
     ("POST", "/v1/customers/{id}/erasure"),
-    ("GET", "/v1/tickets"),
     ("POST", "/v1/tickets/{id}/messages"),
-    ("GET", "/v1/devices/{serial_number}/history"),
     ("GET", "/v1/audit/aggregates/{id}/events"),
     ("GET", "/v1/audit/aggregates/{id}/state"),
     ("GET", "/v1/audit/events"),
@@ -34,6 +31,13 @@ NOT_YET = {
     ("GET", "/v1/webhooks/whatsapp/{tenant_slug}"),
     ("POST", "/v1/webhooks/whatsapp/{tenant_slug}"),
     ("POST", "/v1/webhooks/sms/{tenant_slug}"),
+}
+
+
+# Endpoints beyond API.md, each documented in docs/API-extensions.md.
+EXTENSIONS = {
+    ("GET", "/v1/reports/summary"),
+    ("PUT", "/v1/tenant/service-targets"),
 }
 
 
@@ -71,6 +75,7 @@ def test_every_endpoint_of_the_contract_is_served_once_built(
         ("GET", "/metrics"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
+        *EXTENSIONS,
     }, sorted(extra)
 
 
