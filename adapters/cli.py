@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from adapters.bootstrap import bootstrap
+from adapters.cli_projections import projections
 from adapters.settings import Settings
 from commands.bus import execute
 from commands.context import CommandContext
@@ -20,6 +21,7 @@ from domain.tenant import tenant_id_for
 cli = typer.Typer(help="Aftersales: repair tickets, customers and devices.", no_args_is_help=True)
 tenant = typer.Typer(help="Tenants: the businesses using Aftersales.", no_args_is_help=True)
 cli.add_typer(tenant, name="tenant")
+cli.add_typer(projections, name="projections")
 console = Console(stderr=True)
 
 

@@ -32,17 +32,16 @@ class CustomerDirectoryView(ReadModel):
             restricted boolean NOT NULL DEFAULT false,
             erased boolean NOT NULL DEFAULT false,
             version bigint NOT NULL,
-            full_name text GENERATED ALWAYS AS (
+            full_name text COLLATE "C" GENERATED ALWAYS AS (
                 lower(coalesce(name, '') || ' ' || coalesce(surname, ''))
             ) STORED
         )
         """,
         f"CREATE INDEX IF NOT EXISTS {TABLE}_phone ON {TABLE} (tenant_id, phone)",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_email ON {TABLE} (tenant_id, lower(email))",
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_name "
-        f"ON {TABLE} (tenant_id, full_name text_pattern_ops, customer_id)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_name ON {TABLE} (tenant_id, full_name, customer_id)",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_surname "
-        f"ON {TABLE} (tenant_id, lower(surname) text_pattern_ops)",
+        f'ON {TABLE} (tenant_id, lower(surname) COLLATE "C")',
     )
 
 

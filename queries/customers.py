@@ -101,7 +101,10 @@ def customer_search(
 def _matching(q: str, params: dict[str, Any]) -> Composable:
     """Exact phone (in any form the service accepts), exact email, or a name prefix."""
     params["prefix"] = like_pattern(q, anywhere=False)
-    matches = [SQL("full_name LIKE %(prefix)s"), SQL("lower(surname) LIKE %(prefix)s")]
+    matches = [
+        SQL("full_name LIKE %(prefix)s"),
+        SQL('lower(surname) COLLATE "C" LIKE %(prefix)s'),
+    ]
     if "@" in q:
         params["email"] = q.lower()
         matches.append(SQL("lower(email) = %(email)s"))

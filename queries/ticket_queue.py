@@ -3,18 +3,19 @@
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Composable, Identifier
-from pydantic import AfterValidator, BaseModel
+from pydantic import BaseModel
 
 from commands.context import CommandContext, authorize
+from commands.fields import Serial
 from domain.access import STAFF
 from domain.errors import InvalidValue
 from domain.ticket_status import TicketStatus
-from domain.values import Priority, serial_number
+from domain.values import Priority
 from queries.matching import SearchText, like_pattern
 from queries.pages import Page, keyset_page, read_cursor
 from queries.tickets import TICKET_FIELDS, TicketSummary
@@ -31,7 +32,7 @@ class TicketFilters(BaseModel):
     status: TicketStatus | None = None
     assignee_id: UUID | None = None
     customer_id: UUID | None = None
-    serial_number: Annotated[str, AfterValidator(serial_number)] | None = None
+    serial_number: Serial | None = None
     priority: Priority | None = None
     q: SearchText | None = None
 

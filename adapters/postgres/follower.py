@@ -20,7 +20,7 @@ import psycopg
 from eventsourcing.persistence import ApplicationRecorder, Notification
 from psycopg import sql
 
-from adapters.postgres.follower_lock import Connection, FollowerLock
+from adapters.postgres.follower_lock import Connection, FollowerLock, session_name
 
 log = logging.getLogger("aftersales.follower")
 MAX_BACKOFF = 30.0
@@ -108,7 +108,9 @@ class Follower:
         backoff = self.poll_interval
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                with psycopg.connect(
+                    self.database_url, autocommit=True, application_name=session_name("follower")
+                ) as conn:
                     if self.lock.try_take(conn):
                         self._follow(conn)
                 backoff = self.poll_interval

@@ -5,17 +5,25 @@ service's own database. Followers take it without waiting and let others take ov
 stop; an operator's rebuild waits for it, and the active follower, seeing a waiter, hands it over.
 """
 
+import os
+import socket
+
 import psycopg
 
 LOCK_CLASS = 7_201_101  # the advisory locks of followers of the log (SCHEMA_LOCK is 7_201_100)
 Connection = psycopg.Connection[tuple[object, ...]]
 
 _IN_THIS_DATABASE = """
-SELECT pid FROM pg_locks
-WHERE locktype = 'advisory' AND objsubid = 2 AND granted = %s
-  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-  AND classid = %s::oid AND objid = hashtext(%s)::oid
+SELECT l.pid, a.application_name FROM pg_locks l LEFT JOIN pg_stat_activity a USING (pid)
+WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted = %s
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND l.classid = %s::oid AND l.objid = hashtext(%s)::oid
 """
+
+
+def session_name(role: str) -> str:
+    """How this process's database sessions show in pg_stat_activity (and projections status)."""
+    return f"aftersales {role} {socket.gethostname()}:{os.getpid()}"[:63]
 
 
 class FollowerLock:
@@ -40,10 +48,10 @@ class FollowerLock:
         """Whether another session is waiting for the lock (a rebuild asking to take over)."""
         return conn.execute(_IN_THIS_DATABASE, (False, *self._key)).fetchone() is not None
 
-    def holder(self, conn: Connection) -> int | None:
-        """The process id of the database session holding the lock, if one does."""
+    def holder(self, conn: Connection) -> str | None:
+        """The database session holding the lock, if one does: its name, or its process id."""
         row = conn.execute(_IN_THIS_DATABASE, (True, *self._key)).fetchone()
-        return int(str(row[0])) if row else None
+        return (str(row[1] or "") or f"database pid {row[0]}") if row else None
 
     @property
     def _key(self) -> tuple[int, str]:
