@@ -21,7 +21,8 @@ lost) leaves the view consistent at some position, and the followers carry on fr
 Queries are answered throughout; a view being rebuilt is behind, which read-your-writes waits for.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
@@ -42,12 +43,19 @@ def rebuild(
     """
     consumer = follower.consumer
     assert isinstance(consumer, ProjectionConsumer)
+    with handed_over(follower, wait_seconds):
+        consumer.view.drop()
+        return follower.catch_up(progress)
+
+
+@contextmanager
+def handed_over(follower: Follower, wait_seconds: float) -> Iterator[None]:
+    """Hold the follower lock for the block, taken over from whichever process follows now."""
     conninfo = follower.database_url
     with psycopg.connect(conninfo, autocommit=True, application_name=session_name("rebuild")) as c:
         follower.lock.take(c, wait_seconds)
         try:
-            consumer.view.drop()
-            return follower.catch_up(progress)
+            yield
         finally:
             follower.lock.release(c)
 
