@@ -89,6 +89,11 @@ class Follower:
         """How many notification ids the consumer is behind the head of the log."""
         return max(0, (self.recorder.max_notification_id() or 0) - self.consumer.position())
 
+    @property
+    def running(self) -> bool:
+        """Whether its thread is following (actively or on standby)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
         self._stop.clear()
         self._thread = threading.Thread(target=self.run, name=f"follower-{self.name}", daemon=True)
