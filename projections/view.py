@@ -79,9 +79,9 @@ class ReadModel(PostgresTrackingRecorder):
             try:
                 with curs.connection.pipeline():
                     yield curs
-                    self._insert_tracking(curs, Tracking(APPLICATION, last))
             finally:
                 self._cursor = None
+            self._insert_tracking(curs, Tracking(APPLICATION, last))
 
     def position(self) -> int:
         return self.max_tracking_id(APPLICATION) or 0
