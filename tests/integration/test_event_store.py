@@ -93,5 +93,5 @@ def test_a_ticket_reloaded_from_postgres_equals_the_live_one(
     ticket = _open_ticket(tenant, "req-reload")
     ticket.assign(tenant.member(Role.TECHNICIAN))
     ticket.add_note('ünïcödé ✓ and "quotes"')
-    app.save(ticket)
+    app.commit(tenant.ctx(Role.AGENT), ticket)
     assert app.repository.get(ticket.id) == ticket
