@@ -39,6 +39,7 @@ from commands.context import CommandContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
 from domain.values import Role
+from projections.view import APPLICATION
 
 SECRET = "bench-" + "s" * 40
 
@@ -108,11 +109,11 @@ def queue_lag(services: Services, rate: float, seconds: float) -> list[float]:
     finished = threading.Event()
 
     def watch() -> None:
-        query = "SELECT notification_id FROM ticket_queue_tracking"
+        query = "SELECT notification_id FROM ticket_queue_tracking WHERE application_name = %s"
         deadline = float("inf")
         with psycopg.connect(services.database_url, autocommit=True) as conn:
             while time.perf_counter() < deadline:
-                row = conn.execute(query).fetchone()
+                row = conn.execute(query, (APPLICATION,)).fetchone()
                 applied, now = int(str(row[0])) if row else 0, time.perf_counter()
                 with lock:
                     for position in [p for p in committed if p <= applied]:

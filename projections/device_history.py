@@ -13,6 +13,7 @@ from eventsourcing.persistence import Tracking
 from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.buffers import Appends
 
 TABLE = "device_history"
 TICKETS = "device_tickets"
@@ -80,21 +81,28 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
         Customer.Erased,
     )
 
+    def __init__(self, view: DeviceHistoryView) -> None:
+        super().__init__(view)
+        self.tickets = view.buffered(Appends(f"INSERT INTO {TICKETS} VALUES (%s, %s, %s, %s, %s)"))
+        self.entries = {
+            statement: view.buffered(Appends(statement))
+            for statement in (_UNDER_DEVICE, _UNDER_REPLACEMENT)
+        }
+
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events it does not handle change nothing."""
 
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
-        self.view.cursor.execute(
-            f"INSERT INTO {TICKETS} VALUES (%s, %s, %s, %s, %s)",
+        self.tickets.add(
             (
                 event.originator_id,
                 event.tenant_id,
                 event.serial_number,
                 event.number,
                 event.customer_id,
-            ),
+            )
         )
         self._file(event, tracking, "ticket_opened", {"text": event.fault_description})
 
@@ -143,4 +151,4 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
             ticket_id=event.originator_id,
             tenant_id=ctx.tenant_id,
         )
-        self.view.cursor.execute(statement, params)
+        self.entries[statement].add(params)

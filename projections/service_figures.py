@@ -16,11 +16,11 @@ from eventsourcing.persistence import Tracking
 from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
-from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.base import ReadModel, ReadModelProjection
+from projections.buffers import RowState
 
 TABLE = "ticket_service"
 TARGETS = "service_targets"
-_RESPONDED = "first_response_at = coalesce(first_response_at, %(at)s)"
 
 
 class ServiceFiguresView(ReadModel):
@@ -66,45 +66,45 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
         Tenant.ServiceTargetsSet,
     )
 
+    def __init__(self, view: ServiceFiguresView) -> None:
+        super().__init__(view)
+        self.tickets = view.buffered(RowState(TABLE, "ticket_id", keep_first=["first_response_at"]))
+
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events it does not handle change nothing."""
 
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
-        self.view.cursor.execute(
-            f"INSERT INTO {TABLE} (ticket_id, tenant_id, number, priority, status, opened_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            (
-                event.originator_id,
-                event.tenant_id,
-                event.number,
-                event.priority,
-                TicketStatus.NEW.value,
-                event.timestamp,
-            ),
-        )
+        opened = {
+            "tenant_id": event.tenant_id,
+            "number": event.number,
+            "priority": event.priority,
+            "status": TicketStatus.NEW.value,
+            "opened_at": event.timestamp,
+        }
+        self.tickets.insert(event.originator_id, opened)
 
     @process_event.register
     def _(self, event: Ticket.Assigned, tracking: Tracking) -> None:
-        self._update(event, "assignee_id = %(value)s", event.assignee_id)
+        self.tickets.update(event.originator_id, {"assignee_id": event.assignee_id})
 
     @process_event.register
     def _(self, event: Ticket.StatusChanged, tracking: Tracking) -> None:
-        self._update(event, f"status = %(value)s, {_RESPONDED}", event.status)
+        self._responded(event, status=event.status)
 
     @process_event.register
     def _(self, event: Ticket.RepairRecorded, tracking: Tracking) -> None:
-        self._update(event, _RESPONDED)
+        self._responded(event)
 
     @process_event.register
     def _(self, event: Ticket.Closed, tracking: Tracking) -> None:
-        closed = f"status = %(value)s, resolved_at = %(at)s, {_RESPONDED}"
-        self._update(event, closed, TicketStatus.CLOSED.value)
+        self._responded(event, status=TicketStatus.CLOSED.value, resolved_at=event.timestamp)
 
     @process_event.register
     def _(self, event: Ticket.Reopened, tracking: Tracking) -> None:
-        self._update(event, "status = %(value)s, resolved_at = NULL", TicketStatus.NEW.value)
+        reopened = {"status": TicketStatus.NEW.value, "resolved_at": None}
+        self.tickets.update(event.originator_id, reopened)
 
     @process_event.register
     def _(self, event: Tenant.ServiceTargetsSet, tracking: Tracking) -> None:
@@ -115,15 +115,6 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
                 (event.originator_id, priority, hours),
             )
 
-    def _update(self, event: Any, assignments: str, value: object = None) -> None:
-        """Apply fixed assignments (never client text) to the ticket's row."""
-        self.view.cursor.execute(
-            f"UPDATE {TABLE} SET {assignments} "
-            "WHERE ticket_id = %(ticket_id)s AND tenant_id = %(tenant_id)s",
-            {
-                "value": value,
-                "at": event.timestamp,
-                "ticket_id": event.originator_id,
-                "tenant_id": context_of(event).tenant_id,
-            },
-        )
+    def _responded(self, event: Any, **changes: object) -> None:
+        """A response to the ticket, the first of which starts its first-response time."""
+        self.tickets.update(event.originator_id, {**changes, "first_response_at": event.timestamp})

@@ -8,6 +8,7 @@ from eventsourcing.persistence import Tracking
 from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.buffers import Appends
 from projections.ticket_rows import (
     LATER_EVENTS,
     PERSONAL,
@@ -99,7 +100,11 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
     name = TABLE
     view_class = TicketDetailView
     handles = (*TICKET_EVENTS, Customer.Erased)
-    rows = TicketRows(TABLE)
+
+    def __init__(self, view: TicketDetailView) -> None:
+        super().__init__(view)
+        self.tickets = view.buffered(TicketRows(TABLE))
+        self.timeline = view.buffered(Appends(_INSERT))
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -107,12 +112,12 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
 
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
-        self.rows.open(self.view.cursor, event)
+        self.tickets.open(event)
         self._add_entry(event, event.customer_id)
 
     @process_event.register(LATER_EVENTS)
     def _(self, event: Any, tracking: Tracking) -> None:
-        self.rows.change(self.view.cursor, event)
+        self.tickets.change(event)
         self._add_entry(event, context_of(event).subject_id)
 
     @process_event.register
@@ -122,8 +127,7 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
     def _add_entry(self, event: Any, customer_id: object) -> None:
         said = entry(event)
         ctx = context_of(event)
-        self.view.cursor.execute(
-            _INSERT,
+        self.timeline.add(
             (
                 event.originator_id,
                 event.originator_version,
@@ -132,5 +136,5 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
                 event.timestamp,
                 ctx.actor,
                 *(said.get(column) for column in ENTRY),
-            ),
+            )
         )

@@ -46,7 +46,10 @@ class TicketQueue(ReadModelProjection[TicketQueueView]):
     name = TABLE
     view_class = TicketQueueView
     handles = (*TICKET_EVENTS, Customer.Erased)
-    rows = TicketRows(TABLE)
+
+    def __init__(self, view: TicketQueueView) -> None:
+        super().__init__(view)
+        self.tickets = view.buffered(TicketRows(TABLE))
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -54,11 +57,11 @@ class TicketQueue(ReadModelProjection[TicketQueueView]):
 
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
-        self.rows.open(self.view.cursor, event)
+        self.tickets.open(event)
 
     @process_event.register(LATER_EVENTS)
     def _(self, event: Any, tracking: Tracking) -> None:
-        self.rows.change(self.view.cursor, event)
+        self.tickets.change(event)
 
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:

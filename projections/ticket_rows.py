@@ -2,13 +2,9 @@
 
 from typing import Any
 
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composable, Composed, Identifier
-
 from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
-from projections.base import context_of
+from projections.buffers import RowState
 
 TICKET_COLUMNS = """
     ticket_id uuid PRIMARY KEY,
@@ -50,10 +46,6 @@ LATER_EVENTS = (
     | Ticket.Reopened
 )
 PERSONAL = ("customer_id", ("fault_description", "summary"))
-_OPENED = (
-    "ticket_id, tenant_id, number, customer_id, make, model, serial_number, fault_description, "
-    "priority, channel, status, opened_at, updated_at, version"
-)
 
 
 def changes(event: Any) -> dict[str, object]:
@@ -80,56 +72,33 @@ def changes(event: Any) -> dict[str, object]:
     return {}
 
 
-class TicketRows:
-    """Writes the rows of one table of tickets (`TICKET_COLUMNS`) from ticket events."""
+class TicketRows(RowState):
+    """A table of tickets (`TICKET_COLUMNS`) written from ticket events, a row once a batch."""
 
     def __init__(self, table: str) -> None:
-        self.table = Identifier(table)
-        self._insert = SQL("INSERT INTO {} ({}) VALUES ({})").format(
-            self.table, SQL(_OPENED), SQL(", ".join(["%s"] * len(_OPENED.split(", "))))
-        )
-        self._updates: dict[type, Composed] = {}
+        super().__init__(table, "ticket_id")
 
-    def open(self, curs: Cursor[DictRow], event: Ticket.Opened) -> None:
-        curs.execute(
-            self._insert,
-            (
-                event.originator_id,
-                event.tenant_id,
-                event.number,
-                event.customer_id,
-                event.make,
-                event.model,
-                event.serial_number,
-                event.fault_description,
-                event.priority,
-                event.channel,
-                TicketStatus.NEW.value,
-                event.timestamp,
-                event.timestamp,
-                event.originator_version,
-            ),
+    def open(self, event: Ticket.Opened) -> None:
+        self.insert(
+            event.originator_id,
+            {
+                "tenant_id": event.tenant_id,
+                "number": event.number,
+                "customer_id": event.customer_id,
+                "make": event.make,
+                "model": event.model,
+                "serial_number": event.serial_number,
+                "fault_description": event.fault_description,
+                "priority": event.priority,
+                "channel": event.channel,
+                "status": TicketStatus.NEW.value,
+                "opened_at": event.timestamp,
+                "updated_at": event.timestamp,
+                "version": event.originator_version,
+            },
         )
 
-    def change(self, curs: Cursor[DictRow], event: Any) -> None:
+    def change(self, event: Any) -> None:
         """Apply any later ticket event: its columns, the version and the time of change."""
-        values = changes(event)
-        curs.execute(
-            self._update(type(event), list(values)),
-            (
-                *values.values(),
-                event.timestamp,
-                event.originator_version,
-                event.originator_id,
-                context_of(event).tenant_id,
-            ),
-        )
-
-    def _update(self, event_class: type, columns: list[str]) -> Composed:
-        if event_class not in self._updates:
-            sets: list[Composable] = [SQL("{} = %s").format(Identifier(c)) for c in columns]
-            sets += [SQL("updated_at = %s"), SQL("version = %s")]
-            self._updates[event_class] = SQL(
-                "UPDATE {} SET {} WHERE ticket_id = %s AND tenant_id = %s"
-            ).format(self.table, SQL(", ").join(sets))
-        return self._updates[event_class]
+        changed = {"updated_at": event.timestamp, "version": event.originator_version}
+        self.update(event.originator_id, {**changes(event), **changed})

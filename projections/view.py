@@ -7,7 +7,7 @@ so each event is applied exactly once and a restarted runner resumes where it st
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -16,7 +16,10 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Identifier, Literal
 
+from projections.buffers import Buffer
+
 APPLICATION = "Aftersales"
+B = TypeVar("B", bound=Buffer)
 
 
 class StaleBatch(Exception):
@@ -54,13 +57,24 @@ class ReadModel(PostgresTrackingRecorder):
             "FROM {} t WHERE t.application_name = %(name)s FOR UPDATE OF t"
         ).format(Identifier(events_table_name), tracking)
         self._cursor: Cursor[DictRow] | None = None
+        self._buffers: list[Buffer] = []
+
+    def buffered(self, buffer: B) -> B:
+        """Keep the buffer's rows back until the end of each batch (projections/buffers.py)."""
+        self._buffers.append(buffer)
+        return buffer
 
     @property
     def cursor(self) -> Cursor[DictRow]:
-        """The cursor of the batch being applied."""
+        """The cursor of the batch being applied, with every buffered row written out first."""
         if self._cursor is None:
             raise RuntimeError("read-model rows are written only inside a batch")
+        self._write_buffers(self._cursor)
         return self._cursor
+
+    def _write_buffers(self, curs: Cursor[DictRow]) -> None:
+        for buffer in self._buffers:
+            buffer.flush(curs)
 
     @contextmanager
     def batch(self, first: int, last: int) -> Iterator[Cursor[DictRow]]:
@@ -79,8 +93,11 @@ class ReadModel(PostgresTrackingRecorder):
             try:
                 with curs.connection.pipeline():
                     yield curs
+                    self._write_buffers(curs)
             finally:
                 self._cursor = None
+                for buffer in self._buffers:
+                    buffer.clear()
             self._insert_tracking(curs, Tracking(APPLICATION, last))
 
     def position(self) -> int:
