@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from psycopg import Cursor
 from psycopg.rows import DictRow
+from psycopg.types.json import Jsonb
 
 
 class Buffer(Protocol):
@@ -44,13 +45,17 @@ class RowState:
     """Rows of one table keyed by `key`, each changed many times a batch and written once.
 
     Changes are assignments, merged in order (the last one of a column wins), except the columns
-    in `keep_first`, which keep the first value they are given (and one already in the table).
+    in `keep_first`, which keep the first value they are given (and one already in the table),
+    and the jsonb columns in `merged`, whose objects are merged into what the column holds.
     """
 
-    def __init__(self, table: str, key: str, keep_first: Iterable[str] = ()) -> None:
+    def __init__(
+        self, table: str, key: str, keep_first: Iterable[str] = (), merged: Iterable[str] = ()
+    ) -> None:
         self.table = table
         self.key = key
         self.keep_first = frozenset(keep_first)
+        self.merged = frozenset(merged)
         self.new: dict[Hashable, dict[str, Any]] = {}
         self.changed: dict[Hashable, dict[str, Any]] = {}
 
@@ -61,22 +66,23 @@ class RowState:
         row = self.new.get(key)
         pending = row if row is not None else self.changed.setdefault(key, {})
         for column, value in changes.items():
-            if column in self.keep_first and pending.get(column) is not None:
-                continue
-            pending[column] = value
+            if column in self.merged:
+                pending[column] = {**pending.get(column, {}), **value}
+            elif column not in self.keep_first or pending.get(column) is None:
+                pending[column] = value
 
     def flush(self, curs: Cursor[DictRow]) -> None:
         for columns, rows in _by_columns(self.new.values()):
             names = ", ".join(columns)
             values = ", ".join(f"%({c})s" for c in columns)
-            curs.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({values})", rows)
+            statement = f"INSERT INTO {self.table} ({names}) VALUES ({values})"
+            curs.executemany(statement, [self._json(row) for row in rows])
         for columns, rows in _by_columns(
             {**changes, self.key: key} for key, changes in self.changed.items()
         ):
             sets = ", ".join(self._assignment(c) for c in columns if c != self.key)
-            curs.executemany(
-                f"UPDATE {self.table} SET {sets} WHERE {self.key} = %({self.key})s", rows
-            )
+            statement = f"UPDATE {self.table} SET {sets} WHERE {self.key} = %({self.key})s"
+            curs.executemany(statement, [self._json(row) for row in rows])
         self.clear()
 
     def clear(self) -> None:
@@ -86,7 +92,14 @@ class RowState:
     def _assignment(self, column: str) -> str:
         if column in self.keep_first:
             return f"{column} = coalesce({column}, %({column})s)"
+        if column in self.merged:
+            return f"{column} = coalesce({column}, '{{}}') || %({column})s"
         return f"{column} = %({column})s"
+
+    def _json(self, row: dict[str, Any]) -> dict[str, Any]:
+        if not self.merged:
+            return row
+        return {c: Jsonb(v) if c in self.merged else v for c, v in row.items()}
 
 
 def _by_columns(rows: Iterable[dict[str, Any]]) -> list[tuple[Sequence[str], list[dict[str, Any]]]]:

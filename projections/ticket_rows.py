@@ -1,5 +1,6 @@
 """One row per ticket, as both the ticket queue and the ticket detail keep it."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from domain.ticket import Ticket
@@ -75,8 +76,8 @@ def changes(event: Any) -> dict[str, object]:
 class TicketRows(RowState):
     """A table of tickets (`TICKET_COLUMNS`) written from ticket events, a row once a batch."""
 
-    def __init__(self, table: str) -> None:
-        super().__init__(table, "ticket_id")
+    def __init__(self, table: str, merged: Iterable[str] = ()) -> None:
+        super().__init__(table, "ticket_id", merged=merged)
 
     def open(self, event: Ticket.Opened) -> None:
         self.insert(

@@ -43,13 +43,13 @@ class TimelineEntryPublic(BaseModel):
     kind: str
     at: datetime
     by: str
-    status: TicketStatus | None
-    assignee_id: UUID | None
-    repair_kind: RepairKind | None
-    part_number: str | None
-    replacement_serial: str | None
-    resolution: Resolution | None
-    text: str | None
+    status: TicketStatus | None = None
+    assignee_id: UUID | None = None
+    repair_kind: RepairKind | None = None
+    part_number: str | None = None
+    replacement_serial: str | None = None
+    resolution: Resolution | None = None
+    text: str | None = None
 
 
 class TicketSummary(BaseModel):
@@ -86,14 +86,7 @@ TICKET_FIELDS = """
     t.erased, t.version
 """
 _DETAIL = f"""
-SELECT {TICKET_FIELDS}, t.summary, coalesce(
-    (SELECT json_agg(json_build_object(
-        'version', e.version, 'kind', e.kind, 'at', e.at, 'by', e.actor, 'status', e.status,
-        'assignee_id', e.assignee_id, 'repair_kind', e.repair_kind,
-        'part_number', e.part_number, 'replacement_serial', e.replacement_serial,
-        'resolution', e.resolution, 'text', e.text) ORDER BY e.version)
-     FROM ticket_timeline e WHERE e.ticket_id = t.ticket_id AND e.tenant_id = t.tenant_id),
-    '[]') AS timeline
+SELECT {TICKET_FIELDS}, t.summary, t.timeline, t.texts
 FROM ticket_details t WHERE t.ticket_id = %s AND t.tenant_id = %s
 """
 
@@ -104,7 +97,11 @@ def ticket_detail(db: PostgresDatastore, ctx: CommandContext, ticket_id: UUID) -
         row = curs.execute(_DETAIL, (ticket_id, ctx.tenant_id)).fetchone()
     if row is None:
         raise NotFound("ticket", ticket_id)
-    timeline = [TimelineEntryPublic.model_validate(e) for e in row["timeline"]]
+    texts = row["texts"] or {}
+    timeline = [
+        TimelineEntryPublic.model_validate({**entry, "version": v, "text": texts.get(v)})
+        for v, entry in sorted(row["timeline"].items(), key=lambda item: int(item[0]))
+    ]
     return TicketPublic.model_validate(
         {
             **row,
