@@ -8,7 +8,6 @@ personal fields are None (an erased subject's events read that way).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
@@ -24,27 +23,33 @@ from projections.view import APPLICATION, ReadModel, StaleBatch
 __all__ = ["ProjectionConsumer", "ReadModel", "ReadModelProjection", "StaleBatch", "context_of"]
 
 
-@dataclass(frozen=True)
 class EventContext:
     """Who and where of a stored event: its tenant, actor, request, time and data subject."""
 
-    tenant_id: UUID
-    actor: str
-    request_id: str
-    at: datetime
-    subject_id: UUID | None
+    def __init__(self, event: Any) -> None:
+        self._meta: dict[str, str] = event.meta
+        self.at: datetime = event.timestamp
+
+    @property
+    def tenant_id(self) -> UUID:
+        return UUID(self._meta["tenant_id"])
+
+    @property
+    def actor(self) -> str:
+        return self._meta["actor"]
+
+    @property
+    def request_id(self) -> str:
+        return self._meta["request_id"]
+
+    @property
+    def subject_id(self) -> UUID | None:
+        subject = self._meta.get("subject_id")
+        return UUID(subject) if subject else None
 
 
 def context_of(event: Any) -> EventContext:
-    meta: dict[str, str] = event.meta
-    subject = meta.get("subject_id")
-    return EventContext(
-        UUID(meta["tenant_id"]),
-        meta["actor"],
-        meta["request_id"],
-        event.timestamp,
-        UUID(subject) if subject else None,
-    )
+    return EventContext(event)
 
 
 V = TypeVar("V", bound=ReadModel)

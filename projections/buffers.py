@@ -67,7 +67,7 @@ class RowState:
         pending = row if row is not None else self.changed.setdefault(key, {})
         for column, value in changes.items():
             if column in self.merged:
-                pending[column] = {**pending.get(column, {}), **value}
+                pending.setdefault(column, {}).update(value)
             elif column not in self.keep_first or pending.get(column) is None:
                 pending[column] = value
 
