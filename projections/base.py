@@ -78,6 +78,7 @@ class ProjectionConsumer:
         self.mapper = mapper
         self.name = projection.name
         self._wanted = frozenset(projection.topics)
+        self._process = projection.process_event  # bound once: binding costs on every call
 
     @property
     def view(self) -> ReadModel:
@@ -92,4 +93,4 @@ class ProjectionConsumer:
             for notification in notifications:
                 if notification.topic in self._wanted:
                     event: DomainEventProtocol[Any] = self.mapper.to_domain_event(notification)
-                    self.projection.process_event(event, Tracking(APPLICATION, notification.id))
+                    self._process(event, Tracking(APPLICATION, notification.id))
