@@ -109,12 +109,24 @@ def bootstrap(settings: Settings | None = None) -> Services:
             key=secret,
         )
         requests_limit.create_table()
+        events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
         views = [
-            (p, p.view_class(datastore, tracking_table_name=f"{p.name}_tracking"))
+            (
+                p,
+                p.view_class(
+                    datastore,
+                    tracking_table_name=f"{p.name}_tracking",
+                    events_table_name=events_table,
+                ),
+            )
             for p in ALL_PROJECTIONS
         ]
-        chain = ChainView(datastore, tracking_table_name="audit_chain_tracking")
-        audit_index = AuditIndexView(datastore, tracking_table_name="audit_index_tracking")
+        chain = ChainView(
+            datastore, tracking_table_name="audit_chain_tracking", events_table_name=events_table
+        )
+        audit_index = AuditIndexView(
+            datastore, tracking_table_name="audit_index_tracking", events_table_name=events_table
+        )
         for view in (*(v for _, v in views), chain, audit_index):
             view.create_table()
         kafka = KafkaConfig.from_settings(settings)

@@ -12,6 +12,7 @@ from rich.console import Console
 from adapters.bootstrap import bootstrap
 from adapters.cli_audit import audit
 from adapters.cli_privacy import keys, retention
+from adapters.cli_projections import projections
 from adapters.crypto.master import MasterKeyError
 from adapters.settings import Settings
 from commands.bus import execute
@@ -29,6 +30,7 @@ cli.add_typer(keys, name="keys", no_args_is_help=True)
 events = typer.Typer(help="Events the service publishes to Kafka.", no_args_is_help=True)
 cli.add_typer(events, name="events")
 cli.add_typer(audit, name="audit")
+cli.add_typer(projections, name="projections")
 console = Console(stderr=True)
 
 

@@ -91,8 +91,7 @@ def caught_up(services: Services, name: str, seconds: float = 60) -> None:
     follower = services.projections[name]
     head = services.app.recorder.max_notification_id() or 0
     with psycopg.connect(services.database_url, autocommit=True) as conn:
-        row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (follower.lock_name,))
-        if (free := row.fetchone()) and free[0]:
+        if follower.lock.try_take(conn):
             follower.catch_up()
             return
     deadline = time.monotonic() + seconds

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: float = Field(
         default=300, gt=0, description="how often the chain's head is signed while events come"
     )
+    read_wait_seconds: float = Field(
+        default=2.0, ge=0, le=30, description="how long a query waits for Aftersales-Min-Position"
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"

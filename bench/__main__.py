@@ -1,12 +1,12 @@
-"""`python -m bench [NAME ...] [--option ...]`: run the named benchmarks (all when none is named).
+"""`python -m bench [NAME ...] [OPTIONS]`: run the named benchmarks (all when none is named).
 
-Options after the names go to the benchmarks that take them (`python -m bench relay --events N`).
+Names come first; the options after them (`projections --events 5000`) are the benchmark's own.
 """
 
 import importlib
 import sys
 
-BENCHMARKS = ["core", "privacy", "relay", "audit"]
+BENCHMARKS = ["core", "projections", "privacy", "relay", "audit"]
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """A tenant: one business using Aftersales, with its staff."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -8,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidValue
+from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _TENANTS = uuid5(NAMESPACE_URL, "https://aftersales.co.za/tenants")
@@ -21,6 +23,16 @@ class RetentionPolicy:
 
     customer_days: int | None = None
     ticket_text_days: int | None = None
+
+
+# Hours from opening by which a ticket should be resolved, until the tenant sets its own.
+DEFAULT_TARGET_HOURS: dict[Priority, int] = {
+    Priority.URGENT: 24,
+    Priority.HIGH: 72,
+    Priority.NORMAL: 168,
+    Priority.LOW: 336,
+}
+MAX_TARGET_HOURS = 24 * 366
 
 
 def tenant_slug(raw: str) -> str:
@@ -45,6 +57,7 @@ class Tenant(Aggregate):
             tenant.slug = self.slug
             tenant.staff_ids = []
             tenant.retention = RetentionPolicy()
+            tenant.target_hours = dict(DEFAULT_TARGET_HOURS)
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -59,11 +72,20 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.retention = RetentionPolicy(self.customer_days, self.ticket_text_days)
 
+    class ServiceTargetsSet(Aggregate.Event):
+        """The hours from opening by which a ticket of each priority should be resolved."""
+
+        hours: dict[str, int]
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.target_hours = {Priority(p): h for p, h in self.hours.items()}
+
     if TYPE_CHECKING:
         name: str
         slug: str
         staff_ids: list[UUID]
         retention: RetentionPolicy
+        target_hours: dict[Priority, int]
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -90,3 +112,12 @@ class Tenant(Aggregate):
                 customer_days=policy.customer_days,
                 ticket_text_days=policy.ticket_text_days,
             )
+
+    def set_service_targets(self, hours: Mapping[Priority, int]) -> None:
+        """Set the resolution target of every priority, in whole hours (1 up to a year)."""
+        for priority in Priority:
+            given = hours.get(priority)
+            if given is None or not 1 <= given <= MAX_TARGET_HOURS:
+                raise InvalidValue(priority.value, f"whole hours from 1 to {MAX_TARGET_HOURS}")
+        if dict(hours) != self.target_hours:
+            self.trigger_event(self.ServiceTargetsSet, hours={p.value: hours[p] for p in Priority})

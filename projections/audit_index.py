@@ -7,11 +7,11 @@ personal fields, so it neither decrypts nor holds anything personal.
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import Mapper, Notification, Tracking
+from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import resolve_topic
 
 from domain.audit import is_sensitive
-from projections.base import APPLICATION, ReadModel
+from projections.base import ReadModel
 
 
 class AuditIndexView(ReadModel):
@@ -70,7 +70,7 @@ class AuditIndexConsumer:
                     is_sensitive(resolve_topic(n.topic)),
                 )
             )
-        with self.view.batch(Tracking(APPLICATION, notifications[-1].id)) as curs:
+        with self.view.batch(notifications[0].id, notifications[-1].id) as curs:
             curs.executemany(
                 "INSERT INTO audit_index VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows
             )

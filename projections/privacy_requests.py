@@ -5,6 +5,7 @@ from typing import Any
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 
+from domain.customer import Customer
 from domain.privacy_request import PrivacyRequest
 from projections.base import ReadModel, ReadModelProjection, context_of
 
@@ -46,11 +47,16 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
         PrivacyRequest.Extended,
         PrivacyRequest.LinkedToCustomer,
         PrivacyRequest.Resolved,
+        Customer.Erased,
     )
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: Customer.Erased, tracking: Tracking) -> None:
+        self.erase(event)
 
     @process_event.register
     def _(self, event: PrivacyRequest.Received, tracking: Tracking) -> None:

@@ -1,15 +1,21 @@
-"""A customer's details as staff see them."""
+"""Customers as staff see them: one customer's details, and the directory searched."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL, Composable
 from pydantic import BaseModel
 
-from commands.application import Aftersales
 from commands.context import CommandContext, authorize
-from domain.access import CUSTOMER_READERS
-from domain.customer import Customer
-from domain.values import ContactChannel
+from commands.errors import NotFound
+from domain.access import CUSTOMER_READERS, DESK
+from domain.errors import InvalidValue
+from domain.values import ContactChannel, phone_number
+from queries.matching import like_pattern
+from queries.pages import Page, keyset_page, read_cursor
 
 
 class ConsentPublic(BaseModel):
@@ -26,36 +32,86 @@ class RegisteredDevicePublic(BaseModel):
     warranty_until: date | None
 
 
-class CustomerPublic(BaseModel):
+class CustomerSummary(BaseModel):
     id: UUID
     name: str | None
     surname: str | None
     phone: str | None
     email: str | None
-    consents: dict[ContactChannel, ConsentPublic]
-    devices: list[RegisteredDevicePublic]
     restricted: bool
     erased: bool
     version: int
 
 
-def customer_detail(app: Aftersales, ctx: CommandContext, customer_id: UUID) -> CustomerPublic:
+class CustomerPublic(CustomerSummary):
+    consents: dict[ContactChannel, ConsentPublic]
+    devices: list[RegisteredDevicePublic]
+
+
+class DirectoryCursor(BaseModel):
+    full_name: str
+    id: UUID
+
+
+_FIELDS = "customer_id AS id, name, surname, phone, email, restricted, erased, version"
+
+
+def customer_detail(
+    db: PostgresDatastore, ctx: CommandContext, customer_id: UUID
+) -> CustomerPublic:
     authorize(ctx, CUSTOMER_READERS)
-    customer = app.load(Customer, customer_id, ctx)
-    return CustomerPublic(
-        id=customer.id,
-        name=customer.name,
-        surname=customer.surname,
-        phone=customer.phone,
-        email=customer.email,
-        consents={
-            channel: ConsentPublic.model_validate(consent, from_attributes=True)
-            for channel, consent in customer.consents.items()
-        },
-        devices=[
-            RegisteredDevicePublic.model_validate(d, from_attributes=True) for d in customer.devices
-        ],
-        restricted=customer.restricted,
-        erased=customer.erased,
-        version=customer.version,
-    )
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(
+            f"SELECT {_FIELDS}, consents, devices FROM customer_directory "
+            "WHERE customer_id = %s AND tenant_id = %s",
+            (customer_id, ctx.tenant_id),
+        ).fetchone()
+    if row is None:
+        raise NotFound("customer", customer_id)
+    return CustomerPublic.model_validate(row)
+
+
+def customer_search(
+    db: PostgresDatastore, ctx: CommandContext, q: str | None, limit: int, cursor: str | None
+) -> Page[CustomerSummary]:
+    """Customers whose phone or email is q exactly, or whose name or surname starts with q;
+    every customer without q. In order of name."""
+    authorize(ctx, DESK)
+    params: dict[str, Any] = {"tenant": ctx.tenant_id, "limit": limit + 1}
+    conditions: list[Composable] = [SQL("tenant_id = %(tenant)s")]
+    if q is not None:
+        conditions.append(_matching(q, params))
+    after = read_cursor(cursor, DirectoryCursor)
+    if after is not None:
+        conditions.append(SQL("(full_name, customer_id) > (%(after_name)s, %(after_id)s)"))
+        params.update(after_name=after.full_name, after_id=after.id)
+    query = SQL(
+        "SELECT {}, full_name FROM customer_directory WHERE {} "
+        "ORDER BY full_name, customer_id LIMIT %(limit)s"
+    ).format(SQL(_FIELDS), SQL(" AND ").join(conditions))
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(query, params).fetchall()
+
+    def key(row: Mapping[str, Any]) -> DirectoryCursor:
+        return DirectoryCursor(full_name=row["full_name"], id=row["id"])
+
+    return keyset_page(rows, limit, CustomerSummary, key)
+
+
+def _matching(q: str, params: dict[str, Any]) -> Composable:
+    """Exact phone (in any form the service accepts), exact email, or a name prefix."""
+    params["prefix"] = like_pattern(q, anywhere=False)
+    matches = [
+        SQL("full_name LIKE %(prefix)s"),
+        SQL('lower(surname) COLLATE "C" LIKE %(prefix)s'),
+    ]
+    if "@" in q:
+        params["email"] = q.lower()
+        matches.append(SQL("lower(email) = %(email)s"))
+    else:
+        try:
+            params["phone"] = phone_number(q)
+            matches.append(SQL("phone = %(phone)s"))
+        except InvalidValue:
+            pass
+    return SQL("({})").format(SQL(" OR ").join(matches))

@@ -1,14 +1,15 @@
-"""A ticket as staff see it."""
+"""A ticket as staff see it, with its timeline: who did what, and when."""
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
-from commands.application import Aftersales
 from commands.context import CommandContext, authorize
+from commands.errors import NotFound
 from domain.access import TICKET_READERS
-from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 
@@ -25,14 +26,33 @@ class RepairPublic(BaseModel):
     part_number: str | None
     replacement_serial: str | None
     recorded_at: datetime
+    recorded_by: str
 
 
 class NotePublic(BaseModel):
     body: str | None
     added_at: datetime
+    added_by: str
 
 
-class TicketPublic(BaseModel):
+class TimelineEntryPublic(BaseModel):
+    """One thing that happened to the ticket; `by` is the staff user's id (or `system`), and
+    `text` the free text that came with it (a note, a repair's description, a reason)."""
+
+    version: int
+    kind: str
+    at: datetime
+    by: str
+    status: TicketStatus | None = None
+    assignee_id: UUID | None = None
+    repair_kind: RepairKind | None = None
+    part_number: str | None = None
+    replacement_serial: str | None = None
+    resolution: Resolution | None = None
+    text: str | None = None
+
+
+class TicketSummary(BaseModel):
     id: UUID
     number: str
     status: TicketStatus
@@ -42,35 +62,67 @@ class TicketPublic(BaseModel):
     device: DevicePublic
     fault_description: str | None
     assignee_id: UUID | None
-    repairs: list[RepairPublic]
-    notes: list[NotePublic]
-    messages: list[dict[str, object]]
     opened_at: datetime
+    updated_at: datetime
     closed_at: datetime | None
     resolution: Resolution | None
-    summary: str | None
+    erased: bool
     version: int
 
 
-def ticket_detail(app: Aftersales, ctx: CommandContext, ticket_id: UUID) -> TicketPublic:
+class TicketPublic(TicketSummary):
+    summary: str | None
+    repairs: list[RepairPublic]
+    notes: list[NotePublic]
+    messages: list[dict[str, object]]
+    timeline: list[TimelineEntryPublic]
+
+
+TICKET_FIELDS = """
+    t.ticket_id AS id, t.number, t.status, t.priority, t.channel, t.customer_id,
+    json_build_object('make', t.make, 'model', t.model, 'serial_number', t.serial_number)
+        AS device,
+    t.fault_description, t.assignee_id, t.opened_at, t.updated_at, t.closed_at, t.resolution,
+    t.erased, t.version
+"""
+_DETAIL = f"""
+SELECT {TICKET_FIELDS}, t.summary, t.timeline, t.texts
+FROM ticket_details t WHERE t.ticket_id = %s AND t.tenant_id = %s
+"""
+
+
+def ticket_detail(db: PostgresDatastore, ctx: CommandContext, ticket_id: UUID) -> TicketPublic:
     authorize(ctx, TICKET_READERS)
-    ticket = app.load(Ticket, ticket_id, ctx)
-    return TicketPublic(
-        id=ticket.id,
-        number=ticket.number,
-        status=ticket.status,
-        priority=ticket.priority,
-        channel=ticket.channel,
-        customer_id=ticket.customer_id,
-        device=DevicePublic.model_validate(ticket.device, from_attributes=True),
-        fault_description=ticket.fault_description,
-        assignee_id=ticket.assignee_id,
-        repairs=[RepairPublic.model_validate(r, from_attributes=True) for r in ticket.repairs],
-        notes=[NotePublic.model_validate(n, from_attributes=True) for n in ticket.notes],
-        messages=[],
-        opened_at=ticket.opened_at,
-        closed_at=ticket.closed_at,
-        resolution=ticket.resolution,
-        summary=ticket.summary,
-        version=ticket.version,
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(_DETAIL, (ticket_id, ctx.tenant_id)).fetchone()
+    if row is None:
+        raise NotFound("ticket", ticket_id)
+    texts = row["texts"] or {}
+    timeline = [
+        TimelineEntryPublic.model_validate({**entry, "version": v, "text": texts.get(v)})
+        for v, entry in sorted(row["timeline"].items(), key=lambda item: int(item[0]))
+    ]
+    return TicketPublic.model_validate(
+        {
+            **row,
+            "timeline": timeline,
+            "repairs": [_repair(e) for e in timeline if e.kind == "repair_recorded"],
+            "notes": [
+                NotePublic(body=e.text, added_at=e.at, added_by=e.by)
+                for e in timeline
+                if e.kind == "note_added"
+            ],
+            "messages": [],
+        }
     )
+
+
+def _repair(entry: TimelineEntryPublic) -> dict[str, Any]:
+    return {
+        "kind": entry.repair_kind,
+        "description": entry.text,
+        "part_number": entry.part_number,
+        "replacement_serial": entry.replacement_serial,
+        "recorded_at": entry.at,
+        "recorded_by": entry.by,
+    }

@@ -1,6 +1,7 @@
 """Helpers for tests: a tenant with staff in any role, and their sign-in headers."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
@@ -106,3 +107,12 @@ def caught_up(services: Services, seconds: float = 10) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"followers still behind: {services.lags()}")
         time.sleep(0.02)
+
+
+def wait_until(condition: Callable[[], object], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")

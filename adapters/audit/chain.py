@@ -11,13 +11,13 @@ the last one is older than the checkpoint interval. The chain's tables are appen
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.persistence import Notification
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from adapters.audit.records import GENESIS, chain_link, content_digest, record_bytes
 from adapters.audit.signing import CheckpointSigner
-from projections.base import APPLICATION, ReadModel
+from projections.base import ReadModel
 
 APPEND_ONLY = """
 CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}
@@ -26,6 +26,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION aftersales_refuse_change()
 
 
 class ChainView(ReadModel):
+    pipelined = False  # it reads the head and copies the links inside its batch
     tables = ("audit_chain", "audit_checkpoints")
     ddl = (
         """
@@ -68,7 +69,7 @@ class ChainConsumer:
         return self.view.position()
 
     def consume(self, notifications: Sequence[Notification]) -> None:
-        with self.view.batch(Tracking(APPLICATION, notifications[-1].id)) as curs:
+        with self.view.batch(notifications[0].id, notifications[-1].id) as curs:
             head = self.view.head(curs)
             link = head[1] if head else GENESIS
             columns = "notification_id, previous, hash, digest"

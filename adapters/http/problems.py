@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from adapters.http.freshness import ReadModelBehind
 from commands.errors import (
     CommandRefused,
     Conflict,
@@ -31,6 +32,7 @@ STATUS: dict[type[CommandRefused], int] = {
     IdempotencyKeyReused: 422,
     LoginRejected: 401,
     TooManyAttempts: 429,
+    ReadModelBehind: 503,
 }
 TITLES = {
     400: "Bad request",
@@ -104,8 +106,8 @@ async def _refused(_: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, VersionConflict):
         extra["current_version"] = exc.current_version
         headers["ETag"] = f'"{exc.current_version}"'
-    if isinstance(exc, TooManyAttempts):
-        headers["Retry-After"] = str(exc.retry_after)
+    if (retry_after := getattr(exc, "retry_after", None)) is not None:
+        headers["Retry-After"] = str(retry_after)
     if isinstance(exc, LoginRejected):
         headers["WWW-Authenticate"] = "Bearer"
     return problem(status, exc.code, exc.detail, headers or None, **extra)

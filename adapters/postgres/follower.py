@@ -4,19 +4,23 @@ A follower hands each batch of stored events after its consumer's position to th
 which records its new position durably (in the same transaction as its own writes, or after the
 broker has acknowledged). One follower per consumer is active per database: it holds a
 PostgreSQL advisory lock named after the consumer while it works, and the others wait to take
-over. It wakes on the store's NOTIFY and also polls at a steady interval, so a lost
+over. A process that waits for the lock (an operator's rebuild) is handed it at the end of the
+current batch. It wakes on the store's NOTIFY and also polls at a steady interval, so a lost
 notification never stalls it. Batches are large while it is behind and one event at a time
 when it keeps up.
 """
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import psycopg
 from eventsourcing.persistence import ApplicationRecorder, Notification
 from psycopg import sql
+
+from adapters.postgres.follower_lock import Connection, FollowerLock, session_name
 
 log = logging.getLogger("aftersales.follower")
 MAX_BACKOFF = 30.0
@@ -49,6 +53,7 @@ class Follower:
         self.channel = channel
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.lock = FollowerLock(f"aftersales-follower:{consumer.name}")
         self.active = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -84,6 +89,11 @@ class Follower:
         """How many notification ids the consumer is behind the head of the log."""
         return max(0, (self.recorder.max_notification_id() or 0) - self.consumer.position())
 
+    @property
+    def running(self) -> bool:
+        """Whether its thread is following (actively or on standby)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
         self._stop.clear()
         self._thread = threading.Thread(target=self.run, name=f"follower-{self.name}", daemon=True)
@@ -103,8 +113,10 @@ class Follower:
         backoff = self.poll_interval
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self.database_url, autocommit=True) as conn:
-                    if self._take_lock(conn):
+                with psycopg.connect(
+                    self.database_url, autocommit=True, application_name=session_name("follower")
+                ) as conn:
+                    if self.lock.try_take(conn):
                         self._follow(conn)
                 backoff = self.poll_interval
             except Exception:
@@ -114,23 +126,23 @@ class Follower:
                 continue
             self._stop.wait(self.poll_interval)
 
-    def _take_lock(self, conn: psycopg.Connection[tuple[object, ...]]) -> bool:
-        query = "SELECT pg_try_advisory_lock(hashtext(%s))"
-        row = conn.execute(query, (self.lock_name,)).fetchone()
-        return bool(row and row[0])
-
-    @property
-    def lock_name(self) -> str:
-        return f"aftersales-follower:{self.name}"
-
-    def _follow(self, conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    def _follow(self, conn: Connection) -> None:
+        """Follow the log while holding the lock, until stopped or another process asks for it."""
         conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
         self.active.set()
         log.info("follower %s is active", self.name)
+        asked_at = time.monotonic()
         try:
             while not self._stop.is_set():
                 if self.step() == 0:
                     for _ in conn.notifies(timeout=self.poll_interval, stop_after=1):
                         pass
+                if time.monotonic() - asked_at >= self.poll_interval:
+                    asked_at = time.monotonic()
+                    if self.lock.wanted(conn):
+                        log.info("follower %s hands over to a waiting process", self.name)
+                        self.active.clear()
+                        self.lock.release(conn)
+                        return
         finally:
             self.active.clear()

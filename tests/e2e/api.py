@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 
 CUSTOMER = {
@@ -42,3 +43,8 @@ def open_ticket(
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+def seen(write: httpx.Response) -> dict[str, str]:
+    """Headers asking a query to show at least what this write did (read your writes)."""
+    return {"Aftersales-Min-Position": write.headers["Aftersales-Position"]}

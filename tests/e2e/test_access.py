@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from domain.values import Role
 from tests.e2e.api import CUSTOMER, DEVICE, open_ticket, register_customer
-from tests.support import TenantKit
+from tests.support import TenantKit, caught_up
 
 A, G, T, U, C = (
     Role.ADMIN,
@@ -78,6 +78,16 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | str | None, set[Role]]] = [
         {A, G},
     ),
     ("POST", "/v1/staff/{staff}/deactivation", {"reason": "left"}, {A}),
+    ("GET", "/v1/tickets?status=new&q=dead", None, EVERYONE),
+    ("GET", "/v1/customers?q=Thandi", None, {A, G}),
+    ("GET", "/v1/devices/SS8K-2207-0042/history", None, EVERYONE),
+    ("GET", "/v1/reports/summary", None, {A, G, U}),
+    (
+        "PUT",
+        "/v1/tenant/service-targets",
+        {"low": 300, "normal": 100, "high": 50, "urgent": 8},
+        {A},
+    ),
     (
         "POST",
         "/v1/customers/{customer}/objection",
@@ -120,6 +130,8 @@ def test_each_role_gets_exactly_the_endpoints_api_md_gives_it(
         ticket = open_ticket(client, desk, customer)["id"]
         staff = str(tenant.member(Role.TECHNICIAN, Role.AGENT))
         ids = {"customer": customer, "ticket": ticket, "staff": staff}
+        if method == "GET":
+            caught_up(tenant.services)
         unique = f"{tenant.slug}-{n}-x"
         payload = (
             {

@@ -8,6 +8,8 @@ from uuid import UUID, uuid4
 
 from adapters.bootstrap import Services
 from domain.tenant import Tenant
+from tests.scenario import busy_workshop, view_rows
+from tests.support import TenantKit, caught_up, wait_until
 
 CLI = Path(sys.executable).parent / "aftersales"
 
@@ -59,3 +61,32 @@ def test_tenant_create_explains_bad_input_without_a_traceback(services: Services
     )
     assert done.returncode == 2
     assert "slug" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_projections_status_shows_each_read_models_position_lag_and_runner(
+    services: Services,
+) -> None:
+    caught_up(services)
+    done = aftersales(services, "projections", "status")
+    assert done.returncode == 0, done.stderr
+    head = services.app.recorder.max_notification_id()
+    for name in services.projections:
+        row = next(line for line in done.stdout.splitlines() if f" {name} " in line)
+        cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+        assert cells[1:4] == [str(head), str(head), "0"], row
+        assert cells[4].startswith("aftersales follower "), row
+
+
+def test_projections_rebuild_takes_over_from_the_running_service_and_hands_back(
+    services: Services, tenant: TenantKit
+) -> None:
+    busy_workshop(tenant)
+    caught_up(services)
+    before = view_rows(services, "device_history")
+    done = aftersales(services, "projections", "rebuild", "device_history", "--wait", "20")
+    assert done.returncode == 0, done.stderr
+    assert "rebuilt device_history" in done.stderr and "events/s" in done.stderr
+    assert view_rows(services, "device_history") == before
+    wait_until(services.projections["device_history"].active.is_set)
+    unknown = aftersales(services, "projections", "rebuild", "device_histories")
+    assert unknown.returncode == 2 and "device_history" in unknown.stderr

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from domain.values import Role
 from tests.e2e.api import CUSTOMER, open_ticket, register_customer
-from tests.support import TenantKit, event_count
+from tests.support import TenantKit, caught_up, event_count
 
 
 def test_two_writers_with_the_same_if_match_get_one_success_and_one_conflict(
@@ -27,6 +27,7 @@ def test_two_writers_with_the_same_if_match_get_one_success_and_one_conflict(
             break
         assert codes == [201, 409] or codes[0] == 409, codes
     assert codes == [201, 409]
+    caught_up(tenant.services)
     shown = client.get(f"/v1/tickets/{ticket['id']}", headers=headers).json()
     assert len(shown["notes"]) == 1
 
@@ -54,6 +55,7 @@ def test_concurrent_writers_without_if_match_lose_no_update(
 
     with ThreadPoolExecutor(4) as pool:
         codes = list(pool.map(write, range(8)))
+    caught_up(tenant.services)
     shown = client.get(f"/v1/tickets/{ticket['id']}", headers=headers).json()
     assert len(shown["notes"]) == codes.count(201)
     assert set(codes) <= {201, 409}

@@ -13,6 +13,7 @@ def test_reading_a_customer_is_recorded_without_changing_the_customer(
 ) -> None:
     customer_id = register_customer(client, tenant.headers(Role.AGENT))
     url = f"/v1/customers/{customer_id}"
+    caught_up(tenant.services)
     reads = [
         client.get(url, headers=tenant.headers(role)) for role in (Role.AGENT, Role.TECHNICIAN)
     ]

@@ -3,13 +3,34 @@
 from fastapi.testclient import TestClient
 
 from domain.values import Role
-from tests.support import TenantKit
+from projections import ALL
+from tests.support import TenantKit, caught_up
 
 
 def test_health_and_readiness_answer_without_a_token(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["database"] == "ok"
+
+
+def test_readiness_and_metrics_show_each_projections_lag(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    names = {p.name for p in ALL}
+    caught_up(tenant.services)
+    lag = client.get("/readyz").json()["lag"]
+    assert {name: lag[name] for name in names} == dict.fromkeys(names, 0)
+    follower = tenant.services.projections["ticket_queue"]
+    follower.stop()
+    try:
+        tenant.member(Role.TECHNICIAN, Role.AUDITOR)
+        assert client.get("/readyz").json()["lag"]["ticket_queue"] > 0
+        metrics = client.get("/metrics", headers=tenant.headers(Role.AUDITOR)).text
+        gauge = 'aftersales_follower_lag_events{follower="ticket_queue"}'
+        assert float(metrics.split(gauge)[1].split()[0]) > 0
+    finally:
+        follower.start()
+    caught_up(tenant.services)
 
 
 def test_metrics_count_requests_for_admins_and_auditors_only(

@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from domain.values import Role
-from tests.e2e.api import DEVICE, open_ticket, register_customer
+from tests.e2e.api import DEVICE, open_ticket, register_customer, seen
 from tests.support import PASSWORD, TenantKit
 
 
@@ -83,7 +83,7 @@ def test_a_repair_from_intake_to_reopening_shows_on_the_ticket(
         assert response.headers["ETag"] == f'"{version + 1}"'
         version += 1
 
-    shown = client.get(ticket, headers=admin).json()
+    shown = client.get(ticket, headers={**admin, **seen(response)}).json()
     assert shown["status"] == "new"
     assert shown["assignee_id"] == technician_id
     assert shown["device"]["serial_number"] == DEVICE["serial_number"]
@@ -96,7 +96,7 @@ def test_a_repair_from_intake_to_reopening_shows_on_the_ticket(
     assert shown["resolution"] is None and shown["closed_at"] is None
     assert shown["version"] == version
 
-    customer = client.get(f"/v1/customers/{customer_id}", headers=admin).json()
+    customer = client.get(f"/v1/customers/{customer_id}", headers={**admin, **seen(device)}).json()
     assert customer["phone"] == "+27825551234"
     serials = {d["serial_number"] for d in customer["devices"]}
     assert serials == {"BAT-5KWH-001", DEVICE["serial_number"]}

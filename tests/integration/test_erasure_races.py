@@ -8,7 +8,7 @@ from typing import cast
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import JSONTranscoder, Tracking
+from eventsourcing.persistence import JSONTranscoder
 
 from adapters.bootstrap import Services
 from adapters.crypto.keystore import KeyStore
@@ -18,7 +18,7 @@ from commands.application import Aftersales
 from commands.bus import execute
 from domain.privacy_request import RequestKind
 from domain.values import IntakeChannel, Role
-from projections.base import ForgetsKeys
+from projections.base import ERASURE_LOCK, ForgetsKeys
 from tests.support import TenantKit, caught_up
 
 
@@ -72,15 +72,16 @@ def test_an_erasure_waits_for_a_batch_in_flight_then_drops_what_it_wrote(
 ) -> None:
     customer_id, request_id = linked_request(tenant, "Bongani")
     caught_up(services)
-    view = services.projections["privacy_requests"].consumer.projection.view  # type: ignore[attr-defined]
     started, release = threading.Event(), threading.Event()
 
     def batch_in_flight() -> None:
-        """A projection that decoded an event just before the erasure, and writes it after."""
-        with view.batch(Tracking("test-in-flight", 1)) as curs:
+        """A projection that decoded an event just before the erasure, and writes it after:
+        its batch holds the erasure lock shared, as every read-model batch does."""
+        with psycopg.connect(services.database_url) as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ERASURE_LOCK,))
             started.set()
             release.wait(10)
-            curs.execute(
+            conn.execute(
                 "UPDATE privacy_requests SET name = 'Bongani' WHERE request_id = %s", (request_id,)
             )
 

@@ -10,7 +10,7 @@ from eventsourcing.persistence import Notification
 from adapters.bootstrap import Services
 from adapters.postgres.follower import Follower
 from domain.values import Role
-from tests.support import TenantKit
+from tests.support import TenantKit, wait_until
 
 
 class Recording:
@@ -70,15 +70,6 @@ def all_ids(services: Services) -> list[int]:
     with psycopg.connect(services.database_url) as conn:
         rows = conn.execute("SELECT notification_id FROM aftersales_events ORDER BY 1")
         return [int(r[0]) for r in rows]
-
-
-def wait_until(condition: object, seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_catching_up_consumes_every_event_once_in_order(services: Services) -> None:

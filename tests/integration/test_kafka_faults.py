@@ -171,5 +171,6 @@ def test_the_relays_memory_stays_flat_however_far_behind_it_starts(
 
     broker_config = config_for(broker)
     peak_memory(10)  # the first relay loads kafka-python's protocol definitions, once
-    near, far = peak_memory(400), peak_memory(head - 1)
+    # both start inside the 2000 enrolments, so only how far behind differs, not what it sends
+    near, far = peak_memory(200), peak_memory(1990)
     assert far < 1.5 * near, (near, far)

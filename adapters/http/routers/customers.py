@@ -5,13 +5,18 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.freshness import reads
 from adapters.http.routers.customer_privacy import recorded_access
+from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import customers as c
 from commands.answers import Written
 from domain.access_log import AccessPurpose
 from domain.values import ContactChannel
-from queries.customers import CustomerPublic, customer_detail
+from projections.customer_directory import CustomerDirectory
+from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
+from queries.matching import SearchText
+from queries.pages import DEFAULT_LIMIT, Page
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
@@ -25,12 +30,24 @@ def register_customer(
     return answer
 
 
-@router.get("/{customer_id}")
+@router.get("", dependencies=[reads(CustomerDirectory)])
+def search_customers(
+    ctx: QueryContext,
+    services: ServicesDep,
+    q: SearchText | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[CustomerSummary]:
+    """Customers whose phone or email is `q` exactly, or whose name or surname starts with it."""
+    return customer_search(services.datastore, ctx, q, limit, cursor)
+
+
+@router.get("/{customer_id}", dependencies=[reads(CustomerDirectory)])
 def get_customer(
     customer_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
 ) -> CustomerPublic:
     """The customer's details; each read is recorded on the customer's access log."""
-    customer = customer_detail(services.app, ctx, customer_id)
+    customer = customer_detail(services.datastore, ctx, customer_id)
     recorded_access(services, ctx, customer_id, AccessPurpose.DETAILS)
     response.headers["ETag"] = f'"{customer.version}"'
     return customer

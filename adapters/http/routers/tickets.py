@@ -1,14 +1,21 @@
 """Repair tickets from intake to closure."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.freshness import reads
+from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import tickets as t
 from commands.answers import OpenedTicket, Written
-from queries.tickets import TicketPublic, ticket_detail
+from projections.ticket_detail import TicketDetail
+from projections.ticket_queue import TicketQueue
+from queries.pages import DEFAULT_LIMIT, Page
+from queries.ticket_queue import Order, TicketFilters, ticket_queue
+from queries.tickets import TicketPublic, TicketSummary, ticket_detail
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
 
@@ -22,11 +29,25 @@ def open_ticket(
     return answer
 
 
-@router.get("/{ticket_id}")
+@router.get("", dependencies=[reads(TicketQueue)])
+def list_tickets(
+    ctx: QueryContext,
+    services: ServicesDep,
+    filters: Annotated[TicketFilters, Query()],
+    order: Order = Order.NEWEST,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[TicketSummary]:
+    """The tenant's tickets, newest first unless `order=oldest`; every filter given narrows it."""
+    return ticket_queue(services.datastore, ctx, filters, order, limit, cursor)
+
+
+@router.get("/{ticket_id}", dependencies=[reads(TicketDetail)])
 def get_ticket(
     ticket_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
 ) -> TicketPublic:
-    ticket = ticket_detail(services.app, ctx, ticket_id)
+    """The ticket with its timeline: status moves, assignments, repairs, notes, who and when."""
+    ticket = ticket_detail(services.datastore, ctx, ticket_id)
     response.headers["ETag"] = f'"{ticket.version}"'
     return ticket
 

@@ -1,0 +1,33 @@
+"""The tenant's service targets: by when a ticket of each priority should be resolved."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from commands.fields import Body
+from domain.access import ADMIN
+from domain.tenant import MAX_TARGET_HOURS, Tenant
+from domain.values import Priority
+
+Hours = Annotated[int, Field(ge=1, le=MAX_TARGET_HOURS, description="hours from opening")]
+
+
+class ServiceTargets(Body):
+    low: Hours
+    normal: Hours
+    high: Hours
+    urgent: Hours
+
+
+class SetServiceTargets(ServiceTargets, Command):
+    may = ADMIN
+
+
+def set_service_targets(cmd: SetServiceTargets, ctx: CommandContext, app: Aftersales) -> Written:
+    tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
+    tenant.set_service_targets({p: getattr(cmd, p.value) for p in Priority})
+    return app.commit(ctx, tenant)

@@ -1,0 +1,126 @@
+"""The customer directory: each customer's details, consents and devices, found by phone, email
+or name for `GET /v1/customers`."""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from psycopg.sql import SQL, Composable, Identifier
+from psycopg.types.json import Jsonb
+
+from domain.customer import CORRECTABLE, Customer
+from projections.base import ReadModel, ReadModelProjection, context_of
+
+TABLE = "customer_directory"
+
+
+class CustomerDirectoryView(ReadModel):
+    tables = (TABLE,)
+    erasable = {TABLE: ("customer_id", CORRECTABLE)}
+    marks_erased = frozenset({TABLE})
+    ddl = (
+        f"""
+        CREATE TABLE IF NOT EXISTS {TABLE} (
+            customer_id uuid PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            name text,
+            surname text,
+            phone text,
+            email text,
+            consents jsonb NOT NULL,
+            devices jsonb NOT NULL,
+            restricted boolean NOT NULL DEFAULT false,
+            erased boolean NOT NULL DEFAULT false,
+            version bigint NOT NULL,
+            full_name text COLLATE "C" GENERATED ALWAYS AS (
+                lower(coalesce(name, '') || ' ' || coalesce(surname, ''))
+            ) STORED
+        )
+        """,
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_phone ON {TABLE} (tenant_id, phone)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_email ON {TABLE} (tenant_id, lower(email))",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_name ON {TABLE} (tenant_id, full_name, customer_id)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_surname "
+        f'ON {TABLE} (tenant_id, lower(surname) COLLATE "C")',
+    )
+
+
+def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
+    return {"granted": granted, "source": source, "recorded_at": event.timestamp.isoformat()}
+
+
+class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
+    name = TABLE
+    view_class = CustomerDirectoryView
+    handles = (
+        Customer.Registered,
+        Customer.DetailsCorrected,
+        Customer.DeviceRegistered,
+        Customer.ConsentRecorded,
+        Customer.ObjectionRecorded,
+        Customer.Erased,
+    )
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: Customer.Registered, tracking: Tracking) -> None:
+        consents = {c: _consent(g, event.consent_source, event) for c, g in event.consents.items()}
+        self.view.cursor.execute(
+            f"INSERT INTO {TABLE} (customer_id, tenant_id, name, surname, phone, email, "
+            "consents, devices, version) VALUES (%s, %s, %s, %s, %s, %s, %s, '[]', %s)",
+            (
+                event.originator_id,
+                event.tenant_id,
+                event.name,
+                event.surname,
+                event.phone,
+                event.email,
+                Jsonb(consents),
+                event.originator_version,
+            ),
+        )
+
+    @process_event.register
+    def _(self, event: Customer.DetailsCorrected, tracking: Tracking) -> None:
+        corrected = [field for field in CORRECTABLE if field in event.corrected]
+        sets: list[Composable] = [SQL("{} = %s").format(Identifier(f)) for f in corrected]
+        values = [getattr(event, field) for field in corrected]
+        self._update(event, sets, *values)
+
+    @process_event.register
+    def _(self, event: Customer.DeviceRegistered, tracking: Tracking) -> None:
+        device = {
+            "make": event.make,
+            "model": event.model,
+            "serial_number": event.serial_number,
+            "purchased_on": event.purchased_on.isoformat() if event.purchased_on else None,
+            "warranty_until": event.warranty_until.isoformat() if event.warranty_until else None,
+        }
+        self._update(event, [SQL("devices = devices || %s")], Jsonb([device]))
+
+    @process_event.register
+    def _(self, event: Customer.ConsentRecorded, tracking: Tracking) -> None:
+        consent = {event.channel: _consent(event.granted, event.source, event)}
+        self._update(event, [SQL("consents = consents || %s")], Jsonb(consent))
+
+    @process_event.register
+    def _(self, event: Customer.ObjectionRecorded, tracking: Tracking) -> None:
+        self._update(event, [SQL("restricted = true")])
+
+    @process_event.register
+    def _(self, event: Customer.Erased, tracking: Tracking) -> None:
+        self.erase(event)
+        self._update(event, [])
+
+    def _update(self, event: Any, assignments: list[Composable], *values: object) -> None:
+        """Set the columns (fixed assignments, never client text) and the new version."""
+        sets = SQL(", ").join([*assignments, SQL("version = %s")])
+        self.view.cursor.execute(
+            SQL("UPDATE {} SET {} WHERE customer_id = %s AND tenant_id = %s").format(
+                Identifier(TABLE), sets
+            ),
+            (*values, event.originator_version, event.originator_id, context_of(event).tenant_id),
+        )

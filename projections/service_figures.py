@@ -1,0 +1,120 @@
+"""Service figures: each ticket's times to first response and to resolution, and the tenant's
+targets, for `GET /v1/reports/summary`.
+
+The first response to a ticket is the first thing staff do after opening it that the customer
+would notice or that starts the work: a status change, a recorded repair, a closure (and, once
+tickets carry messages, a message to the customer). Assigning a ticket and internal notes are not
+responses. A ticket is resolved when it is closed; a reopening makes it unresolved again, and the
+next closure resolves it anew. Cancelled tickets are not resolved.
+"""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from domain.tenant import Tenant
+from domain.ticket import Ticket
+from domain.ticket_status import TicketStatus
+from projections.base import ReadModel, ReadModelProjection
+from projections.buffers import RowState
+
+TABLE = "ticket_service"
+TARGETS = "service_targets"
+
+
+class ServiceFiguresView(ReadModel):
+    tables = (TABLE, TARGETS)
+    ddl = (
+        f"""
+        CREATE TABLE IF NOT EXISTS {TABLE} (
+            ticket_id uuid PRIMARY KEY,
+            tenant_id uuid NOT NULL,
+            number text NOT NULL,
+            priority text NOT NULL,
+            status text NOT NULL,
+            assignee_id uuid,
+            opened_at timestamptz NOT NULL,
+            first_response_at timestamptz,
+            resolved_at timestamptz
+        )
+        """,
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_status ON {TABLE} (tenant_id, status)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_response ON {TABLE} (tenant_id, first_response_at)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_resolution ON {TABLE} (tenant_id, resolved_at)",
+        f"""
+        CREATE TABLE IF NOT EXISTS {TARGETS} (
+            tenant_id uuid NOT NULL,
+            priority text NOT NULL,
+            hours integer NOT NULL,
+            PRIMARY KEY (tenant_id, priority)
+        )
+        """,
+    )
+
+
+class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
+    name = "service_figures"
+    view_class = ServiceFiguresView
+    handles = (
+        Ticket.Opened,
+        Ticket.Assigned,
+        Ticket.StatusChanged,
+        Ticket.RepairRecorded,
+        Ticket.Closed,
+        Ticket.Reopened,
+        Tenant.ServiceTargetsSet,
+    )
+
+    def __init__(self, view: ServiceFiguresView) -> None:
+        super().__init__(view)
+        self.tickets = view.buffered(RowState(TABLE, "ticket_id", keep_first=["first_response_at"]))
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
+        opened = {
+            "tenant_id": event.tenant_id,
+            "number": event.number,
+            "priority": event.priority,
+            "status": TicketStatus.NEW.value,
+            "opened_at": event.timestamp,
+        }
+        self.tickets.insert(event.originator_id, opened)
+
+    @process_event.register
+    def _(self, event: Ticket.Assigned, tracking: Tracking) -> None:
+        self.tickets.update(event.originator_id, {"assignee_id": event.assignee_id})
+
+    @process_event.register
+    def _(self, event: Ticket.StatusChanged, tracking: Tracking) -> None:
+        self._responded(event, status=event.status)
+
+    @process_event.register
+    def _(self, event: Ticket.RepairRecorded, tracking: Tracking) -> None:
+        self._responded(event)
+
+    @process_event.register
+    def _(self, event: Ticket.Closed, tracking: Tracking) -> None:
+        self._responded(event, status=TicketStatus.CLOSED.value, resolved_at=event.timestamp)
+
+    @process_event.register
+    def _(self, event: Ticket.Reopened, tracking: Tracking) -> None:
+        reopened = {"status": TicketStatus.NEW.value, "resolved_at": None}
+        self.tickets.update(event.originator_id, reopened)
+
+    @process_event.register
+    def _(self, event: Tenant.ServiceTargetsSet, tracking: Tracking) -> None:
+        for priority, hours in event.hours.items():
+            self.view.cursor.execute(
+                f"INSERT INTO {TARGETS} VALUES (%s, %s, %s) "
+                "ON CONFLICT (tenant_id, priority) DO UPDATE SET hours = excluded.hours",
+                (event.originator_id, priority, hours),
+            )
+
+    def _responded(self, event: Any, **changes: object) -> None:
+        """A response to the ticket, the first of which starts its first-response time."""
+        self.tickets.update(event.originator_id, {**changes, "first_response_at": event.timestamp})

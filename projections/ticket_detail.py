@@ -1,0 +1,104 @@
+"""The ticket detail: each ticket's row with its timeline, who did what and when.
+
+The timeline is a jsonb object in the ticket's row, an entry per version; the free text of the
+entries (notes, repair descriptions, reasons: personal information) is kept apart, in `texts`, so
+that a person's erasure drops it with the rest of their plaintext.
+"""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from domain.customer import Customer
+from domain.ticket import Ticket
+from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.ticket_rows import (
+    LATER_EVENTS,
+    TICKET_COLUMNS,
+    TICKET_EVENTS,
+    TicketRows,
+)
+
+TABLE = "ticket_details"
+
+
+def entry(event: Any) -> tuple[dict[str, object], str | None]:
+    """What the timeline says of a ticket event, and the free text that came with it."""
+    match event:
+        case Ticket.Opened():
+            return {"kind": "opened", "status": "new"}, None
+        case Ticket.Assigned():
+            return {"kind": "assigned", "assignee_id": str(event.assignee_id)}, None
+        case Ticket.StatusChanged():
+            return {"kind": "status_changed", "status": event.status}, event.note
+        case Ticket.RepairRecorded():
+            repair: dict[str, object] = {
+                "kind": "repair_recorded",
+                "repair_kind": event.kind,
+                "part_number": event.part_number,
+                "replacement_serial": event.replacement_serial,
+            }
+            return repair, event.description
+        case Ticket.NoteAdded():
+            return {"kind": "note_added"}, event.body
+        case Ticket.Closed():
+            closed: dict[str, object] = {
+                "kind": "closed",
+                "status": "closed",
+                "resolution": event.resolution,
+            }
+            return closed, event.summary
+        case Ticket.Reopened():
+            return {"kind": "reopened", "status": "new"}, event.reason
+    raise TypeError(f"no timeline entry for {type(event).__name__}")
+
+
+class TicketDetailView(ReadModel):
+    tables = (TABLE,)
+    erasable = {TABLE: ("customer_id", ("fault_description", "summary", "texts"))}
+    marks_erased = frozenset({TABLE})
+    ddl = (
+        f"""
+        CREATE TABLE IF NOT EXISTS {TABLE} ({TICKET_COLUMNS},
+            timeline jsonb NOT NULL,
+            texts jsonb
+        )
+        """,
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_customer ON {TABLE} (tenant_id, customer_id)",
+    )
+
+
+class TicketDetail(ReadModelProjection[TicketDetailView]):
+    name = TABLE
+    view_class = TicketDetailView
+    handles = (*TICKET_EVENTS, Customer.Erased)
+
+    def __init__(self, view: TicketDetailView) -> None:
+        super().__init__(view)
+        self.tickets = view.buffered(TicketRows(TABLE, merged=("timeline", "texts")))
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events it does not handle change nothing."""
+
+    @process_event.register
+    def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
+        self.tickets.open(event)
+        self._add_entry(event)
+
+    @process_event.register(LATER_EVENTS)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self.tickets.change(event)
+        self._add_entry(event)
+
+    @process_event.register
+    def _(self, event: Customer.Erased, tracking: Tracking) -> None:
+        self.erase(event)
+
+    def _add_entry(self, event: Any) -> None:
+        said, text = entry(event)
+        version = str(event.originator_version)
+        said |= {"at": event.timestamp.isoformat(), "by": context_of(event).actor}
+        texts = {version: text} if text is not None else {}
+        self.tickets.update(event.originator_id, {"timeline": {version: said}, "texts": texts})

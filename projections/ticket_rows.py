@@ -1,0 +1,105 @@
+"""One row per ticket, as both the ticket queue and the ticket detail keep it."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from domain.ticket import Ticket
+from domain.ticket_status import TicketStatus
+from projections.buffers import RowState
+
+TICKET_COLUMNS = """
+    ticket_id uuid PRIMARY KEY,
+    tenant_id uuid NOT NULL,
+    number text NOT NULL,
+    customer_id uuid NOT NULL,
+    make text NOT NULL,
+    model text NOT NULL,
+    serial_number text NOT NULL,
+    fault_description text,
+    priority text NOT NULL,
+    channel text NOT NULL,
+    status text NOT NULL,
+    assignee_id uuid,
+    opened_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    closed_at timestamptz,
+    resolution text,
+    summary text,
+    erased boolean NOT NULL DEFAULT false,
+    version bigint NOT NULL
+"""
+TICKET_EVENTS = (
+    Ticket.Opened,
+    Ticket.Assigned,
+    Ticket.StatusChanged,
+    Ticket.RepairRecorded,
+    Ticket.NoteAdded,
+    Ticket.Closed,
+    Ticket.Reopened,
+)
+# Events after the opening, which change the row: for `process_event.register(LATER_EVENTS)`.
+LATER_EVENTS = (
+    Ticket.Assigned
+    | Ticket.StatusChanged
+    | Ticket.RepairRecorded
+    | Ticket.NoteAdded
+    | Ticket.Closed
+    | Ticket.Reopened
+)
+PERSONAL = ("customer_id", ("fault_description", "summary"))
+
+
+def changes(event: Any) -> dict[str, object]:
+    """The columns of the ticket's row that a later event sets, beyond version and time."""
+    match event:
+        case Ticket.Assigned():
+            return {"assignee_id": event.assignee_id}
+        case Ticket.StatusChanged():
+            return {"status": event.status}
+        case Ticket.Closed():
+            return {
+                "status": TicketStatus.CLOSED.value,
+                "resolution": event.resolution,
+                "summary": event.summary,
+                "closed_at": event.timestamp,
+            }
+        case Ticket.Reopened():
+            return {
+                "status": TicketStatus.NEW.value,
+                "resolution": None,
+                "summary": None,
+                "closed_at": None,
+            }
+    return {}
+
+
+class TicketRows(RowState):
+    """A table of tickets (`TICKET_COLUMNS`) written from ticket events, a row once a batch."""
+
+    def __init__(self, table: str, merged: Iterable[str] = ()) -> None:
+        super().__init__(table, "ticket_id", merged=merged)
+
+    def open(self, event: Ticket.Opened) -> None:
+        self.insert(
+            event.originator_id,
+            {
+                "tenant_id": event.tenant_id,
+                "number": event.number,
+                "customer_id": event.customer_id,
+                "make": event.make,
+                "model": event.model,
+                "serial_number": event.serial_number,
+                "fault_description": event.fault_description,
+                "priority": event.priority,
+                "channel": event.channel,
+                "status": TicketStatus.NEW.value,
+                "opened_at": event.timestamp,
+                "updated_at": event.timestamp,
+                "version": event.originator_version,
+            },
+        )
+
+    def change(self, event: Any) -> None:
+        """Apply any later ticket event: its columns, the version and the time of change."""
+        changed = {"updated_at": event.timestamp, "version": event.originator_version}
+        self.update(event.originator_id, {**changes(event), **changed})

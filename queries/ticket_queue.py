@@ -1,0 +1,87 @@
+"""The ticket queue: the tenant's tickets, filtered and searched, newest (or oldest) first."""
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL, Composable, Identifier
+from pydantic import BaseModel
+
+from commands.context import CommandContext, authorize
+from commands.fields import Serial
+from domain.access import STAFF
+from domain.errors import InvalidValue
+from domain.ticket_status import TicketStatus
+from domain.values import Priority
+from queries.matching import SearchText, like_pattern
+from queries.pages import Page, keyset_page, read_cursor
+from queries.tickets import TICKET_FIELDS, TicketSummary
+
+
+class Order(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+class TicketFilters(BaseModel):
+    """Each filter given narrows the queue; `q` is text in the number, serial or fault."""
+
+    status: TicketStatus | None = None
+    assignee_id: UUID | None = None
+    customer_id: UUID | None = None
+    serial_number: Serial | None = None
+    priority: Priority | None = None
+    q: SearchText | None = None
+
+
+class QueueCursor(BaseModel):
+    order: Order
+    at: datetime
+    id: UUID
+
+
+def ticket_queue(
+    db: PostgresDatastore,
+    ctx: CommandContext,
+    filters: TicketFilters,
+    order: Order,
+    limit: int,
+    cursor: str | None,
+) -> Page[TicketSummary]:
+    authorize(ctx, STAFF)
+    conditions: list[Composable] = [SQL("t.tenant_id = %(tenant)s")]
+    params: dict[str, Any] = {"tenant": ctx.tenant_id, "limit": limit + 1}
+    for column in ("status", "assignee_id", "customer_id", "serial_number", "priority"):
+        value = getattr(filters, column)
+        if value is not None:
+            conditions.append(SQL("t.{} = %({})s").format(Identifier(column), SQL(column)))
+            params[column] = value
+    if filters.q is not None:
+        conditions.append(SQL("t.search LIKE %(q)s"))
+        params["q"] = like_pattern(filters.q, anywhere=True)
+    after = read_cursor(cursor, QueueCursor)
+    if after is not None:
+        if after.order is not order:
+            raise InvalidValue("cursor", "this cursor is of the queue in the other order")
+        beyond = "<" if order is Order.NEWEST else ">"
+        conditions.append(SQL(f"(t.opened_at, t.ticket_id) {beyond} (%(at)s, %(id)s)"))
+        params.update(at=after.at, id=after.id)
+    direction = SQL("DESC" if order is Order.NEWEST else "ASC")
+    query = SQL(
+        "SELECT {fields} FROM ticket_queue t WHERE {conditions} "
+        "ORDER BY t.opened_at {direction}, t.ticket_id {direction} LIMIT %(limit)s"
+    ).format(
+        fields=SQL(TICKET_FIELDS),
+        conditions=SQL(" AND ").join(conditions),
+        direction=direction,
+    )
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(query, params).fetchall()
+
+    def key(row: Mapping[str, Any]) -> QueueCursor:
+        return QueueCursor(order=order, at=row["opened_at"], id=row["id"])
+
+    return keyset_page(rows, limit, TicketSummary, key)

@@ -1,0 +1,223 @@
+"""What the read models should say, worked out from a tenant's events alone, in plain Python.
+
+An independent second account of every read model, for the property test to compare with the
+queries' answers: it folds the events in log order and knows nothing of the projections.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.customer import Customer
+from domain.tenant import DEFAULT_TARGET_HOURS, Tenant
+from domain.ticket import Ticket
+from domain.values import Priority
+
+FINISHED = {"closed", "cancelled"}
+RESPONSES = (Ticket.StatusChanged, Ticket.RepairRecorded, Ticket.Closed)
+
+
+@dataclass
+class Expected:
+    tickets: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    customers: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    service: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    targets: dict[Priority, int] = field(default_factory=lambda: dict(DEFAULT_TARGET_HOURS))
+
+    def fold(self, position: int, event: Any) -> None:
+        if isinstance(event, Ticket.Opened | Ticket.Event):
+            self._ticket(event)
+            self._service(event)
+            self._history(position, event)
+        elif isinstance(event, Customer.Erased):
+            self._erase(event.originator_id)
+            self.customers[event.originator_id]["version"] = event.originator_version
+        elif isinstance(event, Customer.Registered | Customer.Event):
+            self._customer(event)
+        elif isinstance(event, Tenant.ServiceTargetsSet):
+            self.targets = {Priority(p): h for p, h in event.hours.items()}
+
+    def _ticket(self, event: Any) -> None:
+        by, at = event.meta["actor"], event.timestamp
+        entry = dict.fromkeys(
+            ("status", "assignee_id", "repair_kind", "part_number", "replacement_serial")
+        ) | {"version": event.originator_version, "at": at, "by": by}
+        entry |= {"resolution": None, "text": None}
+        if isinstance(event, Ticket.Opened):
+            self.tickets[event.originator_id] = {
+                "id": event.originator_id,
+                "number": event.number,
+                "status": "new",
+                "priority": event.priority,
+                "channel": event.channel,
+                "customer_id": event.customer_id,
+                "device": {
+                    "make": event.make,
+                    "model": event.model,
+                    "serial_number": event.serial_number,
+                },
+                "fault_description": event.fault_description,
+                "assignee_id": None,
+                "opened_at": at,
+                "closed_at": None,
+                "resolution": None,
+                "summary": None,
+                "erased": False,
+                "timeline": [entry | {"kind": "opened", "status": "new"}],
+            }
+        ticket = self.tickets[event.originator_id]
+        ticket |= {"updated_at": at, "version": event.originator_version}
+        match event:
+            case Ticket.Assigned():
+                ticket["assignee_id"] = event.assignee_id
+                entry |= {"kind": "assigned", "assignee_id": event.assignee_id}
+            case Ticket.StatusChanged():
+                ticket["status"] = event.status
+                entry |= {"kind": "status_changed", "status": event.status, "text": event.note}
+            case Ticket.RepairRecorded():
+                entry |= {
+                    "kind": "repair_recorded",
+                    "repair_kind": event.kind,
+                    "part_number": event.part_number,
+                    "replacement_serial": event.replacement_serial,
+                    "text": event.description,
+                }
+            case Ticket.NoteAdded():
+                entry |= {"kind": "note_added", "text": event.body}
+            case Ticket.Closed():
+                ticket |= {
+                    "status": "closed",
+                    "resolution": event.resolution,
+                    "summary": event.summary,
+                    "closed_at": at,
+                }
+                entry |= {
+                    "kind": "closed",
+                    "status": "closed",
+                    "resolution": event.resolution,
+                    "text": event.summary,
+                }
+            case Ticket.Reopened():
+                ticket |= {"status": "new", "resolution": None, "summary": None, "closed_at": None}
+                entry |= {"kind": "reopened", "status": "new", "text": event.reason}
+        if not isinstance(event, Ticket.Opened):
+            ticket["timeline"].append(entry)
+
+    def _service(self, event: Any) -> None:
+        ticket = self.tickets[event.originator_id]
+        figures = self.service.setdefault(event.originator_id, {"first_response_at": None})
+        figures |= {
+            key: ticket[key] for key in ("number", "priority", "status", "assignee_id", "opened_at")
+        }
+        if isinstance(event, RESPONSES) and figures["first_response_at"] is None:
+            figures["first_response_at"] = event.timestamp
+        figures["resolved_at"] = ticket["closed_at"]
+
+    def _history(self, position: int, event: Any) -> None:
+        ticket = self.tickets[event.originator_id]
+        serial = ticket["device"]["serial_number"]
+        entry = {
+            "at": event.timestamp,
+            "by": event.meta["actor"],
+            "ticket_id": ticket["id"],
+            "ticket_number": ticket["number"],
+            "customer_id": ticket["customer_id"],
+            "repair_kind": None,
+            "part_number": None,
+            "replacement_serial": None,
+            "fitted_into": None,
+            "resolution": None,
+            "erased": False,
+        }
+        match event:
+            case Ticket.Opened():
+                opened = {"kind": "ticket_opened", "text": ticket["fault_description"]}
+                self._file(serial, entry | opened)
+            case Ticket.RepairRecorded():
+                repair = entry | {
+                    "kind": "repair_recorded",
+                    "repair_kind": event.kind,
+                    "part_number": event.part_number,
+                    "text": event.description,
+                }
+                self._file(serial, repair | {"replacement_serial": event.replacement_serial})
+                if event.replacement_serial:
+                    fitted = repair | {"kind": "fitted_as_replacement", "fitted_into": serial}
+                    self._file(event.replacement_serial, fitted)
+            case Ticket.Closed():
+                closure = {"resolution": event.resolution, "text": event.summary}
+                self._file(serial, entry | {"kind": "ticket_closed"} | closure)
+            case Ticket.Reopened():
+                self._file(serial, entry | {"kind": "ticket_reopened", "text": event.reason})
+
+    def _file(self, serial: str, entry: dict[str, Any]) -> None:
+        self.history.setdefault(serial, []).append(entry)
+
+    def _customer(self, event: Any) -> None:
+        if isinstance(event, Customer.Registered):
+            self.customers[event.originator_id] = {
+                "id": event.originator_id,
+                "name": event.name,
+                "surname": event.surname,
+                "phone": event.phone,
+                "email": event.email,
+                "consents": {
+                    channel: _consent(granted, event.consent_source, event.timestamp)
+                    for channel, granted in event.consents.items()
+                },
+                "devices": [],
+                "restricted": False,
+                "erased": False,
+            }
+        customer = self.customers[event.originator_id]
+        customer["version"] = event.originator_version
+        match event:
+            case Customer.DetailsCorrected():
+                customer |= {f: getattr(event, f) for f in event.corrected}
+            case Customer.DeviceRegistered():
+                customer["devices"].append(
+                    {
+                        "make": event.make,
+                        "model": event.model,
+                        "serial_number": event.serial_number,
+                        "purchased_on": event.purchased_on,
+                        "warranty_until": event.warranty_until,
+                    }
+                )
+            case Customer.ConsentRecorded():
+                customer["consents"][event.channel] = _consent(
+                    event.granted, event.source, event.timestamp
+                )
+            case Customer.ObjectionRecorded():
+                customer["restricted"] = True
+
+    def _erase(self, customer_id: UUID) -> None:
+        """What an erasure clears: the person's details and free text held so far."""
+        self.customers[customer_id] |= dict.fromkeys(("name", "surname", "phone", "email"))
+        self.customers[customer_id]["erased"] = True
+        for ticket in self.tickets.values():
+            if ticket["customer_id"] == customer_id:
+                ticket |= {"fault_description": None, "summary": None, "erased": True}
+                for entry in ticket["timeline"]:
+                    entry["text"] = None
+        for entries in self.history.values():
+            for entry in entries:
+                if entry["customer_id"] == customer_id:
+                    entry |= {"text": None, "erased": True}
+
+
+def _consent(granted: bool, source: str, at: datetime) -> dict[str, Any]:
+    return {"granted": granted, "source": source, "recorded_at": at}
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """PostgreSQL's percentile_cont: linear interpolation between the closest ranks."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = fraction * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)

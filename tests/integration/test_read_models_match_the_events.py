@@ -1,0 +1,364 @@
+"""Random sequences of commands: every query answers what the tenant's events say.
+
+Each example runs a random sequence of commands in a new tenant, waits for the projections, and
+compares each query's answer with an independent account worked out from the stored events
+(tests/integration/oracle.py): each ticket, the queue under every filter and in pages, each
+customer, the directory's searches, each serial's history, and the service summary.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from adapters.bootstrap import Services
+from commands import customers as c
+from commands import service_targets as s
+from commands import tickets as t
+from commands.bus import execute
+from commands.context import CommandContext
+from commands.errors import CommandRefused
+from domain.customer import Customer
+from domain.errors import DomainError
+from domain.values import Role
+from queries.customers import customer_detail, customer_search
+from queries.devices import device_history
+from queries.reports import service_summary
+from queries.ticket_queue import Order, TicketFilters, ticket_queue
+from queries.tickets import ticket_detail
+from tests.integration.oracle import FINISHED, Expected, percentile
+from tests.support import caught_up, new_tenant
+
+SERIALS = ["SN-A1", "SN-B2", "PART-9", "PART-10"]
+TEXTS = ["Dead on arrival", "F13 grid fault", "fan noisy", "100% load trips", "relay_welded"]
+PHONES = [None, "082 555 1234", "+27215550199"]
+EMAILS = [None, "thandi@example.com", "Bee@Example.com"]
+NAMES = ["Thandi", "thabo", "Anna", "Anneke", "Bob"]
+PRIORITIES = ["low", "normal", "high", "urgent"]
+STATUSES = ["new", "diagnosing", "awaiting_parts", "in_repair", "ready_for_collection", "cancelled"]
+
+index = st.integers(0, 7)
+text = st.sampled_from(TEXTS)
+maybe_text = st.none() | text
+new_customer = st.tuples(
+    st.just("customer"),
+    st.sampled_from(NAMES),
+    st.sampled_from(NAMES),
+    st.sampled_from(PHONES),
+    st.sampled_from(EMAILS),
+    st.booleans(),
+)
+new_ticket = st.tuples(
+    st.just("ticket"),
+    index,
+    st.sampled_from(SERIALS),
+    text,
+    st.sampled_from(PRIORITIES),
+)
+repair = st.tuples(
+    st.just("repair"),
+    index,
+    st.sampled_from(["diagnosis", "part_replaced", "repair", "test"]),
+    text,
+    st.none() | st.just("RB-1"),
+    st.none() | st.sampled_from(SERIALS),
+)
+# Two customers with a phone and a ticket each first, so that later operations have work.
+prelude = st.tuples(
+    *[new_customer.filter(lambda op: op[3] is not None)] * 2,
+    *[new_ticket] * 2,
+)
+operation = st.one_of(
+    new_customer,
+    st.tuples(st.just("correct"), index, st.sampled_from(["name", "surname", "phone", "email"])),
+    st.tuples(st.just("device"), index, st.sampled_from(SERIALS)),
+    st.tuples(st.just("consent"), index, st.sampled_from(["sms", "email"]), st.booleans()),
+    st.tuples(st.just("object"), index),
+    st.tuples(st.just("erase"), index),
+    new_ticket,
+    st.tuples(st.just("assign"), index, index),
+    st.tuples(st.just("status"), index, st.sampled_from(STATUSES), maybe_text),
+    repair,
+    repair,
+    st.tuples(st.just("note"), index, text),
+    st.tuples(st.just("close"), index, st.sampled_from(["repaired", "declined"]), text),
+    st.tuples(st.just("reopen"), index, text),
+    st.tuples(st.just("targets"), st.integers(1, 3), st.integers(1, 500)),
+)
+
+
+class Run:
+    """Carries out operations in one tenant, by the commands layer, ignoring refused ones."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.kit = new_tenant(services)
+        self.ctx = self.kit.ctx(Role.ADMIN)
+        self.staff = [self.kit.admin_id, self.kit.member(Role.TECHNICIAN)]
+        self.customers: list[UUID] = []
+        self.tickets: list[UUID] = []
+
+    def do(self, op: tuple[Any, ...]) -> None:
+        try:
+            self._do(*op)
+        except (DomainError, CommandRefused, ValueError):
+            pass
+
+    def _do(self, kind: str, *a: Any) -> None:
+        app, ctx = self.services.app, self.ctx
+        if kind == "customer":
+            name, surname, phone, email, sms = a
+            consents = {"sms": sms and phone is not None}
+            registration = c.RegisterCustomer(
+                name=name, surname=surname, phone=phone, email=email, consents=consents
+            )
+            self.customers.append(execute(c.register_customer, registration, ctx, app).id)
+            return
+        if kind == "targets":
+            hours = {p: a[0] * (4 - i) + a[1] for i, p in enumerate(PRIORITIES)}
+            execute(s.set_service_targets, s.SetServiceTargets(**hours), ctx, app)
+            return
+        customer = self.customers[a[0] % len(self.customers)] if self.customers else None
+        ticket = self.tickets[a[0] % len(self.tickets)] if self.tickets else None
+        if customer is not None and kind in CUSTOMER_COMMANDS:
+            handler, make = CUSTOMER_COMMANDS[kind]
+            execute(handler, make(customer, *a[1:]), ctx, app)
+        elif customer is not None and kind == "erase":
+            found = app.load(Customer, customer, ctx)
+            found.erase("asked to be forgotten")
+            app.commit(ctx, found)
+        elif customer is not None and kind == "ticket":
+            device = t.DeviceDetails(make="Sunsynk", model="8K", serial_number=a[1])
+            intake = t.OpenTicket(
+                customer_id=customer,
+                device=device,
+                fault_description=a[2],
+                priority=a[3],
+                channel="walk_in",
+            )
+            self.tickets.append(execute(t.open_ticket, intake, ctx, app).id)
+        elif ticket is not None and kind == "assign":
+            assignment = t.AssignTicket(ticket_id=ticket, assignee_id=self.staff[a[1] % 2])
+            execute(t.assign_ticket, assignment, ctx, app)
+        elif ticket is not None:
+            handler, make = TICKET_COMMANDS[kind]
+            execute(handler, make(ticket, *a[1:]), ctx, app)
+
+
+CUSTOMER_COMMANDS: dict[str, tuple[Any, Any]] = {
+    "correct": (
+        c.correct_customer,
+        lambda i, field: c.CorrectCustomer(
+            customer_id=i,
+            **{field: {"name": "Zanele", "surname": "Anders", "phone": "0835550000"}.get(field)},
+        ),
+    ),
+    "device": (
+        c.register_device,
+        lambda i, serial: c.RegisterDevice(
+            customer_id=i, make="Pylontech", model="US3000C", serial_number=serial
+        ),
+    ),
+    "consent": (
+        c.record_consent,
+        lambda i, channel, granted: c.RecordConsent(
+            customer_id=i, channel=channel, granted=granted, source="call"
+        ),
+    ),
+    "object": (c.record_objection, lambda i: c.RecordObjection(customer_id=i, reason="stop")),
+}
+TICKET_COMMANDS: dict[str, tuple[Any, Any]] = {
+    "status": (
+        t.change_ticket_status,
+        lambda i, status, note: t.ChangeTicketStatus(ticket_id=i, status=status, note=note),
+    ),
+    "repair": (
+        t.record_repair,
+        lambda i, kind, description, part, serial: t.RecordRepair(
+            ticket_id=i,
+            kind=kind,
+            description=description,
+            part_number=part,
+            replacement_serial=serial,
+        ),
+    ),
+    "note": (t.add_note, lambda i, body: t.AddNote(ticket_id=i, body=body)),
+    "close": (
+        t.close_ticket,
+        lambda i, resolution, summary: t.CloseTicket(
+            ticket_id=i, resolution=resolution, summary=summary
+        ),
+    ),
+    "reopen": (t.reopen_ticket, lambda i, reason: t.ReopenTicket(ticket_id=i, reason=reason)),
+}
+
+
+def expected_from_the_log(services: Services, after: int, tenant_id: UUID) -> Expected:
+    expected = Expected()
+    recorder, mapper = services.app.recorder, services.app.mapper
+    while batch := recorder.select_notifications(after, 500, inclusive_of_start=False):
+        for notification in batch:
+            event: Any = mapper.to_domain_event(notification)
+            if event.meta.get("tenant_id") == str(tenant_id):
+                expected.fold(notification.id, event)
+        after = batch[-1].id
+    return expected
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(prelude, st.lists(operation, max_size=40))
+def test_every_query_answers_what_the_events_say(
+    services: Services, first: tuple[Any, ...], operations: list[tuple[Any, ...]]
+) -> None:
+    start = services.app.recorder.max_notification_id() or 0
+    run = Run(services)
+    for op in [*first, *operations]:
+        run.do(op)
+    caught_up(services)
+    expected = expected_from_the_log(services, start, run.kit.id)
+    db, ctx = services.datastore, run.ctx
+    for ticket_id, ticket in expected.tickets.items():
+        shown = ticket_detail(db, ctx, ticket_id).model_dump()
+        assert {k: v for k, v in shown.items() if k in ticket} == ticket
+        assert [r["description"] for r in shown["repairs"]] == [
+            e["text"] for e in ticket["timeline"] if e["kind"] == "repair_recorded"
+        ]
+        assert [n["body"] for n in shown["notes"]] == [
+            e["text"] for e in ticket["timeline"] if e["kind"] == "note_added"
+        ]
+    check_queue(services, ctx, expected)
+    check_customers(services, ctx, expected)
+    for serial in {*SERIALS, *expected.history}:
+        entries = device_history(db, ctx, serial.lower(), 200, None).items
+        assert [e.model_dump() for e in entries] == expected.history.get(serial, [])
+    check_summary(services, ctx, expected)
+
+
+def check_queue(services: Services, ctx: CommandContext, expected: Expected) -> None:
+    tickets = expected.tickets.values()
+    filters: list[dict[str, Any]] = [{}]
+    for column in ("status", "priority", "assignee_id", "customer_id"):
+        filters += [{column: value} for value in {ticket[column] for ticket in tickets}]
+    filters += [{"serial_number": serial.lower()} for serial in SERIALS]
+    filters += [{"q": q} for q in ("t-00000", "sn-b", "GRID", "100%", "_", "ed")]
+    filters += [{"status": "new", "priority": "high"}]
+    for chosen in filters:
+        wanted = TicketFilters(**chosen)
+        matching = [ticket for ticket in tickets if _matches(ticket, wanted)]
+        for order in Order:
+            newest = order is Order.NEWEST
+            matching.sort(key=lambda t: (t["opened_at"], t["id"]), reverse=newest)
+            pages, cursor = [], None
+            while True:
+                page = ticket_queue(services.datastore, ctx, wanted, order, 3, cursor)
+                pages += page.items
+                if (cursor := page.next_cursor) is None:
+                    break
+            assert [p.id for p in pages] == [m["id"] for m in matching], chosen
+            for item in pages:
+                ticket = expected.tickets[item.id]
+                assert {k: v for k, v in item.model_dump().items() if k in ticket} == {
+                    k: v for k, v in ticket.items() if k in item.model_dump()
+                }
+
+
+def _matches(ticket: dict[str, Any], wanted: TicketFilters) -> bool:
+    for column in ("status", "priority", "assignee_id", "customer_id"):
+        value = getattr(wanted, column)
+        if value is not None and ticket[column] != value:
+            return False
+    if wanted.serial_number and ticket["device"]["serial_number"] != wanted.serial_number:
+        return False
+    if wanted.q is not None:
+        text = f"{ticket['number']} {ticket['device']['serial_number']} "
+        text += ticket["fault_description"] or ""
+        return wanted.q.lower() in text.lower()
+    return True
+
+
+def check_customers(services: Services, ctx: CommandContext, expected: Expected) -> None:
+    db = services.datastore
+    for customer_id, customer in expected.customers.items():
+        assert customer_detail(db, ctx, customer_id).model_dump(mode="json") == _json(customer)
+    full = {
+        i: f"{(c['name'] or '').lower()} {(c['surname'] or '').lower()}"
+        for i, c in expected.customers.items()
+    }
+    queries = [None, "0825551234", "+27 21 555 0199", "THANDI@example.com", "th", "ann", "anders"]
+    for q in queries:
+        found = [
+            i
+            for i, c in expected.customers.items()
+            if q is None
+            or full[i].startswith(q.lower())
+            or (c["surname"] or "").lower().startswith(q.lower())
+            or (c["phone"] and q.replace(" ", "") in (c["phone"], "0" + c["phone"][3:]))
+            or (c["email"] or "").lower() == q.lower()
+        ]
+        found.sort(key=lambda i: (full[i], i))
+        pages, cursor = [], None
+        while True:
+            page = customer_search(db, ctx, q, 2, cursor)
+            pages += [item.id for item in page.items]
+            if (cursor := page.next_cursor) is None:
+                break
+        assert pages == found, q
+
+
+def check_summary(services: Services, ctx: CommandContext, expected: Expected) -> None:
+    start = min((f["opened_at"] for f in expected.service.values()), default=datetime.now(UTC))
+    start -= timedelta(minutes=1)
+    end = datetime.now(UTC) + timedelta(hours=2)
+    shown = service_summary(services.datastore, ctx, start, end)
+    figures = list(expected.service.values())
+    open_now = [f for f in figures if f["status"] not in FINISHED]
+    assert shown.open.total == len(open_now)
+    assert shown.open.by_status == _count(f["status"] for f in open_now)
+    assert {a.assignee_id: a.count for a in shown.open.by_assignee} == _count(
+        f["assignee_id"] for f in open_now
+    )
+    for moment, durations in (
+        ("first_response_at", shown.first_response),
+        ("resolved_at", shown.resolution),
+    ):
+        seconds = [
+            (f[moment] - f["opened_at"]).total_seconds() for f in figures if f[moment] is not None
+        ]
+        assert durations.count == len(seconds)
+        for fraction, got in ((0.5, durations.median_seconds), (0.9, durations.p90_seconds)):
+            assert got == pytest.approx(percentile(seconds, fraction), abs=1e-6)
+    assert shown.target_hours == expected.targets
+    due = sorted(
+        (f["opened_at"] + timedelta(hours=expected.targets[f["priority"]]), f["number"])
+        for f in open_now
+        if f["opened_at"] + timedelta(hours=expected.targets[f["priority"]]) < end
+    )
+    assert [(d.due_at, d.number) for d in shown.past_due.tickets] == due
+    assert shown.past_due.total == len(due)
+
+
+def _count(values: Any) -> dict[Any, int]:
+    counts: dict[Any, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, UUID):
+        return str(value)
+    return value
