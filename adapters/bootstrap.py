@@ -63,6 +63,7 @@ class Services:
             channel=recorder.channel_name,
             batch_size=batch_size,
             poll_interval=self.settings.poll_interval_seconds,
+            settle=self.settings.settle_seconds,
         )
         self.followers.append(follower)
         return follower

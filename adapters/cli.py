@@ -1,7 +1,11 @@
 """The `aftersales` command."""
 
 import logging
+import signal
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Annotated
 from uuid import uuid4
 
@@ -9,7 +13,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from adapters.bootstrap import bootstrap
+from adapters.bootstrap import Services, bootstrap
 from adapters.cli_audit import audit
 from adapters.cli_privacy import keys, retention
 from adapters.cli_projections import projections
@@ -34,17 +38,39 @@ cli.add_typer(projections, name="projections")
 console = Console(stderr=True)
 
 
+@contextmanager
+def workers(services: Services, settings: Settings) -> Iterator[None]:
+    """The followers of the log (projections, audit chain, relay) and the daily retention run."""
+    from adapters.schedule import DailyRetention
+
+    services.start_workers()
+    daily = DailyRetention(services, settings.retention_hour) if settings.retention_daily else None
+    if daily:
+        daily.start()
+    try:
+        yield
+    finally:
+        if daily:
+            daily.stop()
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    with_workers: Annotated[
+        bool,
+        typer.Option(
+            "--workers/--no-workers",
+            help="also run the projections, audit chain and relay here (else `aftersales work`)",
+        ),
+    ] = True,
 ) -> None:
     """Run the API with its workers; the embedded PostgreSQL when no database is configured."""
     import uvicorn
 
     from adapters.demo import ensure_demo_tenant
     from adapters.http.app import create_app
-    from adapters.schedule import DailyRetention
 
     settings = Settings()
     services = bootstrap(settings)
@@ -55,15 +81,29 @@ def serve(
             f"sign in at http://{host}:{port}/docs as [bold]{username}[/bold] / "
             f"[bold]{password}[/bold]"
         )
-    services.start_workers()
-    daily = DailyRetention(services, settings.retention_hour) if settings.retention_daily else None
-    if daily:
-        daily.start()
     try:
-        uvicorn.run(create_app(services), host=host, port=port, access_log=False, log_config=None)
+        with workers(services, settings) if with_workers else nullcontext():
+            app = create_app(services)
+            uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
     finally:
-        if daily:
-            daily.stop()
+        services.close()
+
+
+@cli.command()
+def work() -> None:
+    """Run only the workers (projections, audit chain, relay, daily retention) until stopped:
+    for API replicas started with `serve --no-workers`. Any number may run; one is active per
+    follower of the log at a time."""
+    settings = Settings()
+    services = bootstrap(settings)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        with workers(services, settings):
+            console.print(f"working: {', '.join(f.name for f in services.followers)}")
+            stop.wait()
+    finally:
         services.close()
 
 

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(
         default=2.0, ge=0, le=30, description="how long a query waits for Aftersales-Min-Position"
     )
+    settle_seconds: float = Field(
+        default=0.02,
+        ge=0,
+        le=1,
+        description="a follower woken by new events waits this long, so they make one batch",
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"

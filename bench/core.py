@@ -145,7 +145,10 @@ def main() -> None:
             env={**eventsourcing_env(url, 16), "POSTGRES_SCHEMA": "public"}
         )
         rows = []
-        with served_api(url, Path(data_dir)) as base, Progress(console=console) as progress:
+        with (
+            served_api(url, Path(data_dir), separate_workers=True) as base,
+            Progress(console=console) as progress,
+        ):
             token = httpx.post(
                 f"{base}/v1/auth/token", data={"username": "bench-admin", "password": PASSWORD}
             ).json()["access_token"]

@@ -37,8 +37,11 @@ def scratch_database() -> Iterator[str]:
 
 
 @contextmanager
-def served_api(database_url: str, data_dir: Path) -> Iterator[str]:
-    """`aftersales serve` in its own process on a free port; its base URL."""
+def served_api(
+    database_url: str, data_dir: Path, *, separate_workers: bool = False
+) -> Iterator[str]:
+    """`aftersales serve` in its own process on a free port; its base URL. With
+    separate_workers, as in production: `serve --no-workers` and `aftersales work` beside it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -49,13 +52,14 @@ def served_api(database_url: str, data_dir: Path) -> Iterator[str]:
         "AFTERSALES_TOKEN_SECRET": "bench-" + "s" * 40,
         "AFTERSALES_POOL_SIZE": "16",
     }
-    cli = Path(sys.executable).parent / "aftersales"
-    process = subprocess.Popen(
-        [str(cli), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    cli = str(Path(sys.executable).parent / "aftersales")
+    commands = [[cli, "serve", "--port", str(port)]]
+    if separate_workers:
+        commands = [[*commands[0], "--no-workers"], [cli, "work"]]
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for command in commands
+    ]
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -66,8 +70,10 @@ def served_api(database_url: str, data_dir: Path) -> Iterator[str]:
                 time.sleep(0.1)
         yield base
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(30)
+        for process in processes:
+            process.send_signal(signal.SIGINT)
+        for process in processes:
+            process.wait(30)
 
 
 def show(title: str, columns: list[str], rows: list[list[object]]) -> None:

@@ -46,6 +46,7 @@ class Follower:
         channel: str,
         batch_size: int = 1000,
         poll_interval: float = 0.5,
+        settle: float = 0.0,
     ) -> None:
         self.database_url = database_url
         self.recorder = recorder
@@ -53,6 +54,7 @@ class Follower:
         self.channel = channel
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.settle = settle
         self.lock = FollowerLock(f"aftersales-follower:{consumer.name}")
         self.active = threading.Event()
         self._stop = threading.Event()
@@ -136,7 +138,7 @@ class Follower:
             while not self._stop.is_set():
                 if self.step() == 0:
                     for _ in conn.notifies(timeout=self.poll_interval, stop_after=1):
-                        pass
+                        self._stop.wait(self.settle)  # let what comes with it make one batch
                 if time.monotonic() - asked_at >= self.poll_interval:
                     asked_at = time.monotonic()
                     if self.lock.wanted(conn):

@@ -7,10 +7,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
+
+from adapters.bootstrap import Services
+from domain.values import Role
+from tests.support import new_tenant
 
 CLI = Path(sys.executable).parent / "aftersales"
 
@@ -69,3 +74,29 @@ def test_serve_on_the_embedded_default_prints_a_login_that_works(
         _, stderr = process.communicate(timeout=30)
     assert re.search(rf"demo-admin.*{re.escape(password)}", stderr.replace("\n", " ")), stderr
     assert process.returncode == 0
+
+
+@pytest.mark.slow
+def test_aftersales_work_runs_the_projections_for_api_replicas_without_workers(
+    fresh_services: Callable[..., Services],
+) -> None:
+    services = fresh_services()  # its followers are not started: `work` is the worker here
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
+    env["AFTERSALES_DATABASE_URL"] = services.database_url
+    env["AFTERSALES_DATA_DIR"] = str(services.settings.data_dir)
+    worker = subprocess.Popen(
+        [str(CLI), "work"], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    try:
+        new_tenant(services).member(Role.AGENT)
+        head = services.app.recorder.max_notification_id() or 0
+        deadline = time.monotonic() + 60
+        while min(f.consumer.position() for f in services.followers) < head:
+            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+            assert time.monotonic() < deadline, services.lags()
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _, stderr = worker.communicate(timeout=30)
+    assert worker.returncode == 0, stderr
+    assert "staff_directory" in stderr
