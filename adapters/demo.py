@@ -1,9 +1,9 @@
 """A demo tenant on a fresh embedded start, so a new user can sign in at /docs at once."""
 
-import secrets
 from pathlib import Path
 
 from adapters.bootstrap import Services
+from adapters.secrets import secret_file
 from commands.bus import execute
 from commands.context import CommandContext
 from commands.identity import CreateTenant, create_tenant
@@ -17,7 +17,8 @@ def ensure_demo_tenant(services: Services) -> tuple[str, str]:
     """The demo admin's username and password; the tenant is created on first start."""
     password_file: Path = services.settings.data_dir / "demo-admin-password"
     if not services.app.exists(tenant_id_for(SLUG)):
-        password = secrets.token_urlsafe(12)
+        password_file.unlink(missing_ok=True)  # a password left from an older database
+        password = secret_file(password_file, 12)
         execute(
             create_tenant,
             CreateTenant(
@@ -30,7 +31,5 @@ def ensure_demo_tenant(services: Services) -> tuple[str, str]:
             CommandContext.system(tenant_id_for(SLUG)),
             services.app,
         )
-        password_file.write_text(password)
-        password_file.chmod(0o600)
     password = password_file.read_text() if password_file.exists() else "(not known here)"
     return USERNAME, password

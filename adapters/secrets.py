@@ -2,14 +2,31 @@
 
 import os
 import secrets
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def secret_file(path: Path, nbytes: int = 32) -> str:
-    """The secret in path, created (readable by its owner only) on first use."""
+def owner_only_file(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The bytes in path; made on first use, readable by its owner only.
+
+    The file appears whole or not at all (written aside, then linked into place), so processes
+    starting together agree on the first one made.
+    """
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_urlsafe(nbytes))
-    return path.read_text().strip()
+        descriptor, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(descriptor, "wb") as file:  # mkstemp makes it 0600
+                file.write(make())
+            os.link(aside, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs it is
+        finally:
+            os.unlink(aside)
+    return path.read_bytes()
+
+
+def secret_file(path: Path, nbytes: int = 32) -> str:
+    """A random secret (URL-safe text) kept in path."""
+    return owner_only_file(path, lambda: secrets.token_urlsafe(nbytes).encode()).decode().strip()

@@ -2,7 +2,6 @@
 
 import base64
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +9,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from adapters.secrets import owner_only_file
 
 
 @dataclass(frozen=True)
@@ -56,17 +57,15 @@ class CheckpointSigner:
     @classmethod
     def from_file(cls, path: Path) -> "CheckpointSigner":
         """The key in path (PEM, PKCS#8), created readable by its owner only on first use."""
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pem = Ed25519PrivateKey.generate().private_bytes(
+        pem = owner_only_file(
+            path,
+            lambda: Ed25519PrivateKey.generate().private_bytes(
                 serialization.Encoding.PEM,
                 serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
-            )
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(pem)
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            ),
+        )
+        key = serialization.load_pem_private_key(pem, password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path} does not hold an Ed25519 private key")
         return cls(key)
