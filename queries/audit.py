@@ -1,11 +1,10 @@
-"""The auditor's questions: an aggregate's history, its state as it was, and who did what."""
+"""The auditor's replay: an aggregate's history, event by event, and its state as it was."""
 
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
@@ -115,106 +114,3 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     shown = {k: ("[redacted]" if k in SECRET and v is not None else v) for k, v in values.items()}
     result: dict[str, Any] = to_jsonable_python(shown, fallback=str)
     return result
-
-
-class AuditEntryPublic(BaseModel):
-    position: int
-    type: str
-    aggregate_id: UUID
-    aggregate_version: int
-    actor: str
-    request_id: str
-    occurred_at: datetime
-    sensitive: bool
-
-
-def search_events(
-    db: PostgresDatastore,
-    ctx: CommandContext,
-    *,
-    actor: str | None = None,
-    event_type: str | None = None,
-    aggregate_id: UUID | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    sensitive: bool | None = None,
-    limit: int,
-    cursor: str | None = None,
-) -> Page[AuditEntryPublic]:
-    """The tenant's events, newest first, by actor, type (`Ticket.Opened`, or `Ticket` for
-    all of a kind), aggregate, time range and sensitivity."""
-    authorize(ctx, AUDIT)
-    conditions = ["tenant_id = %s"]
-    params: list[Any] = [ctx.tenant_id]
-    before = (decode_cursor(cursor) or {}).get("position")
-    for condition, value in (
-        ("notification_id < %s", before),
-        ("actor = %s", actor),
-        ("aggregate_id = %s", aggregate_id),
-        ("occurred_at >= %s", start),
-        ("occurred_at < %s", end),
-        ("sensitive = %s", sensitive),
-    ):
-        if value is not None:
-            conditions.append(condition)
-            params.append(value)
-    if event_type:
-        conditions.append("(event_type = %s OR event_type LIKE %s)")
-        params += [event_type, event_type.replace("%", "") + ".%"]
-    query = (
-        "SELECT notification_id AS position, event_type AS type, aggregate_id, "
-        "aggregate_version, actor, request_id, occurred_at, sensitive FROM audit_index "
-        f"WHERE {' AND '.join(conditions)} ORDER BY notification_id DESC LIMIT %s"
-    )
-    with db.transaction(commit=False) as curs:
-        rows = curs.execute(query, (*params, limit + 1)).fetchall()
-    items = [AuditEntryPublic.model_validate(row) for row in rows[:limit]]
-    more = len(rows) > limit
-    return Page(
-        items=items, next_cursor=encode_cursor({"position": items[-1].position}) if more else None
-    )
-
-
-class LoginPublic(BaseModel):
-    staff_id: UUID
-    username: str | None
-    succeeded: bool
-    at: datetime
-    source: str | None
-    reason: str | None
-
-
-LOGIN_EVENTS = ("StaffUser.LoggedIn", "StaffUser.LoginFailed")
-
-
-def login_history(
-    db: PostgresDatastore, app: Aftersales, ctx: CommandContext, limit: int, cursor: str | None
-) -> Page[LoginPublic]:
-    """Every login success and failure of the tenant's staff, newest first."""
-    authorize(ctx, AUDIT)
-    before = (decode_cursor(cursor) or {}).get("position", 2**62)
-    with db.transaction(commit=False) as curs:
-        rows = curs.execute(
-            "SELECT i.notification_id, i.aggregate_id, i.aggregate_version, s.username "
-            "FROM audit_index i LEFT JOIN staff_directory s ON s.staff_id = i.aggregate_id "
-            "WHERE i.tenant_id = %s AND i.event_type = ANY(%s) AND i.notification_id < %s "
-            "ORDER BY i.notification_id DESC LIMIT %s",
-            (ctx.tenant_id, list(LOGIN_EVENTS), before, limit + 1),
-        ).fetchall()
-    items = [_login(app, row) for row in rows[:limit]]
-    more = len(rows) > limit
-    last = rows[limit - 1]["notification_id"] if more else None
-    return Page(items=items, next_cursor=encode_cursor({"position": last}) if more else None)
-
-
-def _login(app: Aftersales, row: dict[str, Any]) -> LoginPublic:
-    version = row["aggregate_version"]
-    event: Any = next(iter(app.events.get(row["aggregate_id"], gt=version - 1, lte=version)))
-    return LoginPublic(
-        staff_id=row["aggregate_id"],
-        username=row["username"],
-        succeeded=type(event).__name__ == "LoggedIn",
-        at=event.timestamp,
-        source=event.source,
-        reason=getattr(event, "reason", None),
-    )

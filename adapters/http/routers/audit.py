@@ -12,7 +12,7 @@ from adapters.http.deps import QueryContext, ServicesDep
 from adapters.http.routers.staff import Limit
 from commands.context import authorize
 from domain.access import AUDIT
-from queries import audit
+from queries import audit, audit_search
 from queries.pages import DEFAULT_LIMIT, Page
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -55,10 +55,10 @@ def search(
     sensitive: bool | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: str | None = None,
-) -> Page[audit.AuditEntryPublic]:
+) -> Page[audit_search.AuditEntryPublic]:
     """The tenant's whole history, newest first; `sensitive=true` for logins, failed logins,
     reads of personal details, exports, erasures and role changes."""
-    return audit.search_events(
+    return audit_search.search_events(
         services.datastore,
         ctx,
         actor=actor,
@@ -119,6 +119,6 @@ def logins(
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: str | None = None,
-) -> Page[audit.LoginPublic]:
+) -> Page[audit_search.LoginPublic]:
     """Login successes and failures of the tenant's staff, newest first, with source address."""
-    return audit.login_history(services.datastore, services.app, ctx, limit, cursor)
+    return audit_search.login_history(services.datastore, services.app, ctx, limit, cursor)
