@@ -13,10 +13,8 @@ from commands.context import CommandContext, authorize
 from commands.errors import NotFound
 from domain.access import AUDIT
 from domain.errors import InvalidValue
+from domain.event_fields import BOOKKEEPING, CREDENTIALS
 from queries.pages import Page, decode_cursor, encode_cursor
-
-BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
-SECRET = {"password_hash"}
 
 
 class AuditEventPublic(BaseModel):
@@ -111,6 +109,8 @@ def _public(event: Any) -> AuditEventPublic:
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    shown = {k: ("[redacted]" if k in SECRET and v is not None else v) for k, v in values.items()}
+    shown = {
+        k: ("[redacted]" if k in CREDENTIALS and v is not None else v) for k, v in values.items()
+    }
     result: dict[str, Any] = to_jsonable_python(shown, fallback=str)
     return result

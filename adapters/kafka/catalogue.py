@@ -27,10 +27,6 @@ TOPICS: dict[type[Aggregate], str] = {
 UNPUBLISHED: frozenset[type[Aggregate.Event]] = frozenset(
     {StaffUser.LoggedIn, StaffUser.LoginFailed, StaffUser.PasswordRehashed}
 )
-CREDENTIALS = frozenset({"password_hash"})  # never leave the service, encrypted or not
-BOOKKEEPING = frozenset(  # the library's and the context's, not the event's own fields
-    {"originator_id", "originator_version", "originator_topic", "timestamp", "meta"}
-)
 
 
 def topic_name(prefix: str, aggregate: type[Aggregate]) -> str:

@@ -18,13 +18,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.persistence import Notification, Transcoder
 
 from adapters.kafka.catalogue import (
-    BOOKKEEPING,
-    CREDENTIALS,
     SCHEMA_VERSION,
     event_type,
     published_by_topic,
     topic_name,
 )
+from domain.event_fields import BOOKKEEPING, CREDENTIALS
 from domain.personal import personal_fields
 
 log = logging.getLogger("aftersales.kafka")

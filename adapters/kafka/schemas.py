@@ -15,13 +15,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from adapters.kafka.catalogue import (
-    BOOKKEEPING,
-    CREDENTIALS,
     SCHEMA_VERSION,
     event_type,
     published_events,
     topic_name,
 )
+from domain.event_fields import BOOKKEEPING, CREDENTIALS
 from domain.personal import personal_fields
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "events"
