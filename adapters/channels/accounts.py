@@ -1,0 +1,83 @@
+"""Each tenant's channel accounts, from the file named by AFTERSALES_CHANNELS_FILE.
+
+The file (JSON, or TOML when it ends in .toml) maps tenant slugs to their accounts; a tenant
+without an entry for a channel cannot send on it. The file is read again when it changes, so
+credentials rotate without a restart. Credentials never enter events or logs.
+
+    {"sun": {"whatsapp": {"phone_number_id": "1065...", "access_token": "EAAG...",
+                          "app_secret": "...", "verify_token": "..."},
+             "sms": {"username": "...", "password": "...", "webhook_secret": "..."},
+             "email": {"sender_name": "Sun Repairs", "sender_address": "repairs@sun.co.za"}}}
+"""
+
+import json
+import threading
+import tomllib
+from pathlib import Path
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from domain.tenant import tenant_id_for
+
+
+class Account(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WhatsAppAccount(Account):
+    phone_number_id: str
+    access_token: SecretStr
+    app_secret: SecretStr
+    verify_token: SecretStr
+
+
+class SmsAccount(Account):
+    username: str
+    password: SecretStr
+    webhook_secret: SecretStr
+    sender: str | None = None  # a sender id; unset: replies come back (REPLIABLE)
+
+
+class EmailSender(Account):
+    sender_name: str
+    sender_address: str
+
+
+class TenantChannels(Account):
+    whatsapp: WhatsAppAccount | None = None
+    sms: SmsAccount | None = None
+    email: EmailSender | None = None
+
+
+class ChannelAccounts:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._by_tenant: dict[UUID, TenantChannels] = {}
+        self._read_at: float | None = None
+        self._lock = threading.Lock()
+
+    def of_slug(self, slug: str) -> TenantChannels | None:
+        try:
+            return self.of(tenant_id_for(slug))
+        except ValueError:
+            return None
+
+    def of(self, tenant_id: UUID) -> TenantChannels | None:
+        return self._current().get(tenant_id)
+
+    def _current(self) -> dict[UUID, TenantChannels]:
+        if self.path is None:
+            return {}
+        with self._lock:
+            changed_at = self.path.stat().st_mtime if self.path.exists() else None
+            if changed_at != self._read_at:
+                self._by_tenant = _read(self.path) if changed_at is not None else {}
+                self._read_at = changed_at
+            return self._by_tenant
+
+
+def _read(path: Path) -> dict[UUID, TenantChannels]:
+    text = path.read_text()
+    raw = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+    return {tenant_id_for(slug): TenantChannels.model_validate(v) for slug, v in raw.items()}
