@@ -11,13 +11,13 @@ from commands.bus import Command
 from commands.context import CommandContext
 from commands.errors import NotFound
 from commands.fields import Body, Label, Text
-from commands.outreach import STAFF, filled, queue_message, rendered
+from commands.outreach import filled, queue_message, rendered
 from domain.access import DESK
 from domain.customer import Customer
 from domain.errors import InvalidValue, PersonalDataErased
 from domain.message import Message
 from domain.message_templates import FILLED_BY_SERVICE
-from domain.message_values import Content
+from domain.message_values import STAFF, Content
 from domain.outreach import Conversation, conversation_id_for
 from domain.tenant import Tenant
 from domain.ticket import Ticket

@@ -18,8 +18,6 @@ from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.values import ContactChannel
 
-STAFF = "staff"  # the purpose of a message staff wrote; automatic ones name their trigger
-
 
 def queue_message(
     app: Aftersales,

@@ -9,6 +9,9 @@ from domain.values import ContactChannel
 _INBOUND = uuid5(NAMESPACE_URL, "https://aftersales.co.za/inbound-messages")
 
 
+STAFF = "staff"  # the purpose of a message staff wrote; automatic ones name their trigger
+
+
 class Direction(StrEnum):
     OUTBOUND = "outbound"
     INBOUND = "inbound"

@@ -9,7 +9,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidValue
-from domain.message_templates import MessageTemplate, Trigger, template_name
+from domain.message_templates import (
+    FILLED_BY_SERVICE,
+    MessageTemplate,
+    Trigger,
+    template_name,
+)
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -166,6 +171,10 @@ class Tenant(Aggregate):
         for trigger, name in templates.items():
             if name not in self.templates:
                 raise InvalidValue(trigger.value, f"no message template named {name!r}")
+            if unfilled := set(self.templates[name].placeholders()) - FILLED_BY_SERVICE:
+                raise InvalidValue(
+                    trigger.value, f"{name!r} needs {sorted(unfilled)}: only staff can fill those"
+                )
         if dict(templates) != self.automatic:
             chosen = {t.value: name for t, name in templates.items()}
             self.trigger_event(self.AutomaticMessagesSet, templates=chosen)

@@ -19,6 +19,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from domain.tenant import tenant_id_for
+from domain.values import ContactChannel
 
 
 class Account(BaseModel):
@@ -51,8 +52,12 @@ class TenantChannels(Account):
 
 
 class ChannelAccounts:
-    def __init__(self, path: Path | None) -> None:
+    """The accounts in the file; `available` are the channels the service itself can use
+    (email needs an SMTP relay)."""
+
+    def __init__(self, path: Path | None, available: frozenset[ContactChannel]) -> None:
         self.path = path
+        self.available = available
         self._by_tenant: dict[UUID, TenantChannels] = {}
         self._read_at: float | None = None
         self._lock = threading.Lock()
@@ -65,6 +70,13 @@ class ChannelAccounts:
 
     def of(self, tenant_id: UUID) -> TenantChannels | None:
         return self._current().get(tenant_id)
+
+    def channels_of(self, tenant_id: UUID) -> tuple[ContactChannel, ...]:
+        """The channels the tenant can send on: an account, on a channel the service has."""
+        accounts = self.of(tenant_id)
+        if accounts is None:
+            return ()
+        return tuple(c for c in ContactChannel if c in self.available and getattr(accounts, c))
 
     def _current(self) -> dict[UUID, TenantChannels]:
         if self.path is None:
