@@ -11,6 +11,7 @@ credentials rotate without a restart. Credentials never enter events or logs.
 """
 
 import json
+import logging
 import threading
 import tomllib
 from pathlib import Path
@@ -20,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from domain.tenant import tenant_id_for
 from domain.values import ContactChannel
+
+log = logging.getLogger("aftersales.messages")
 
 
 class Account(BaseModel):
@@ -59,7 +62,7 @@ class ChannelAccounts:
         self.path = path
         self.available = available
         self._by_tenant: dict[UUID, TenantChannels] = {}
-        self._read_at: float | None = None
+        self._read_at: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     def of_slug(self, slug: str) -> TenantChannels | None:
@@ -82,10 +85,14 @@ class ChannelAccounts:
         if self.path is None:
             return {}
         with self._lock:
-            changed_at = self.path.stat().st_mtime if self.path.exists() else None
+            found = self.path.stat() if self.path.exists() else None
+            changed_at = (found.st_mtime_ns, found.st_size) if found else None
             if changed_at != self._read_at:
-                self._by_tenant = _read(self.path) if changed_at is not None else {}
                 self._read_at = changed_at
+                try:
+                    self._by_tenant = _read(self.path) if changed_at is not None else {}
+                except (OSError, ValueError) as e:  # a half-edited file: keep what was read
+                    log.error("the channels file %s is not valid, kept as it was: %s", self.path, e)
             return self._by_tenant
 
 
