@@ -111,5 +111,9 @@ def inbound(
 def signed(payload: dict[str, Any], app_secret: str) -> tuple[bytes, dict[str, str]]:
     """The raw body and headers of Meta's POST of this payload."""
     body = json.dumps(payload).encode()
+    return body, signature_headers(body, app_secret)
+
+
+def signature_headers(body: bytes, app_secret: str) -> dict[str, str]:
     signature = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return body, {"X-Hub-Signature-256": f"sha256={signature}", "Content-Type": "application/json"}
+    return {"X-Hub-Signature-256": f"sha256={signature}", "Content-Type": "application/json"}
