@@ -24,8 +24,8 @@ INVALID_NUMBER = problem(400, "Bad Request", "the phone number is not valid")
 
 
 class BulkSms(LocalServer):
-    """`accepted` holds each message it took once: a resubmission with a deduplication-id it
-    has seen answers as before and sends nothing."""
+    """`accepted` holds each message it took once: a resubmission with a deduplication-id the
+    account used before answers as before and sends nothing."""
 
     def __init__(self) -> None:
         super().__init__(self._messages)
@@ -37,9 +37,11 @@ class BulkSms(LocalServer):
     def _messages(self, request: Request) -> Answer:
         if request.path != "/messages":
             return problem(404, "Not Found", request.path)
-        if not self._authorised(request.headers.get("authorization", "")):
+        user = self._user(request.headers.get("authorization", ""))
+        if user is None:
             return problem(401, "Unauthorized", "bad credentials")
         dedup = request.query.get("deduplication-id")
+        dedup = f"{user}/{dedup}" if dedup is not None else None
         with self.lock:
             if dedup is not None and dedup in self.answers:
                 return self.answers[dedup]
@@ -61,12 +63,13 @@ class BulkSms(LocalServer):
                 self.answers[dedup] = answer
         return answer
 
-    def _authorised(self, header: str) -> bool:
+    def _user(self, header: str) -> str | None:
+        """The account of a request with its right password (a deduplication-id is per account)."""
         try:
             user, password = base64.b64decode(header.removeprefix("Basic ")).decode().split(":")
         except (ValueError, UnicodeDecodeError):
-            return False
-        return self.accounts.get(user) == password
+            return None
+        return user if self.accounts.get(user) == password else None
 
     def sent_to(self, phone: str) -> list[dict[str, Any]]:
         return [m for m in self.accepted if m["to"] == phone]
