@@ -88,6 +88,17 @@ def triage(
     return keyset_page(rows, limit, TriagePublic, key)
 
 
+def messages_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:
+    """The customer's messages, oldest first."""
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(
+            "SELECT message_id FROM ticket_messages WHERE tenant_id = %s AND customer_id = %s "
+            "ORDER BY created_at, message_id",
+            (tenant_id, customer_id),
+        ).fetchall()
+    return [row["message_id"] for row in rows]
+
+
 def message_with_provider_id(
     db: PostgresDatastore, tenant_id: UUID, channel: ContactChannel, provider_id: str
 ) -> UUID | None:
