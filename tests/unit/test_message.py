@@ -56,12 +56,12 @@ def test_a_failure_for_now_leaves_the_message_to_be_tried_again_and_a_final_one_
     message = queued()
     message.attempt()
     message.record_failure("http_500", "down", permanent=False)
-    assert message.status is Status.RETRYING
+    assert message.status == Status.RETRYING
     message.attempt()
     message.record_failure("http_400", "invalid number", permanent=True)
     message.record_sent("after the end")
     message.record_failure("http_500", "again", permanent=False)
-    assert message.status is Status.FAILED and message.failure_code == "http_400"
+    assert message.status == Status.FAILED and message.failure_code == "http_400"
     assert kinds(message)[-1] == "Failed"
 
 
