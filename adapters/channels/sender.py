@@ -16,13 +16,14 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from adapters.channels.accounts import ChannelAccounts, TenantChannels
+from adapters.channels.outgoing import ready
 from adapters.channels.port import OutcomeUnknown, Outgoing, Provider, SendFailed
 from adapters.postgres.positions import Positions
 from commands.application import Aftersales
@@ -35,11 +36,8 @@ from commands.delivery import (
     record_attempt,
     record_delivery,
 )
-from domain.customer import Customer
-from domain.errors import DomainError
 from domain.message import Message
 from domain.message_values import UNFINISHED
-from domain.outreach import address_for
 
 QUEUED = get_topic(Message.Queued)
 
@@ -104,7 +102,7 @@ class Sender:
                 self.settle(
                     ctx, message_id, SendFailed("outcome_unknown", "no word", permanent=False)
                 )
-            outgoing = self._outgoing(message, reference)
+            outgoing = ready(self.app, message, reference, self.pace.give_up_seconds)
             if isinstance(outgoing, SendFailed):
                 self.settle(ctx, message_id, outgoing)
                 return
@@ -146,31 +144,6 @@ class Sender:
                 provider_id=outcome,
             )
         execute(record_delivery, result, ctx, self.app)
-
-    def _outgoing(self, message: Message, reference: int) -> Outgoing | SendFailed:
-        """The message as the provider needs it, or why it may not go (any more)."""
-        if datetime.now(UTC) - message.created_at > timedelta(seconds=self.pace.give_up_seconds):
-            return SendFailed(
-                "expired", "not sent in time: the provider failed too long", permanent=True
-            )
-        customer = self.app.find(Customer, message.customer_id) if message.customer_id else None
-        if customer is None or message.content is None:
-            return SendFailed("erased", "the customer is erased", permanent=True)
-        try:
-            to = address_for(customer, message.channel)
-        except DomainError as refused:
-            return SendFailed(refused.code, refused.detail, permanent=True)
-        content = message.content
-        return Outgoing(
-            message.id,
-            reference,
-            to,
-            content.body,
-            content.subject,
-            content.template,
-            content.language,
-            content.parameters,
-        )
 
     def _still_waiting(self, message: Message) -> bool:
         """Whether to wait on for the provider's callback about the interrupted attempt."""

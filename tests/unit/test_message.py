@@ -61,7 +61,7 @@ def test_a_failure_for_now_leaves_the_message_to_be_tried_again_and_a_final_one_
     message.record_failure("http_400", "invalid number", permanent=True)
     message.record_sent("after the end")
     message.record_failure("http_500", "again", permanent=False)
-    assert message.status == Status.FAILED and message.failure_code == "http_400"
+    assert (message.status, message.failure_code) == (Status.FAILED, "http_400")
     assert kinds(message)[-1] == "Failed"
 
 
