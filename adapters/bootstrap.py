@@ -1,5 +1,6 @@
 """The composition root: builds the whole service from settings."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -8,6 +9,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 
 from adapters.audit.chain import ChainConsumer, ChainView
 from adapters.audit.signing import CheckpointSigner
+from adapters.channels.accounts import ChannelAccounts
+from adapters.channels.wiring import channel_accounts, follow_messages
 from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
 from adapters.kafka.clients import KafkaConfig
@@ -17,6 +20,7 @@ from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
 from adapters.postgres.key_table import KeyTable
 from adapters.postgres.login_throttle import PostgresLoginThrottle
+from adapters.postgres.positions import Positions
 from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.secrets import secret_file
 from adapters.settings import Settings
@@ -43,7 +47,9 @@ class Services:
     embedded: bool
     keys: KeyStore
     privacy_requests_limit: PostgresRateLimit
+    channels: ChannelAccounts
     followers: list[Follower] = field(default_factory=list)
+    stoppers: list[Callable[[], None]] = field(default_factory=list)
     projections: dict[str, Follower] = field(default_factory=dict)
     relay: Relay | None = None
 
@@ -77,6 +83,8 @@ class Services:
             follower.start()
 
     def close(self) -> None:
+        for stop in self.stoppers:
+            stop()
         for follower in self.followers:
             follower.stop()
         if self.relay is not None:
@@ -110,6 +118,8 @@ def bootstrap(settings: Settings | None = None) -> Services:
             key=secret,
         )
         requests_limit.create_table()
+        positions = Positions(datastore)
+        positions.create_table()
         events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
         views = [
             (
@@ -151,6 +161,7 @@ def bootstrap(settings: Settings | None = None) -> Services:
         embedded,
         keys,
         requests_limit,
+        channel_accounts(settings),
     )
     services.relay = relay
     services.metrics.add_collector(LagCollector(services.lags))
@@ -166,6 +177,7 @@ def bootstrap(settings: Settings | None = None) -> Services:
     )
     if relay is not None:
         services.follow(relay)
+    follow_messages(services, positions)
     return services
 
 

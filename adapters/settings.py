@@ -79,3 +79,32 @@ class Settings(BaseSettings):
     kafka_timeout_seconds: float = Field(
         default=30.0, gt=0, description="how long the relay waits for the broker before retrying"
     )
+    channels_file: Path | None = Field(
+        default=None, description="JSON or TOML: each tenant's WhatsApp, SMS and email accounts"
+    )
+    whatsapp_base_url: str = Field(default="https://graph.facebook.com", description="Graph API")
+    whatsapp_api_version: str = Field(default="v21.0", pattern=r"^v\d+\.\d+$")
+    sms_base_url: str = Field(default="https://api.bulksms.com/v1", description="BulkSMS API")
+    smtp_host: str | None = Field(default=None, description="SMTP relay; unset: no email")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = Field(
+        default=None, description="CA certificates trusted for STARTTLS; unset: the system's"
+    )
+    channel_timeout_seconds: float = Field(default=15.0, gt=0, description="per provider call")
+    messages_per_second: float = Field(
+        default=10.0, gt=0, description="most messages each channel sends a second"
+    )
+    message_retry_seconds: float = Field(
+        default=2.0, gt=0, description="first pause after a provider fails for now; it doubles"
+    )
+    message_retry_max_seconds: float = Field(default=300.0, gt=0)
+    message_give_up_seconds: float = Field(
+        default=6 * 3600, gt=0, description="a message not sent this long after queueing fails"
+    )
+    whatsapp_unknown_outcome_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="after a crash mid-send, how long to wait for WhatsApp's status callback",
+    )

@@ -49,3 +49,9 @@ class Conflict(CommandRefused):
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code = code
+
+
+class NotAuthentic(CommandRefused):
+    """A provider's callback whose signature or secret does not match: nothing of it is used."""
+
+    code = "invalid_signature"

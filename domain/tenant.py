@@ -9,6 +9,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidValue
+from domain.message_templates import (
+    FILLED_BY_SERVICE,
+    MessageTemplate,
+    Trigger,
+    template_name,
+)
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -58,6 +64,8 @@ class Tenant(Aggregate):
             tenant.staff_ids = []
             tenant.retention = RetentionPolicy()
             tenant.target_hours = dict(DEFAULT_TARGET_HOURS)
+            tenant.templates = {}
+            tenant.automatic = {}
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -80,12 +88,36 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.target_hours = {Priority(p): h for p, h in self.hours.items()}
 
+    class MessageTemplateSet(Aggregate.Event):
+        """A message template, new or changed (its name, text and the WhatsApp template)."""
+
+        name: str
+        text: str
+        email_subject: str | None
+        whatsapp_template: str | None
+        whatsapp_language: str
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.templates[self.name] = MessageTemplate(
+                self.text, self.email_subject, self.whatsapp_template, self.whatsapp_language
+            )
+
+    class AutomaticMessagesSet(Aggregate.Event):
+        """Which ticket events tell the customer, each with its template; others do not."""
+
+        templates: dict[str, str]
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.automatic = {Trigger(t): name for t, name in self.templates.items()}
+
     if TYPE_CHECKING:
         name: str
         slug: str
         staff_ids: list[UUID]
         retention: RetentionPolicy
         target_hours: dict[Priority, int]
+        templates: dict[str, MessageTemplate]
+        automatic: dict[Trigger, str]
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -121,3 +153,28 @@ class Tenant(Aggregate):
                 raise InvalidValue(priority.value, f"whole hours from 1 to {MAX_TARGET_HOURS}")
         if dict(hours) != self.target_hours:
             self.trigger_event(self.ServiceTargetsSet, hours={p.value: hours[p] for p in Priority})
+
+    def set_template(self, name: str, template: MessageTemplate) -> None:
+        name = template_name(name)
+        if self.templates.get(name) != template:
+            self.trigger_event(
+                self.MessageTemplateSet,
+                name=name,
+                text=template.text,
+                email_subject=template.email_subject,
+                whatsapp_template=template.whatsapp_template,
+                whatsapp_language=template.whatsapp_language,
+            )
+
+    def set_automatic_messages(self, templates: Mapping[Trigger, str]) -> None:
+        """Turn automatic messages on for the triggers given (off for the others)."""
+        for trigger, name in templates.items():
+            if name not in self.templates:
+                raise InvalidValue(trigger.value, f"no message template named {name!r}")
+            if unfilled := set(self.templates[name].placeholders()) - FILLED_BY_SERVICE:
+                raise InvalidValue(
+                    trigger.value, f"{name!r} needs {sorted(unfilled)}: only staff can fill those"
+                )
+        if dict(templates) != self.automatic:
+            chosen = {t.value: name for t, name in templates.items()}
+            self.trigger_event(self.AutomaticMessagesSet, templates=chosen)

@@ -1,11 +1,12 @@
 """Service figures: each ticket's times to first response and to resolution, and the tenant's
 targets, for `GET /v1/reports/summary`.
 
-The first response to a ticket is the first thing staff do after opening it that the customer
-would notice or that starts the work: a status change, a recorded repair, a closure (and, once
-tickets carry messages, a message to the customer). Assigning a ticket and internal notes are not
-responses. A ticket is resolved when it is closed; a reopening makes it unresolved again, and the
-next closure resolves it anew. Cancelled tickets are not resolved.
+The first response to a ticket is the first thing staff do after opening it that the customer would
+notice or that starts the work: a status change, a recorded repair, a closure, or a message staff
+write to the customer (queued: what the provider does with it is not staff's response). Automatic
+messages, assigning a ticket and internal notes are not responses. A ticket is resolved when it is
+closed; a reopening makes it unresolved again, and the next closure resolves it anew. Cancelled
+tickets are not resolved.
 """
 
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 
+from domain.message import Message
+from domain.message_values import STAFF
 from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
@@ -64,6 +67,7 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
         Ticket.Closed,
         Ticket.Reopened,
         Tenant.ServiceTargetsSet,
+        Message.Queued,
     )
 
     def __init__(self, view: ServiceFiguresView) -> None:
@@ -105,6 +109,11 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
     def _(self, event: Ticket.Reopened, tracking: Tracking) -> None:
         reopened = {"status": TicketStatus.NEW.value, "resolved_at": None}
         self.tickets.update(event.originator_id, reopened)
+
+    @process_event.register
+    def _(self, event: Message.Queued, tracking: Tracking) -> None:
+        if event.purpose == STAFF and event.ticket_id is not None:
+            self.tickets.update(event.ticket_id, {"first_response_at": event.timestamp})
 
     @process_event.register
     def _(self, event: Tenant.ServiceTargetsSet, tracking: Tracking) -> None:

@@ -1,4 +1,5 @@
-"""The ticket detail: each ticket's row with its timeline, who did what and when.
+"""The ticket detail: each ticket's row with its timeline, who did what and when, and its
+messages to and from the customer (a row each, in `ticket_messages`).
 
 The timeline is a jsonb object in the ticket's row, an entry per version; the free text of the
 entries (notes, repair descriptions, reasons: personal information) is kept apart, in `texts`, so
@@ -11,8 +12,16 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 
 from domain.customer import Customer
+from domain.message import Message
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.message_rows import COLUMNS as MESSAGE_COLUMNS
+from projections.message_rows import EVENTS as MESSAGE_EVENTS
+from projections.message_rows import INDEXES as MESSAGE_INDEXES
+from projections.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
+from projections.message_rows import PERSONAL as MESSAGE_PERSONAL
+from projections.message_rows import TABLE as MESSAGES
+from projections.message_rows import MessageRows
 from projections.ticket_rows import (
     LATER_EVENTS,
     TICKET_COLUMNS,
@@ -55,9 +64,12 @@ def entry(event: Any) -> tuple[dict[str, object], str | None]:
 
 
 class TicketDetailView(ReadModel):
-    tables = (TABLE,)
-    erasable = {TABLE: ("customer_id", ("fault_description", "summary", "texts"))}
-    marks_erased = frozenset({TABLE})
+    tables = (TABLE, MESSAGES)
+    erasable = {
+        TABLE: ("customer_id", ("fault_description", "summary", "texts")),
+        MESSAGES: MESSAGE_PERSONAL,
+    }
+    marks_erased = frozenset({TABLE, MESSAGES})
     ddl = (
         f"""
         CREATE TABLE IF NOT EXISTS {TABLE} ({TICKET_COLUMNS},
@@ -66,17 +78,20 @@ class TicketDetailView(ReadModel):
         )
         """,
         f"CREATE INDEX IF NOT EXISTS {TABLE}_customer ON {TABLE} (tenant_id, customer_id)",
+        MESSAGE_COLUMNS,
+        *MESSAGE_INDEXES,
     )
 
 
 class TicketDetail(ReadModelProjection[TicketDetailView]):
     name = TABLE
     view_class = TicketDetailView
-    handles = (*TICKET_EVENTS, Customer.Erased)
+    handles = (*TICKET_EVENTS, *MESSAGE_EVENTS, Customer.Erased)
 
     def __init__(self, view: TicketDetailView) -> None:
         super().__init__(view)
         self.tickets = view.buffered(TicketRows(TABLE, merged=("timeline", "texts")))
+        self.messages = view.buffered(MessageRows())
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -91,6 +106,14 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
     def _(self, event: Any, tracking: Tracking) -> None:
         self.tickets.change(event)
         self._add_entry(event)
+
+    @process_event.register(Message.Queued | Message.Received)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self.messages.start(event)
+
+    @process_event.register(LATER_MESSAGE_EVENTS)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self.messages.change(event)
 
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:

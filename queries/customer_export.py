@@ -12,7 +12,9 @@ from commands.context import CommandContext, authorize
 from domain.access import EXPORTERS
 from domain.access_log import CustomerAccessLog, access_log_id_for
 from domain.customer import Customer
+from domain.message import Message
 from domain.ticket import Ticket
+from queries.messages import messages_of
 from queries.retention import tickets_of
 
 
@@ -53,6 +55,20 @@ class ExportedNote(BaseModel):
     added_at: datetime
 
 
+class ExportedMessage(BaseModel):
+    """A message to or from the person; `body` and `subject` null once erased."""
+
+    id: UUID
+    ticket_id: UUID | None
+    direction: str
+    channel: str
+    status: str
+    subject: str | None
+    body: str | None
+    at: datetime
+    failure_code: str | None
+
+
 class ExportedTicket(BaseModel):
     id: UUID
     number: str
@@ -63,7 +79,7 @@ class ExportedTicket(BaseModel):
     fault_description: str | None
     repairs: list[ExportedRepair]
     notes: list[ExportedNote]
-    messages: list[dict[str, object]]
+    messages: list[ExportedMessage]
     opened_at: datetime
     closed_at: datetime | None
     resolution: str | None
@@ -90,6 +106,7 @@ class CustomerExport(BaseModel):
     consents: list[ConsentEvidence]
     devices: list[ExportedDevice]
     tickets: list[ExportedTicket]
+    messages: list[ExportedMessage]
     records: list[Record]
     accesses: list[Access]
 
@@ -101,6 +118,9 @@ def customer_export(
     customer = app.load(Customer, customer_id, ctx)
     events: list[Any] = list(app.events.get(customer_id))
     tickets = [app.load(Ticket, t, ctx) for t in tickets_of(db, ctx.tenant_id, customer_id)]
+    messages = [
+        _message(app.load(Message, m, ctx)) for m in messages_of(db, ctx.tenant_id, customer_id)
+    ]
     return CustomerExport(
         id=customer.id,
         exported_at=datetime.now(UTC),
@@ -113,7 +133,8 @@ def customer_export(
         email=customer.email,
         consents=[c for e in events for c in _consents(e)],
         devices=[ExportedDevice.model_validate(d, from_attributes=True) for d in customer.devices],
-        tickets=[_ticket(t) for t in tickets],
+        tickets=[_ticket(t, [m for m in messages if m.ticket_id == t.id]) for t in tickets],
+        messages=messages,
         records=[
             Record(type=type(e).__qualname__, at=e.timestamp, actor=_actor(e)) for e in events
         ],
@@ -140,7 +161,22 @@ def _consents(event: object) -> list[ConsentEvidence]:
     ]
 
 
-def _ticket(ticket: Ticket) -> ExportedTicket:
+def _message(message: Message) -> ExportedMessage:
+    content = message.content
+    return ExportedMessage(
+        id=message.id,
+        ticket_id=message.ticket_id,
+        direction=message.direction,
+        channel=message.channel,
+        status=message.status,
+        subject=content.subject if content else None,
+        body=content.body if content else None,
+        at=message.created_at,
+        failure_code=message.failure_code,
+    )
+
+
+def _ticket(ticket: Ticket, messages: list[ExportedMessage]) -> ExportedTicket:
     return ExportedTicket(
         id=ticket.id,
         number=ticket.number,
@@ -151,7 +187,7 @@ def _ticket(ticket: Ticket) -> ExportedTicket:
         fault_description=ticket.fault_description,
         repairs=[ExportedRepair.model_validate(r, from_attributes=True) for r in ticket.repairs],
         notes=[ExportedNote.model_validate(n, from_attributes=True) for n in ticket.notes],
-        messages=[],
+        messages=messages,
         opened_at=ticket.opened_at,
         closed_at=ticket.closed_at,
         resolution=ticket.resolution,

@@ -12,6 +12,7 @@ from commands.errors import NotFound
 from domain.access import TICKET_READERS
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
+from queries.messages import MessagePublic, messages_of_ticket
 
 
 class DevicePublic(BaseModel):
@@ -74,7 +75,7 @@ class TicketPublic(TicketSummary):
     summary: str | None
     repairs: list[RepairPublic]
     notes: list[NotePublic]
-    messages: list[dict[str, object]]
+    messages: list[MessagePublic]
     timeline: list[TimelineEntryPublic]
 
 
@@ -95,6 +96,7 @@ def ticket_detail(db: PostgresDatastore, ctx: CommandContext, ticket_id: UUID) -
     authorize(ctx, TICKET_READERS)
     with db.transaction(commit=False) as curs:
         row = curs.execute(_DETAIL, (ticket_id, ctx.tenant_id)).fetchone()
+        messages = messages_of_ticket(curs, ticket_id) if row else []
     if row is None:
         raise NotFound("ticket", ticket_id)
     texts = row["texts"] or {}
@@ -112,7 +114,7 @@ def ticket_detail(db: PostgresDatastore, ctx: CommandContext, ticket_id: UUID) -
                 for e in timeline
                 if e.kind == "note_added"
             ],
-            "messages": [],
+            "messages": messages,
         }
     )
 

@@ -4,6 +4,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -16,6 +17,7 @@ from adapters.postgres.database import (
 )
 from adapters.settings import Settings
 from tests.broker import LocalBroker
+from tests.providers.accounts import Providers
 from tests.support import TenantKit, new_tenant
 
 
@@ -44,14 +46,40 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, data_dir: Path) -> Settings:
+def providers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Providers]:
+    """Local servers speaking the Graph API, BulkSMS and SMTP (STARTTLS), for the whole run."""
+    providers = Providers(tmp_path_factory.mktemp("providers"))
+    providers.start()
+    yield providers
+    providers.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, data_dir: Path, providers: Providers) -> Settings:
     return Settings(
         database_url=database_url,
         data_dir=data_dir,
         token_secret="test-secret-" + "x" * 32,
         create_demo_tenant=False,
         pool_size=4,
+        **channel_settings(providers),
     )
+
+
+def channel_settings(providers: Providers) -> dict[str, Any]:
+    """The service's channels pointed at the local providers, with short pauses."""
+    return {
+        "channels_file": providers.channels_file,
+        "whatsapp_base_url": providers.graph.url,
+        "sms_base_url": providers.sms.url,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": providers.smtp.port,
+        "smtp_ca_file": providers.smtp.cert_file,
+        "messages_per_second": 1000.0,
+        "message_retry_seconds": 0.05,
+        "message_retry_max_seconds": 1.0,
+        "whatsapp_unknown_outcome_seconds": 3.0,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,14 @@ from adapters.http.routers import (
     customers,
     devices,
     health,
+    message_settings,
+    messages,
     privacy_requests,
     reports,
     retention,
     staff,
     tickets,
+    webhooks,
 )
 
 DESCRIPTION = """Aftersales: repair tickets, customers and their devices, for businesses that repair
@@ -47,6 +50,9 @@ def create_app(services: Services) -> FastAPI:
         audit,
         privacy_requests,
         retention,
+        messages,
+        message_settings,
+        webhooks,
     ):
         app.include_router(router.router)
     app.include_router(metrics_router)

@@ -15,6 +15,7 @@ from commands.errors import (
     Conflict,
     Forbidden,
     IdempotencyKeyReused,
+    NotAuthentic,
     NotFound,
     VersionConflict,
 )
@@ -31,6 +32,7 @@ STATUS: dict[type[CommandRefused], int] = {
     Conflict: 409,
     IdempotencyKeyReused: 422,
     LoginRejected: 401,
+    NotAuthentic: 401,
     TooManyAttempts: 429,
     ReadModelBehind: 503,
 }

@@ -1,8 +1,10 @@
 """What goes to Kafka: a topic per published aggregate type, and the events published on it.
 
-Published: tickets, customers, staff and tenants. Not published: the ticket register (an internal
-counter behind ticket numbers), a staff user's logins, failed logins and password rehashes
-(security records for the audit log, not business facts), and any credential field.
+Published: tickets, customers, staff, tenants and messages (their text, address and template
+parameters as ciphertext, like every personal field). Not published: the ticket register (an
+internal counter behind ticket numbers), conversations (when a customer last wrote, kept for
+WhatsApp's 24 hours), a staff user's logins, failed logins and password rehashes (security records
+for the audit log, not business facts), and any credential field.
 """
 
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
 from domain.customer import Customer
+from domain.message import Message
 from domain.staff import StaffUser
 from domain.tenant import Tenant
 from domain.ticket import Ticket
@@ -23,6 +26,7 @@ TOPICS: dict[type[Aggregate], str] = {
     Customer: "customers",
     StaffUser: "staff",
     Tenant: "tenants",
+    Message: "messages",
 }
 UNPUBLISHED: frozenset[type[Aggregate.Event]] = frozenset(
     {StaffUser.LoggedIn, StaffUser.LoginFailed, StaffUser.PasswordRehashed}

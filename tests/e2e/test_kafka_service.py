@@ -52,7 +52,8 @@ def test_the_service_runs_the_relay_and_shows_its_lag(
             assert f"{LAG} 0.0" in client.get("/metrics", headers=auditor).text
         assert services.relay is not None
         received = read(services.relay.config, having(expected_events(services)))
-        assert {m.topic for m in received} == set(topic_names(prefix))
+        # the workshop day sends the customer no message: every other topic has its events
+        assert {m.topic for m in received} == set(topic_names(prefix)) - {f"{prefix}.messages.v1"}
     finally:
         services.close()
 

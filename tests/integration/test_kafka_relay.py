@@ -23,7 +23,13 @@ from tests.relaying import config_for, follower_for, random_text, relay_for, wor
 from tests.support import TenantKit
 
 EVENTS = Path(__file__).resolve().parents[2] / "docs" / "events"
-TOPIC_OF = {"Ticket": "tickets", "Customer": "customers", "StaffUser": "staff", "Tenant": "tenants"}
+TOPIC_OF = {
+    "Ticket": "tickets",
+    "Customer": "customers",
+    "StaffUser": "staff",
+    "Tenant": "tenants",
+    "Message": "messages",
+}
 
 
 def validator(kind: str) -> Draft202012Validator:

@@ -1,0 +1,71 @@
+"""The follower that queues automatic messages on ticket events (commands/automatic.py).
+
+It starts at the head of the log the first time it runs, so turning the feature on never sends
+messages about the past; it records its position after each event's message is queued.
+"""
+
+import logging
+from collections.abc import Sequence
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
+
+from adapters.channels.accounts import ChannelAccounts
+from adapters.postgres.positions import Positions
+from commands.application import Aftersales
+from commands.automatic import NotifyCustomer, notify_customer
+from commands.bus import execute
+from commands.context import CommandContext
+from domain.message_templates import Trigger
+from domain.ticket import Ticket
+from domain.ticket_status import TicketStatus
+
+log = logging.getLogger("aftersales.messages")
+NAME = "automatic_messages"
+TRIGGERS = {
+    get_topic(Ticket.Opened): Trigger.OPENED,
+    get_topic(Ticket.StatusChanged): Trigger.READY_FOR_COLLECTION,
+    get_topic(Ticket.Closed): Trigger.CLOSED,
+}
+
+
+class AutomaticMessages:
+    name = NAME
+
+    def __init__(self, app: Aftersales, accounts: ChannelAccounts, positions: Positions) -> None:
+        self.app = app
+        self.accounts = accounts
+        self.positions = positions
+        self._decode = app.mapper.transcoder.decode
+
+    def position(self) -> int:
+        return self.positions.get(self.name)
+
+    def consume(self, notifications: Sequence[Notification]) -> None:
+        for notification in notifications:
+            trigger = self._trigger(notification)
+            if trigger is not None:
+                self._notify(notification, trigger)
+                self.positions.set(self.name, notification.id)
+        self.positions.set(self.name, notifications[-1].id)
+
+    def _trigger(self, notification: Notification) -> Trigger | None:
+        trigger = TRIGGERS.get(notification.topic)
+        if trigger is Trigger.READY_FOR_COLLECTION:
+            state = self._decode(notification.state)
+            return trigger if state.get("status") == TicketStatus.READY_FOR_COLLECTION else None
+        return trigger
+
+    def _notify(self, notification: Notification, trigger: Trigger) -> None:
+        meta = self._decode(notification.state).get("meta") or {}
+        tenant_id = UUID(meta["tenant_id"])
+        command = NotifyCustomer(
+            ticket_id=UUID(str(notification.originator_id)),
+            version=notification.originator_version,
+            trigger=trigger,
+            channels=self.accounts.channels_of(tenant_id),
+        )
+        answer = execute(notify_customer, command, CommandContext.system(tenant_id), self.app)
+        if answer.version == 0:
+            log.info("no automatic message for event %s (%s)", notification.id, trigger)

@@ -1,0 +1,98 @@
+"""Applying what providers' callbacks report: statuses of our messages, and customers' messages.
+
+Each item is applied on its own; one that names no message of the tenant, or that the rules
+refuse, is passed over (and logged without its content), so a callback is always acknowledged
+and a provider's retry of it changes nothing.
+"""
+
+import logging
+from collections.abc import Iterable
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.utils import get_topic
+
+from adapters.channels.whatsapp_webhook import Inbound
+from commands.application import Aftersales
+from commands.bus import execute
+from commands.context import CommandContext
+from commands.delivery import Outcome, RecordDelivery, record_delivery
+from commands.errors import CommandRefused
+from commands.inbound import ReceiveMessage, receive_message
+from domain.errors import DomainError
+from domain.message import Message
+from domain.values import ContactChannel
+from queries.messages import sender_match
+
+log = logging.getLogger("aftersales.messages")
+QUEUED = get_topic(Message.Queued)
+OUTCOMES = {o.value: o for o in Outcome}
+
+
+def apply_status(
+    app: Aftersales,
+    ctx: CommandContext,
+    channel: ContactChannel,
+    message_id: UUID,
+    status: str,
+    *,
+    provider_id: str | None = None,
+    code: str | None = None,
+    reason: str | None = None,
+) -> bool:
+    """Whether the status was one to apply to a message of the tenant (applied, or already)."""
+    outcome = OUTCOMES.get(status)
+    if outcome is None:
+        return False
+    report = RecordDelivery(
+        message_id=message_id,
+        channel=channel,
+        outcome=outcome,
+        provider_id=provider_id,
+        code=code,
+        reason=reason,
+    )
+    try:
+        execute(record_delivery, report, ctx, app)
+    except (CommandRefused, DomainError) as refused:
+        log.info(
+            "a %s status for message %s was passed over: %s", channel, message_id, refused.code
+        )
+        return False
+    return True
+
+
+def queued_at(app: Aftersales, position: int) -> UUID | None:
+    """The message whose queueing is at this position of the log (SMS references name it)."""
+    found = app.recorder.select_notifications(start=position, limit=1)
+    if found and found[0].id == position and found[0].topic == QUEUED:
+        return UUID(str(found[0].originator_id))
+    return None
+
+
+def receive(
+    app: Aftersales,
+    db: PostgresDatastore,
+    ctx: CommandContext,
+    channel: ContactChannel,
+    messages: Iterable[Inbound],
+) -> int:
+    """Record each customer's message, on their open ticket or for triage; how many."""
+    received = 0
+    for message in messages:
+        match = sender_match(db, ctx.tenant_id, message.sender)
+        command = ReceiveMessage(
+            channel=channel,
+            provider_id=message.provider_id,
+            sender=message.sender,
+            body=message.body,
+            sent_at=message.sent_at,
+            **match.model_dump(),
+        )
+        try:
+            execute(receive_message, command, ctx, app)
+        except (CommandRefused, DomainError) as refused:
+            log.info("a %s message was passed over: %s", channel, refused.code)
+            continue
+        received += 1
+    return received

@@ -1,0 +1,162 @@
+"""The providers' webhooks (public: no bearer token; each proves itself as its provider can).
+
+WhatsApp: Meta's verification handshake, and deliveries signed with X-Hub-Signature-256 (the
+HMAC-SHA256 of the raw body under the tenant's app secret). SMS: BulkSMS's calls, whose URL
+carries the tenant's webhook secret (`?secret=`). A call that does not prove itself is 401 and
+nothing of it is stored; a proven one is always acknowledged, items that name nothing of the
+tenant's passed over.
+"""
+
+import hmac
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from adapters.bootstrap import Services
+from adapters.channels import sms_webhook as sms
+from adapters.channels import whatsapp_webhook as wa
+from adapters.channels.accounts import TenantChannels, WhatsAppAccount
+from adapters.channels.callbacks import apply_status, queued_at, receive
+from adapters.http.deps import ServicesDep, request_id
+from commands.context import CommandContext
+from commands.errors import NotAuthentic, NotFound
+from domain.errors import InvalidValue
+from domain.tenant import tenant_id_for
+from domain.values import ContactChannel
+from queries.messages import message_with_provider_id
+
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+WHATSAPP, SMS = ContactChannel.WHATSAPP, ContactChannel.SMS
+
+
+class Acknowledged(BaseModel):
+    statuses: int
+    messages: int
+
+
+@router.get("/whatsapp/{tenant_slug}", response_class=PlainTextResponse)
+def whatsapp_handshake(
+    tenant_slug: str,
+    services: ServicesDep,
+    mode: Annotated[str | None, Query(alias="hub.mode")] = None,
+    verify_token: Annotated[str | None, Query(alias="hub.verify_token")] = None,
+    challenge: Annotated[str | None, Query(alias="hub.challenge", max_length=256)] = None,
+) -> PlainTextResponse:
+    """Meta's check of the callback URL: the challenge back when the verify token matches."""
+    account = _whatsapp_account(services, tenant_slug)
+    expected = account.verify_token.get_secret_value()
+    if mode == "subscribe" and challenge and _same(verify_token, expected):
+        return PlainTextResponse(challenge)
+    raise HTTPException(403, "hub.mode must be subscribe and hub.verify_token must match")
+
+
+@router.post("/whatsapp/{tenant_slug}")
+async def whatsapp_delivery(
+    tenant_slug: str,
+    request: Request,
+    services: ServicesDep,
+    signature: Annotated[str | None, Header(alias="X-Hub-Signature-256")] = None,
+) -> Acknowledged:
+    """Statuses of the tenant's messages and customers' messages, as Meta delivers them."""
+    account = _whatsapp_account(services, tenant_slug)
+    body = await request.body()
+    if not wa.signed(body, signature, account.app_secret.get_secret_value()):
+        raise NotAuthentic("X-Hub-Signature-256 is not the signature of this body")
+    payload = _json(body)
+    ctx = _context(tenant_slug, "provider:whatsapp", request)
+    return await run_in_threadpool(_whatsapp, services, ctx, payload, account.phone_number_id)
+
+
+@router.post("/sms/{tenant_slug}")
+async def sms_delivery(
+    tenant_slug: str,
+    request: Request,
+    services: ServicesDep,
+    secret: Annotated[str | None, Query(max_length=256)] = None,
+) -> Acknowledged:
+    """BulkSMS's status reports and replies; a reply of STOP withdraws the sender's SMS
+    consent and START gives it again, on the record."""
+    account = (_accounts(services, tenant_slug) or TenantChannels()).sms
+    if account is None:
+        raise NotFound("SMS account of tenant", tenant_slug)
+    if not sms.authentic(secret, account.webhook_secret.get_secret_value()):
+        raise NotAuthentic("the webhook secret does not match")
+    payload = _json(await request.body())
+    ctx = _context(tenant_slug, "provider:sms", request)
+    return await run_in_threadpool(_sms, services, ctx, payload)
+
+
+def _whatsapp(services: Services, ctx: CommandContext, payload: Any, number: str) -> Acknowledged:
+    statuses = messages = 0
+    for value in wa.changes(payload, number):
+        for report in wa.statuses(value):
+            message_id = report.message_id or message_with_provider_id(
+                services.datastore, ctx.tenant_id, WHATSAPP, report.provider_id
+            )
+            statuses += message_id is not None and apply_status(
+                services.app,
+                ctx,
+                WHATSAPP,
+                message_id,
+                report.status,
+                provider_id=report.provider_id,
+                code=report.code,
+                reason=report.reason,
+            )
+        customer = _as_customer(ctx, WHATSAPP)
+        messages += receive(
+            services.app, services.datastore, customer, WHATSAPP, wa.messages(value)
+        )
+    return Acknowledged(statuses=statuses, messages=messages)
+
+
+def _sms(services: Services, ctx: CommandContext, payload: Any) -> Acknowledged:
+    statuses = 0
+    for report in sms.reports(payload):
+        message_id = queued_at(services.app, report.reference)
+        statuses += message_id is not None and apply_status(
+            services.app, ctx, SMS, message_id, report.status, reason=report.reason
+        )
+    inbound = sms.replies(payload)
+    messages = receive(services.app, services.datastore, _as_customer(ctx, SMS), SMS, inbound)
+    return Acknowledged(statuses=statuses, messages=messages)
+
+
+def _accounts(services: Services, slug: str) -> TenantChannels | None:
+    return services.channels.of_slug(slug)
+
+
+def _whatsapp_account(services: Services, slug: str) -> WhatsAppAccount:
+    """The tenant's WhatsApp account; 404 for an unknown tenant or one without WhatsApp."""
+    account = (_accounts(services, slug) or TenantChannels()).whatsapp
+    if account is None:
+        raise NotFound("WhatsApp account of tenant", slug)
+    return account
+
+
+def _context(slug: str, actor: str, request: Request) -> CommandContext:
+    return CommandContext(
+        tenant_id=tenant_id_for(slug), actor=actor, request_id=request_id(request)
+    )
+
+
+def _as_customer(ctx: CommandContext, channel: ContactChannel) -> CommandContext:
+    return CommandContext(
+        tenant_id=ctx.tenant_id, actor=f"customer:{channel}", request_id=ctx.request_id
+    )
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidValue("body", "not JSON") from None
+
+
+def _same(given: str | None, expected: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())

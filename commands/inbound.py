@@ -1,0 +1,74 @@
+"""Messages customers send: on their open ticket, or in triage; SMS STOP and START on the record.
+
+The HTTP adapter matches the sender's number to customers (the customer directory) and their
+most recent open ticket before it calls here. A message the provider delivers twice is recorded
+once (its id comes from the provider's).
+"""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from commands.answers import Written
+from commands.application import Aftersales
+from commands.bus import Command
+from commands.context import CommandContext
+from domain.customer import Customer
+from domain.message import Message
+from domain.message_values import inbound_message_id
+from domain.outreach import Conversation, conversation_id_for
+from domain.values import ContactChannel
+
+STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT"})
+START_WORDS = frozenset({"START", "UNSTOP", "OPTIN"})
+
+
+def consent_keyword(body: str) -> bool | None:
+    """False for STOP (and its synonyms), True for START, None for anything else."""
+    word = "".join(body.split()).upper().replace("-", "")
+    if word in STOP_WORDS:
+        return False
+    return True if word in START_WORDS else None
+
+
+class ReceiveMessage(Command):
+    """A customer's message, as the provider delivered it (after its signature was checked)."""
+
+    public = True
+    channel: ContactChannel
+    provider_id: str
+    sender: str
+    body: str
+    sent_at: datetime
+    customer_ids: tuple[UUID, ...] = ()
+    ticket_id: UUID | None = None
+    ticket_customer_id: UUID | None = None
+
+
+def receive_message(cmd: ReceiveMessage, ctx: CommandContext, app: Aftersales) -> Written:
+    message_id = inbound_message_id(ctx.tenant_id, cmd.channel, cmd.provider_id)
+    if app.exists(message_id):
+        return Written(id=message_id, version=app.current_version(message_id))
+    customers = [c for c in (app.load(Customer, i, ctx) for i in cmd.customer_ids) if not c.erased]
+    owner = cmd.ticket_customer_id or (customers[0].id if len(customers) == 1 else None)
+    message = Message.receive(
+        tenant_id=ctx.tenant_id,
+        channel=cmd.channel,
+        provider_id=cmd.provider_id,
+        sender=cmd.sender,
+        body=cmd.body,
+        customer_id=owner,
+        ticket_id=cmd.ticket_id,
+    )
+    changed: list[Customer | Conversation] = []
+    if owner is not None:
+        conversation = app.find(Conversation, conversation_id_for(owner, cmd.channel))
+        conversation = conversation or Conversation.start(ctx.tenant_id, owner, cmd.channel)
+        conversation.customer_wrote(message.id, min(cmd.sent_at, datetime.now(UTC)))
+        changed.append(conversation)
+    granted = consent_keyword(cmd.body) if cmd.channel is ContactChannel.SMS else None
+    if granted is not None:
+        for customer in customers:
+            word = "START" if granted else "STOP"
+            customer.record_consent(ContactChannel.SMS, granted, f"sms:{word}")
+            changed.append(customer)
+    return app.commit(ctx, message, *changed)

@@ -1,0 +1,58 @@
+"""The vocabulary of messages: directions, statuses and how far along each is, and content."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from domain.values import ContactChannel
+
+_INBOUND = uuid5(NAMESPACE_URL, "https://aftersales.co.za/inbound-messages")
+
+
+STAFF = "staff"  # the purpose of a message staff wrote; automatic ones name their trigger
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class Status(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"  # an attempt is recorded, its outcome not yet
+    RETRYING = "retrying"  # an attempt failed for now; another follows
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    RECEIVED = "received"
+
+
+# How far along each status is: a status is applied only when it goes further.
+RANK = {
+    Status.QUEUED: 0,
+    Status.SENDING: 1,
+    Status.RETRYING: 1,
+    Status.SENT: 2,
+    Status.DELIVERED: 3,
+    Status.READ: 4,
+    Status.FAILED: 4,
+}
+UNFINISHED = frozenset({Status.QUEUED, Status.SENDING, Status.RETRYING})
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a message says: its text (and an email's subject) and, for WhatsApp outside the
+    customer's 24 hours, the approved template it goes as, with its parameters in order."""
+
+    body: str
+    subject: str | None = None
+    template: str | None = None
+    language: str | None = None
+    parameters: tuple[str, ...] = field(default=())
+
+
+def inbound_message_id(tenant_id: UUID, channel: ContactChannel, provider_id: str) -> UUID:
+    """The same provider message, delivered twice, is the same message."""
+    return uuid5(_INBOUND, f"{tenant_id}/{channel.value}/{provider_id}")

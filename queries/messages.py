@@ -1,0 +1,142 @@
+"""Messages as staff see them: on a ticket, and those from customers waiting for a ticket."""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from pydantic import BaseModel
+
+from commands.context import CommandContext, authorize
+from domain.access import DESK
+from domain.message_values import Direction, Status
+from domain.values import ContactChannel
+from queries.pages import Page, keyset_page, read_cursor
+
+
+class MessagePublic(BaseModel):
+    """`body` is null once the customer is erased; `failure_reason` says why it failed (or,
+    while `retrying`, why the last attempt did)."""
+
+    id: UUID
+    direction: Direction
+    channel: ContactChannel
+    purpose: str | None
+    status: Status
+    body: str | None
+    failure_code: str | None
+    failure_reason: str | None
+    attempts: int
+    at: datetime
+    updated_at: datetime
+    by: str
+    erased: bool
+
+
+class TriagePublic(MessagePublic):
+    """A customer's message that is on no ticket yet: from a number no customer has, or from a
+    customer with no open ticket (`customer_id`)."""
+
+    sender: str | None
+    customer_id: UUID | None
+
+
+class TriageCursor(BaseModel):
+    at: datetime
+    id: UUID
+
+
+FIELDS = """
+    message_id AS id, direction, channel, purpose, status, body, failure_code, failure_reason,
+    attempts, created_at AS at, updated_at, created_by AS by, erased
+"""
+
+
+def messages_of_ticket(curs: Cursor[DictRow], ticket_id: UUID) -> list[MessagePublic]:
+    rows = curs.execute(
+        f"SELECT {FIELDS} FROM ticket_messages WHERE ticket_id = %s ORDER BY created_at, 1",
+        (ticket_id,),
+    ).fetchall()
+    return [MessagePublic.model_validate(row) for row in rows]
+
+
+def triage(
+    db: PostgresDatastore, ctx: CommandContext, limit: int, cursor: str | None
+) -> Page[TriagePublic]:
+    """Customers' messages on no ticket, oldest first."""
+    authorize(ctx, DESK)
+    after = read_cursor(cursor, TriageCursor)
+    params: dict[str, Any] = {"tenant": ctx.tenant_id, "limit": limit + 1}
+    condition = ""
+    if after is not None:
+        condition = "AND (created_at, message_id) > (%(at)s, %(id)s)"
+        params.update(at=after.at, id=after.id)
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(
+            f"SELECT {FIELDS}, sender, customer_id FROM ticket_messages "
+            f"WHERE tenant_id = %(tenant)s AND ticket_id IS NULL {condition} "
+            "ORDER BY created_at, message_id LIMIT %(limit)s",
+            params,
+        ).fetchall()
+
+    def key(row: Mapping[str, Any]) -> TriageCursor:
+        return TriageCursor(at=row["at"], id=row["id"])
+
+    return keyset_page(rows, limit, TriagePublic, key)
+
+
+def messages_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:
+    """The customer's messages, oldest first."""
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(
+            "SELECT message_id FROM ticket_messages WHERE tenant_id = %s AND customer_id = %s "
+            "ORDER BY created_at, message_id",
+            (tenant_id, customer_id),
+        ).fetchall()
+    return [row["message_id"] for row in rows]
+
+
+def message_with_provider_id(
+    db: PostgresDatastore, tenant_id: UUID, channel: ContactChannel, provider_id: str
+) -> UUID | None:
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(
+            "SELECT message_id FROM ticket_messages "
+            "WHERE tenant_id = %s AND provider_id = %s AND channel = %s LIMIT 1",
+            (tenant_id, provider_id, channel.value),
+        ).fetchone()
+    return UUID(str(row["message_id"])) if row else None
+
+
+class SenderMatch(BaseModel):
+    """The customers with a phone number, and the most recently changed open ticket of theirs."""
+
+    customer_ids: tuple[UUID, ...] = ()
+    ticket_id: UUID | None = None
+    ticket_customer_id: UUID | None = None
+
+
+def sender_match(db: PostgresDatastore, tenant_id: UUID, phone: str) -> SenderMatch:
+    with db.transaction(commit=False) as curs:
+        customers = [
+            row["customer_id"]
+            for row in curs.execute(
+                "SELECT customer_id FROM customer_directory "
+                "WHERE tenant_id = %s AND phone = %s AND NOT erased ORDER BY customer_id",
+                (tenant_id, phone),
+            )
+        ]
+        ticket = curs.execute(
+            "SELECT ticket_id, customer_id FROM ticket_queue WHERE tenant_id = %s "
+            "AND customer_id = ANY(%s) AND status NOT IN ('closed', 'cancelled') "
+            "ORDER BY updated_at DESC LIMIT 1",
+            (tenant_id, customers),
+        ).fetchone()
+    return SenderMatch(
+        customer_ids=tuple(customers),
+        ticket_id=ticket["ticket_id"] if ticket else None,
+        ticket_customer_id=ticket["customer_id"] if ticket else None,
+    )
