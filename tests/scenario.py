@@ -7,13 +7,13 @@ from uuid import UUID, uuid4
 import psycopg
 
 from adapters.bootstrap import Services
+from adapters.postgres.rebuild import read_model
 from commands import customers as c
 from commands import privacy_requests as pr
 from commands import service_targets as s
 from commands import tickets as t
 from commands.bus import execute
 from domain.values import Role
-from projections.base import ProjectionConsumer
 from tests.support import TenantKit
 
 
@@ -85,10 +85,9 @@ def busy_workshop(kit: TenantKit) -> Workshop:
 
 def view_rows(services: Services, name: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of the named read model, in a fixed order."""
-    consumer = services.projections[name].consumer
-    assert isinstance(consumer, ProjectionConsumer)
+    view = read_model(services.projections[name])
     with psycopg.connect(services.database_url) as conn:
         return {
             table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in consumer.view.tables
+            for table in view.tables
         }

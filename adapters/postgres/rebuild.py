@@ -29,7 +29,7 @@ import psycopg
 
 from adapters.postgres.follower import Follower
 from adapters.postgres.follower_lock import session_name
-from projections.base import ProjectionConsumer
+from projections.base import ReadModel
 
 
 def rebuild(
@@ -41,11 +41,18 @@ def rebuild(
 
     Raises psycopg.errors.LockNotAvailable if the lock is not handed over within wait_seconds.
     """
-    consumer = follower.consumer
-    assert isinstance(consumer, ProjectionConsumer)
+    view = read_model(follower)
     with handed_over(follower, wait_seconds):
-        consumer.view.drop()
+        view.drop()
         return follower.catch_up(progress)
+
+
+def read_model(follower: Follower) -> ReadModel:
+    """The read model the follower keeps; TypeError for a follower that keeps none."""
+    view = getattr(follower.consumer, "view", None)
+    if not isinstance(view, ReadModel):
+        raise TypeError(f"{follower.name} keeps no read model")
+    return view
 
 
 @contextmanager

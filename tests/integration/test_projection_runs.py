@@ -85,7 +85,7 @@ def test_a_runner_that_fails_inside_a_batch_leaves_no_duplicate_and_no_gap(
     wait_until(live.active.is_set)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [*NAMES, "audit_index"])
 def test_a_rebuild_while_the_service_runs_gives_the_same_tables(
     services: Services, tenant: TenantKit, name: str
 ) -> None:
