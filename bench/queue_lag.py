@@ -6,8 +6,10 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+from rich.progress import Progress
 
 from adapters.bootstrap import Services
+from bench.support import console
 from commands import customers, identity, tickets
 from commands.answers import Written
 from commands.bus import execute
@@ -22,6 +24,7 @@ def queue_lag(services: Services, rate: float, seconds: float) -> list[float]:
     """Milliseconds from each command's commit until the ticket queue has applied it."""
     ctx, customer = staffed_tenant(services)
     services.start_workers()
+    workers_caught_up(services)
     committed: dict[int, float] = {}
     lock = threading.Lock()
     lags: list[float] = []
@@ -59,6 +62,17 @@ def queue_lag(services: Services, rate: float, seconds: float) -> list[float]:
     if committed:
         raise SystemExit(f"{len(committed)} commands never showed in the ticket queue")
     return lags
+
+
+def workers_caught_up(services: Services) -> None:
+    """Wait until every worker has reached the head of the log, so the load is measured alone."""
+    behind = sum(follower.lag() for follower in services.followers)
+    with Progress(console=console) as progress:
+        task = progress.add_task("workers catching up", total=max(behind, 1))
+        while (lag := sum(follower.lag() for follower in services.followers)) > 0:
+            progress.update(task, completed=behind - lag)
+            time.sleep(0.2)
+        progress.update(task, completed=max(behind, 1))
 
 
 def _command(n: int, ticket: UUID | None, customer: UUID) -> tuple[Any, Any]:

@@ -60,11 +60,14 @@ class AutomaticMessages:
     def _notify(self, notification: Notification, trigger: Trigger) -> None:
         meta = self._decode(notification.state).get("meta") or {}
         tenant_id = UUID(meta["tenant_id"])
+        channels = self.accounts.channels_of(tenant_id)
+        if not channels:
+            return  # the tenant has no channel to send on: nothing to queue, nothing to load
         command = NotifyCustomer(
             ticket_id=UUID(str(notification.originator_id)),
             version=notification.originator_version,
             trigger=trigger,
-            channels=self.accounts.channels_of(tenant_id),
+            channels=channels,
         )
         answer = execute(notify_customer, command, CommandContext.system(tenant_id), self.app)
         if answer.version == 0:

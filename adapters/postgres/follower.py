@@ -136,9 +136,8 @@ class Follower:
         asked_at = time.monotonic()
         try:
             while not self._stop.is_set():
-                if self.step() == 0:
-                    for _ in conn.notifies(timeout=self.poll_interval, stop_after=1):
-                        self._stop.wait(self.settle)  # let what comes with it make one batch
+                if self.step() == 0 and self.heard_notify(conn):
+                    self._stop.wait(self.settle)  # let what comes with it make one batch
                 if time.monotonic() - asked_at >= self.poll_interval:
                     asked_at = time.monotonic()
                     if self.lock.wanted(conn):
@@ -148,3 +147,11 @@ class Follower:
                         return
         finally:
             self.active.clear()
+
+    def heard_notify(self, conn: Connection) -> bool:
+        """Wait up to the poll interval for a NOTIFY; whether one came.
+
+        Those that came while the follower was busy are taken all at once (psycopg keeps them),
+        so a follower behind by n events does not wait n times.
+        """
+        return sum(1 for _ in conn.notifies(timeout=self.poll_interval, stop_after=1)) > 0

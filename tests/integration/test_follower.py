@@ -122,3 +122,20 @@ def test_a_follower_that_hears_no_notify_still_polls(services: Services, tenant:
         wait_until(lambda: consumer.stored() == all_ids(services))
     finally:
         f.stop()
+
+
+def test_notifies_that_came_while_the_follower_was_busy_wake_it_once(services: Services) -> None:
+    channel = f"test_{uuid4().hex[:8]}"
+    f = follower(services, Recording(services), channel=channel)
+    url = services.database_url
+    with (
+        psycopg.connect(url, autocommit=True) as listener,
+        psycopg.connect(url, autocommit=True) as notifier,
+    ):
+        listener.execute(f"LISTEN {channel}")
+        for n in range(5):
+            notifier.execute(f"NOTIFY {channel}, '{n}'")
+        time.sleep(0.2)
+        listener.execute("SELECT 1")  # busy meanwhile: psycopg keeps the notifies that came
+        assert f.heard_notify(listener)
+        assert not f.heard_notify(listener)  # all five taken at once: nothing left to wake it
