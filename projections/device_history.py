@@ -35,6 +35,7 @@ class DeviceHistoryView(ReadModel):
     tables = (TABLE, TICKETS)
     erasable = {TABLE: ("customer_id", ("text",))}
     marks_erased = frozenset({TABLE})
+    deidentifiable = {TABLE: ("ticket_id", ("text",))}
     ddl = (
         f"""
         CREATE TABLE IF NOT EXISTS {TICKETS} (

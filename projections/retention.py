@@ -10,6 +10,7 @@ from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.ticket_status import FINISHED, TicketStatus
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.buffers import RowState
 
 
 class RetentionView(ReadModel):
@@ -77,53 +78,52 @@ class Retention(ReadModelProjection[RetentionView]):
         Tenant.RetentionPolicySet,
     )
 
+    def __init__(self, view: RetentionView) -> None:
+        super().__init__(view)
+        self.customers = view.buffered(RowState("retention_customers", "customer_id"))
+        self.tickets = view.buffered(RowState("retention_tickets", "ticket_id"))
+
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events it does not handle change nothing."""
 
     @process_event.register
     def _(self, event: Customer.Registered, tracking: Tracking) -> None:
-        self.view.cursor.execute(
-            "INSERT INTO retention_customers (customer_id, tenant_id, last_activity_at) "
-            "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-            (event.originator_id, context_of(event).tenant_id, event.timestamp),
-        )
+        registered = {"tenant_id": context_of(event).tenant_id, "last_activity_at": event.timestamp}
+        self.customers.insert(event.originator_id, registered)
 
     @process_event.register(Customer.DetailsCorrected)
     @process_event.register(Customer.DeviceRegistered)
     @process_event.register(Customer.ConsentRecorded)
     @process_event.register(Customer.ObjectionRecorded)
     def _(self, event: Any, tracking: Tracking) -> None:
-        self._customer(event, "last_activity_at = %s", event.timestamp)
+        self.customers.update(event.originator_id, {"last_activity_at": event.timestamp})
 
     @process_event.register(Customer.LegalHoldPlaced)
     @process_event.register(Customer.LegalHoldLifted)
     def _(self, event: Any, tracking: Tracking) -> None:
-        self._customer(event, "legal_hold = %s", isinstance(event, Customer.LegalHoldPlaced))
+        held = isinstance(event, Customer.LegalHoldPlaced)
+        self.customers.update(event.originator_id, {"legal_hold": held})
 
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:
-        self._customer(event, "erased = %s", True)
+        self.customers.update(event.originator_id, {"erased": True})
 
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
-        self.view.cursor.execute(
-            "INSERT INTO retention_tickets (ticket_id, tenant_id, customer_id, opened_at, "
-            "last_activity_at) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            (
-                event.originator_id,
-                context_of(event).tenant_id,
-                event.customer_id,
-                event.timestamp,
-                event.timestamp,
-            ),
-        )
+        opened = {
+            "tenant_id": context_of(event).tenant_id,
+            "customer_id": event.customer_id,
+            "opened_at": event.timestamp,
+            "last_activity_at": event.timestamp,
+        }
+        self.tickets.insert(event.originator_id, opened)
 
     @process_event.register(Ticket.Assigned)
     @process_event.register(Ticket.RepairRecorded)
     @process_event.register(Ticket.NoteAdded)
     def _(self, event: Any, tracking: Tracking) -> None:
-        self._ticket(event, "last_activity_at = %s", event.timestamp)
+        self.tickets.update(event.originator_id, {"last_activity_at": event.timestamp})
 
     @process_event.register(Ticket.Closed)
     @process_event.register(Ticket.Reopened)
@@ -133,11 +133,12 @@ class Retention(ReadModelProjection[RetentionView]):
         if isinstance(event, Ticket.Reopened):
             status = TicketStatus.NEW
         finished = event.timestamp if status in FINISHED else None
-        self._ticket(event, "last_activity_at = %s, finished_at = %s", event.timestamp, finished)
+        changes = {"last_activity_at": event.timestamp, "finished_at": finished}
+        self.tickets.update(event.originator_id, changes)
 
     @process_event.register
     def _(self, event: Ticket.Deidentified, tracking: Tracking) -> None:
-        self._ticket(event, "deidentified = %s", True)
+        self.tickets.update(event.originator_id, {"deidentified": True})
 
     @process_event.register
     def _(self, event: Tenant.RetentionPolicySet, tracking: Tracking) -> None:
@@ -146,16 +147,4 @@ class Retention(ReadModelProjection[RetentionView]):
             "DO UPDATE SET customer_days = excluded.customer_days, "
             "ticket_text_days = excluded.ticket_text_days",
             (event.originator_id, event.customer_days, event.ticket_text_days),
-        )
-
-    def _customer(self, event: Any, assignments: str, *values: object) -> None:
-        self.view.cursor.execute(
-            f"UPDATE retention_customers SET {assignments} WHERE customer_id = %s",
-            (*values, event.originator_id),
-        )
-
-    def _ticket(self, event: Any, assignments: str, *values: object) -> None:
-        self.view.cursor.execute(
-            f"UPDATE retention_tickets SET {assignments} WHERE ticket_id = %s",
-            (*values, event.originator_id),
         )

@@ -70,6 +70,7 @@ class TicketDetailView(ReadModel):
         MESSAGES: MESSAGE_PERSONAL,
     }
     marks_erased = frozenset({TABLE, MESSAGES})
+    deidentifiable = {TABLE: ("ticket_id", ("fault_description", "summary", "texts"))}
     ddl = (
         f"""
         CREATE TABLE IF NOT EXISTS {TABLE} ({TICKET_COLUMNS},
@@ -123,5 +124,7 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
         said, text = entry(event)
         version = str(event.originator_version)
         said |= {"at": event.timestamp.isoformat(), "by": context_of(event).actor}
-        texts = {version: text} if text is not None else {}
-        self.tickets.update(event.originator_id, {"timeline": {version: said}, "texts": texts})
+        changes: dict[str, object] = {"timeline": {version: said}}
+        if text is not None:  # texts stays NULL while there is none, as erasure leaves it
+            changes["texts"] = {version: text}
+        self.tickets.update(event.originator_id, changes)

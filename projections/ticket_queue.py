@@ -9,6 +9,7 @@ from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection
 from projections.ticket_rows import (
+    FREE_TEXT,
     LATER_EVENTS,
     PERSONAL,
     TICKET_COLUMNS,
@@ -22,6 +23,7 @@ TABLE = "ticket_queue"
 class TicketQueueView(ReadModel):
     tables = (TABLE,)
     erasable = {TABLE: PERSONAL}
+    deidentifiable = {TABLE: FREE_TEXT}
     marks_erased = frozenset({TABLE})
     ddl = (
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",

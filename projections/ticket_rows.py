@@ -47,6 +47,7 @@ LATER_EVENTS = (
     | Ticket.Reopened
 )
 PERSONAL = ("customer_id", ("fault_description", "summary"))
+FREE_TEXT = ("ticket_id", ("fault_description", "summary"))
 
 
 def changes(event: Any) -> dict[str, object]:

@@ -1,5 +1,6 @@
 """Projections apply each event exactly once: through crashes, rebuilds and stale batches."""
 
+from collections import Counter
 from uuid import UUID
 
 import pytest
@@ -50,6 +51,17 @@ def runner(services: Services, name: str, mapper: Mapper[UUID], batch_size: int)
     )
 
 
+def second_of_a_later_batch(every: list[int], handled: list[int], batch_size: int) -> int:
+    """Which handled event (counting from 1) to fail at: the second one of a batch after the
+    first, so that the runner has applied a batch and fails part way through the next."""
+    batch_of = {notification_id: n // batch_size for n, notification_id in enumerate(every)}
+    per_batch = Counter(batch_of[notification_id] for notification_id in handled)
+    for batch in sorted(per_batch):
+        if batch > 0 and per_batch[batch] >= 2:
+            return sum(count for earlier, count in per_batch.items() if earlier < batch) + 2
+    raise AssertionError("no batch after the first has two events for this projection")
+
+
 @pytest.fixture(scope="module", autouse=True)
 def workshop(services: Services) -> None:
     busy_workshop(new_tenant(services))
@@ -64,13 +76,15 @@ def test_a_runner_that_fails_inside_a_batch_leaves_no_duplicate_and_no_gap(
     live = services.projections[name]
     consumer = live.consumer
     assert isinstance(consumer, ProjectionConsumer)
+    every = [n.id for n in live.recorder.select_notifications(0, 10**9)]
     topics = list(consumer.projection.topics)
-    handled = len(live.recorder.select_notifications(0, 10**9, topics=topics))
-    batch_size = max(2, (live.recorder.max_notification_id() or 0) // 6)
+    handled = [n.id for n in live.recorder.select_notifications(0, 10**9, topics=topics)]
+    batch_size = max(2, len(every) // 6)
+    fail_at = second_of_a_later_batch(every, handled, batch_size)
     with handed_over(live, wait_seconds=10):
         assert not live.active.is_set()
         consumer.view.drop()
-        fails = FailsAtEvent(services.app.mapper, handled // 2 + 1)
+        fails = FailsAtEvent(services.app.mapper, fail_at)
         failing = runner(services, name, fails, batch_size)
         while True:
             before = (consumer.position(), view_rows(services, name))

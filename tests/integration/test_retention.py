@@ -7,7 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
+from psycopg import sql
+
 from adapters.bootstrap import Services
+from adapters.postgres.rebuild import read_model
 from adapters.retention import run_retention
 from adapters.schedule import DailyRetention
 from commands import customers, privacy, tickets
@@ -139,8 +143,32 @@ def test_a_run_deidentifies_the_text_of_tickets_finished_long_ago(services: Serv
     assert services.app.repository.get(running).fault_description.startswith("Ayanda")
     assert services.app.repository.get(held_ticket).fault_description.startswith("Ayanda")
     assert load_customer(services, person).name == "Ayanda"
+    caught_up(services)
+    assert read_model_rows_saying(services, finished, "Ayanda") == []
+    assert read_model_rows_saying(services, running, "Ayanda") != []
     again = run_retention(services, datetime.now(UTC) + timedelta(days=11))
     assert finished not in again.deidentified
+
+
+def read_model_rows_saying(services: Services, ticket_id: UUID, word: str) -> list[str]:
+    """Every row about the ticket, in any read model's tables, whose text holds the word."""
+    found: list[str] = []
+    with psycopg.connect(services.database_url) as conn:
+        for follower in services.projections.values():
+            for table in read_model(follower).tables:
+                columns = conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+                    (table,),
+                )
+                if ("ticket_id",) in columns.fetchall():
+                    rows = conn.execute(
+                        sql.SQL("SELECT t::text FROM {} t WHERE ticket_id = %s").format(
+                            sql.Identifier(table)
+                        ),
+                        (ticket_id,),
+                    )
+                    found += [row[0] for row in rows if word in row[0]]
+    return found
 
 
 def test_of_several_replicas_only_one_runs_the_day(services: Services) -> None:
