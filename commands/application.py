@@ -132,9 +132,7 @@ class Aftersales(Application[UUID]):
             return result
         loaded_at = {a.id: a.version - len(a.pending_events) for a in aggregates}
         for aggregate, event in pending:
-            subject = getattr(aggregate, "data_subject_id", None)
-            stamp = {**metadata, "subject_id": str(subject)} if subject else metadata
-            object.__setattr__(event, "meta", stamp)
+            object.__setattr__(event, "meta", {**metadata, **_owners(aggregate)})
         idempotency = None
         if ctx.idempotency is not None:
             idempotency = (
@@ -207,3 +205,13 @@ def _kind(cls: type[Aggregate]) -> str:
     return {"StaffUser": "staff user", "TicketRegister": "ticket register"}.get(
         cls.__name__, cls.__name__.lower()
     )
+
+
+def _owners(aggregate: Aggregate) -> dict[str, str]:
+    """The data subject of the aggregate's events, and the owner of its key where that differs
+    (the persistence mapper makes the key under it)."""
+    subject = getattr(aggregate, "data_subject_id", None)
+    if subject is None:
+        return {}
+    owner = getattr(aggregate, "key_owner_id", subject)
+    return {"subject_id": str(subject)} | ({"key_owner_id": str(owner)} if owner != subject else {})

@@ -91,7 +91,7 @@ class AssignMessage(TicketChoice, Command):
 
 
 def assign_message(cmd: AssignMessage, ctx: CommandContext, app: Aftersales) -> Written:
-    """Put an inbound message (from the triage list) on a ticket; its customer then owns it."""
+    """Put an inbound message (from the triage list) on a ticket, which then owns its key."""
     message = app.load_for_change(Message, cmd.message_id, ctx)
     try:
         ticket = app.load(Ticket, cmd.ticket_id, ctx)
@@ -105,5 +105,5 @@ def assign_message(cmd: AssignMessage, ctx: CommandContext, app: Aftersales) -> 
     conversation = conversation or Conversation.start(ctx.tenant_id, customer.id, message.channel)
     conversation.customer_wrote(message.id, message.created_at)
     written: Written = app.commit(ctx, message, conversation)
-    app.adopt_key(message.id, customer.id)
+    app.adopt_key(message.id, ticket.id)
     return written

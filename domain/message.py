@@ -194,6 +194,13 @@ class Message(Aggregate):
         return self.customer_id or self.id
 
     @property
+    def key_owner_id(self) -> UUID:
+        """Whose erasure destroys the message's key: its ticket (so that de-identifying the
+        ticket takes the message's text too, and erasing the customer takes the ticket's), else
+        its subject."""
+        return self.ticket_id or self.data_subject_id
+
+    @property
     def awaiting_outcome(self) -> bool:
         """An attempt is recorded and nothing since: the sender stopped mid-call."""
         return self.status is Status.SENDING

@@ -70,7 +70,10 @@ class TicketDetailView(ReadModel):
         MESSAGES: MESSAGE_PERSONAL,
     }
     marks_erased = frozenset({TABLE, MESSAGES})
-    deidentifiable = {TABLE: ("ticket_id", ("fault_description", "summary", "texts"))}
+    deidentifiable = {
+        TABLE: ("ticket_id", ("fault_description", "summary", "texts")),
+        MESSAGES: ("ticket_id", MESSAGE_PERSONAL[1]),
+    }
     ddl = (
         f"""
         CREATE TABLE IF NOT EXISTS {TABLE} ({TICKET_COLUMNS},

@@ -2,7 +2,8 @@
 
 On the way in, each personal field of an event (and each personal attribute in a snapshot)
 becomes a `PersonalEnvelope`: the text sealed with AES-256-GCM under the data key of the
-aggregate, which belongs to the event's data subject (``meta["subject_id"]``). On the way out,
+aggregate, which belongs to the event's data subject (``meta["subject_id"]``), or to the owner
+the aggregate names for it (``meta["key_owner_id"]``: a message's ticket). On the way out,
 every envelope opens to its text, or to None when its key is destroyed: reading never raises, so
 projections and replays over erased data run on. The domain stays plain.
 """
@@ -76,7 +77,7 @@ class PersonalMapper(Mapper[UUID]):
         given = {name: values[name] for name in names if values.get(name) is not None}
         if not given:
             return event
-        key = self.keys.for_writing(event.originator_id, _subject_of(event))
+        key = self.keys.for_writing(event.originator_id, _key_owner_of(event))
         sealed = {
             name: self._seal(key, event, f"{prefix}.{name}" if prefix else name, value)
             for name, value in given.items()
@@ -116,11 +117,13 @@ class PersonalMapper(Mapper[UUID]):
         return plaintext.decode("utf-8", errors="replace")
 
 
-def _subject_of(event: DomainEventProtocol[UUID]) -> UUID:
+def _key_owner_of(event: DomainEventProtocol[UUID]) -> UUID:
     if isinstance(event, Snapshot):
         aggregate = event.mutate(None)
-        return UUID(str(getattr(aggregate, "data_subject_id", event.originator_id)))
-    subject = (getattr(event, "meta", None) or {}).get("subject_id")
+        subject = getattr(aggregate, "data_subject_id", event.originator_id)
+        return UUID(str(getattr(aggregate, "key_owner_id", subject)))
+    meta = getattr(event, "meta", None) or {}
+    subject = meta.get("key_owner_id") or meta.get("subject_id")
     if not subject:
         raise MissingSubject(
             f"{type(event).__qualname__} holds personal information but no meta subject_id: "

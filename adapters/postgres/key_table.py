@@ -1,7 +1,8 @@
 """The key-store table: each data key wrapped by the master key, apart from the events.
 
-A key belongs to an owner, the data subject whose erasure destroys it: a person's own key is
-owned by the person, a ticket's key by the ticket's customer. Destroying a key keeps a
+A key belongs to an owner, whose erasure destroys it: a person's own key is owned by the person,
+a ticket's key by the ticket's customer, and a message's key by its ticket (by the customer while
+it has none), so destroying a key destroys every key beneath it. Destroying a key keeps a
 tombstone (no key material, a destruction number), so a destroyed key is never made afresh and
 every replica can learn, in order, which keys were destroyed since it last looked.
 """
@@ -133,6 +134,14 @@ class KeyTable:
         return row is not None
 
 
+_BENEATH = """
+WITH RECURSIVE beneath (key_id) AS (
+    SELECT %(owner)s::uuid
+    UNION SELECT k.key_id FROM aftersales_keys k JOIN beneath b ON k.owner_id = b.key_id
+)
+"""
+
+
 def _destroy(curs: AnyCursor, owner_id: UUID) -> list[UUID]:
     curs.execute(
         "INSERT INTO aftersales_keys (key_id, owner_id, destroyed_seq, destroyed_at) "
@@ -143,12 +152,10 @@ def _destroy(curs: AnyCursor, owner_id: UUID) -> list[UUID]:
         (owner_id, owner_id),
     )
     curs.execute(
-        f"UPDATE aftersales_keys SET {DESTROY} WHERE owner_id = %s AND destroyed_seq IS NULL",
-        (owner_id,),
+        f"{_BENEATH} UPDATE aftersales_keys SET {DESTROY} "
+        "WHERE key_id IN (SELECT key_id FROM beneath) AND destroyed_seq IS NULL",
+        {"owner": owner_id},
     )
     with curs.connection.cursor(row_factory=tuple_row) as ids:
-        ids.execute(
-            "SELECT key_id FROM aftersales_keys WHERE key_id = %s OR owner_id = %s",
-            (owner_id, owner_id),
-        )
+        ids.execute(f"{_BENEATH} SELECT key_id FROM beneath", {"owner": owner_id})
         return [row[0] for row in ids.fetchall()]

@@ -14,11 +14,12 @@ from adapters.bootstrap import Services
 from adapters.postgres.rebuild import read_model
 from adapters.retention import run_retention
 from adapters.schedule import DailyRetention
-from commands import customers, privacy, tickets
+from commands import customers, inbound, privacy, tickets
 from commands.bus import execute
+from commands.context import CommandContext
 from domain.customer import Customer
 from domain.ticket import Ticket
-from domain.values import IntakeChannel, Resolution, Role
+from domain.values import ContactChannel, IntakeChannel, Resolution, Role
 from tests.support import TenantKit, caught_up, new_tenant
 
 CLI = Path(sys.executable).parent / "aftersales"
@@ -66,6 +67,22 @@ def ticket(tenant: TenantKit, customer_id: UUID, closed: bool) -> UUID:
             app,
         )
     return opened.id
+
+
+def reply(tenant: TenantKit, customer_id: UUID, ticket_id: UUID) -> UUID:
+    """The customer's SMS on the ticket, as the webhook records it."""
+    received = inbound.ReceiveMessage(
+        channel=ContactChannel.SMS,
+        provider_id=f"sms-{ticket_id}",
+        sender="+27825550101",
+        body="Ayanda here: is it fixed?",
+        sent_at=datetime.now(UTC),
+        customer_ids=(customer_id,),
+        ticket_id=ticket_id,
+        ticket_customer_id=customer_id,
+    )
+    app = tenant.services.app
+    return execute(inbound.receive_message, received, CommandContext.system(tenant.id), app).id
 
 
 def policy(tenant: TenantKit, customer_days: int | None, ticket_text_days: int | None) -> None:
@@ -132,6 +149,7 @@ def test_a_run_deidentifies_the_text_of_tickets_finished_long_ago(services: Serv
     running = ticket(tenant, person, closed=False)
     held = customer(tenant, held=True)
     held_ticket = ticket(tenant, held, closed=True)
+    said, still_said = reply(tenant, person, finished), reply(tenant, person, running)
     caught_up(services)
 
     summary = run_retention(services, datetime.now(UTC) + timedelta(days=11))
@@ -143,6 +161,8 @@ def test_a_run_deidentifies_the_text_of_tickets_finished_long_ago(services: Serv
     assert services.app.repository.get(running).fault_description.startswith("Ayanda")
     assert services.app.repository.get(held_ticket).fault_description.startswith("Ayanda")
     assert load_customer(services, person).name == "Ayanda"
+    assert services.app.repository.get(said).content is None
+    assert services.app.repository.get(still_said).content.body.startswith("Ayanda")
     caught_up(services)
     assert read_model_rows_saying(services, finished, "Ayanda") == []
     assert read_model_rows_saying(services, running, "Ayanda") != []
