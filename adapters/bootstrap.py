@@ -58,8 +58,11 @@ class Services:
         datastore: PostgresDatastore = self.app.factory.datastore  # type: ignore[attr-defined]
         return datastore
 
-    def follow(self, consumer: Consumer, *, batch_size: int = 1000) -> Follower:
-        """A follower of the log for the consumer, run with the service's workers."""
+    def follow(
+        self, consumer: Consumer, *, batch_size: int = 1000, prompt: bool = False
+    ) -> Follower:
+        """A follower of the log for the consumer, run with the service's workers; a prompt one
+        settles for `settle_seconds` when woken, the others for `background_settle_seconds`."""
         recorder = self.app.recorder
         assert isinstance(recorder, PostgresApplicationRecorder)
         follower = Follower(
@@ -69,7 +72,9 @@ class Services:
             channel=recorder.channel_name,
             batch_size=batch_size,
             poll_interval=self.settings.poll_interval_seconds,
-            settle=self.settings.settle_seconds,
+            settle=self.settings.settle_seconds
+            if prompt
+            else self.settings.background_settle_seconds,
         )
         self.followers.append(follower)
         return follower
@@ -169,14 +174,14 @@ def bootstrap(settings: Settings | None = None) -> Services:
         app.erasure_steps.append(view.erase_subject)
         app.deidentification_steps.append(view.deidentify)
         consumer = ProjectionConsumer(projection(view), app.mapper)
-        services.projections[projection.name] = services.follow(consumer)
+        services.projections[projection.name] = services.follow(consumer, prompt=projection.prompt)
     checkpoints = timedelta(seconds=settings.audit_checkpoint_seconds)
     services.follow(ChainConsumer(chain, signer, checkpoints), batch_size=5000)
     services.projections["audit_index"] = services.follow(
         AuditIndexConsumer(audit_index, app.mapper)
     )
     if relay is not None:
-        services.follow(relay)
+        services.follow(relay, prompt=True)
     follow_messages(services, positions)
     return services
 

@@ -40,10 +40,17 @@ class Settings(BaseSettings):
         default=2.0, ge=0, le=30, description="how long a query waits for Aftersales-Min-Position"
     )
     settle_seconds: float = Field(
-        default=0.02,
+        default=0.04,
         ge=0,
         le=1,
         description="a follower woken by new events waits this long, so they make one batch",
+    )
+    background_settle_seconds: float = Field(
+        default=0.25,
+        ge=0,
+        le=5,
+        description="the same for followers no one waits on at once (audit, reports, senders): "
+        "on a busy log they take fewer, larger batches",
     )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(

@@ -68,6 +68,9 @@ class ReadModelProjection(Projection[V], Generic[V]):
 
     handles: ClassVar[Sequence[type]] = ()
     view_class: ClassVar[type[ReadModel]]
+    # Staff read it as they work a ticket: it follows the log within settle_seconds, the others
+    # within background_settle_seconds.
+    prompt: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -51,6 +51,7 @@ def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
 
 class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     name = TABLE
+    prompt = True
     view_class = CustomerDirectoryView
     handles = (
         Customer.Registered,

@@ -89,6 +89,7 @@ class TicketDetailView(ReadModel):
 
 class TicketDetail(ReadModelProjection[TicketDetailView]):
     name = TABLE
+    prompt = True
     view_class = TicketDetailView
     handles = (*TICKET_EVENTS, *MESSAGE_EVENTS, Customer.Erased)
 

@@ -46,6 +46,7 @@ class TicketQueueView(ReadModel):
 
 class TicketQueue(ReadModelProjection[TicketQueueView]):
     name = TABLE
+    prompt = True
     view_class = TicketQueueView
     handles = (*TICKET_EVENTS, Customer.Erased)
 

@@ -136,7 +136,7 @@ class Follower:
         asked_at = time.monotonic()
         try:
             while not self._stop.is_set():
-                if self.step() == 0 and self.heard_notify(conn):
+                if self.step() < self.batch_size and self.heard_notify(conn):
                     self._stop.wait(self.settle)  # let what comes with it make one batch
                 if time.monotonic() - asked_at >= self.poll_interval:
                     asked_at = time.monotonic()
