@@ -16,6 +16,7 @@ from commands.errors import NotFound, VersionConflict
 from commands.transcodings import DateAsISO, FrozenSetAsList
 from commands.vault import BoundStep, ErasureStep, KeyVault
 from domain.access_log import CustomerAccessLog
+from domain.personal import key_owner
 from domain.staff import StaffUser
 from domain.ticket_register import TicketRegister
 
@@ -213,5 +214,5 @@ def _owners(aggregate: Aggregate) -> dict[str, str]:
     subject = getattr(aggregate, "data_subject_id", None)
     if subject is None:
         return {}
-    owner = getattr(aggregate, "key_owner_id", subject)
+    owner = key_owner(aggregate)
     return {"subject_id": str(subject)} | ({"key_owner_id": str(owner)} if owner != subject else {})

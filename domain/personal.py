@@ -6,6 +6,7 @@ about the event's data subject: the persistence mapper encrypts it under that su
 
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from uuid import UUID
 
 PERSONAL = "personal information"
 
@@ -31,3 +32,11 @@ def personal_state(aggregate_class: type) -> frozenset[str]:
     from their personal fields, which share their names."""
     events = (v for v in vars(aggregate_class).values() if isinstance(v, type))
     return frozenset().union(*(personal_fields(event) for event in events))
+
+
+def key_owner(aggregate: object) -> UUID | None:
+    """Whose erasure destroys the aggregate's data key: the owner it names (`key_owner_id`: a
+    message's ticket), else its data subject; None for an aggregate with neither."""
+    subject: UUID | None = getattr(aggregate, "data_subject_id", None)
+    owner: UUID | None = getattr(aggregate, "key_owner_id", subject)
+    return owner

@@ -19,7 +19,7 @@ from eventsourcing.utils import resolve_topic
 
 from adapters.crypto.aead import from_text, seal, to_text, unseal
 from adapters.crypto.envelope import PersonalEnvelope, associated_data
-from domain.personal import personal_fields, personal_state
+from domain.personal import key_owner, personal_fields, personal_state
 
 log = logging.getLogger("aftersales.crypto")
 STATE = "state"
@@ -119,9 +119,7 @@ class PersonalMapper(Mapper[UUID]):
 
 def _key_owner_of(event: DomainEventProtocol[UUID]) -> UUID:
     if isinstance(event, Snapshot):
-        aggregate = event.mutate(None)
-        subject = getattr(aggregate, "data_subject_id", event.originator_id)
-        return UUID(str(getattr(aggregate, "key_owner_id", subject)))
+        return UUID(str(key_owner(event.mutate(None)) or event.originator_id))
     meta = getattr(event, "meta", None) or {}
     subject = meta.get("key_owner_id") or meta.get("subject_id")
     if not subject:
