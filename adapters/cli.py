@@ -81,6 +81,8 @@ def serve(
             f"sign in at http://{host}:{port}/docs as [bold]{username}[/bold] / "
             f"[bold]{password}[/bold]"
         )
+    # a closed terminal (SIGHUP) stops the service as SIGTERM does: requests finish, all closes
+    signal.signal(signal.SIGHUP, lambda *_: signal.raise_signal(signal.SIGTERM))
     try:
         with workers(services, settings) if with_workers else nullcontext():
             app = create_app(services)
@@ -97,7 +99,7 @@ def work() -> None:
     settings = Settings()
     services = bootstrap(settings)
     stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: stop.set())
     try:
         with workers(services, settings):

@@ -24,16 +24,15 @@ console = Console()
 @contextmanager
 def scratch_database() -> Iterator[str]:
     """A fresh database on AFTERSALES_BENCH_DATABASE_URL's server (else embedded), dropped after."""
-    with tempfile.TemporaryDirectory(prefix="aftersales-bench-") as data_dir:
-        server = os.environ.get("AFTERSALES_BENCH_DATABASE_URL") or start_embedded(
-            Path(data_dir), keep=False
-        )
-        name = f"aftersales_bench_{uuid4().hex[:8]}"
-        url = ensure_database(server, name)
-        try:
-            yield url
-        finally:
-            drop_database(server, name)
+    server = os.environ.get("AFTERSALES_BENCH_DATABASE_URL") or start_embedded(
+        Path(tempfile.mkdtemp(prefix="aftersales-bench-")), delete=True
+    )
+    name = f"aftersales_bench_{uuid4().hex[:8]}"
+    url = ensure_database(server, name)
+    try:
+        yield url
+    finally:
+        drop_database(server, name)
 
 
 @contextmanager

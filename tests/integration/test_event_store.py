@@ -1,6 +1,7 @@
 """The store on PostgreSQL: append-only, and every event says who, where and in which request."""
 
 import json
+from threading import Thread
 from uuid import uuid4
 
 import psycopg
@@ -8,10 +9,13 @@ import pytest
 
 from adapters.bootstrap import Services
 from commands import customers, tickets
+from commands.answers import Written
 from commands.bus import execute
+from commands.context import CommandContext
+from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.values import IntakeChannel, Role
-from tests.support import TenantKit
+from tests.support import TenantKit, new_tenant
 
 
 def _open_ticket(tenant: TenantKit, request_id: str) -> Ticket:
@@ -95,3 +99,21 @@ def test_a_ticket_reloaded_from_postgres_equals_the_live_one(
     ticket.add_note('ünïcödé ✓ and "quotes"')
     app.commit(tenant.ctx(Role.AGENT), ticket)
     assert app.repository.get(ticket.id) == ticket
+
+
+def test_a_commit_larger_than_a_socket_buffer_is_stored_and_answers(services: Services) -> None:
+    """5,000 events in one commit travel as one statement of a few megabytes. In psycopg's
+    pipeline mode over a unix socket (the embedded server's) it was never wholly sent, and the
+    commit waited for ever; it must answer, within a deadline rather than hang the run."""
+    tenant = new_tenant(services)
+    ctx = CommandContext.system(tenant.id)
+    business = services.app.load(Tenant, tenant.id, ctx)
+    for _ in range(5000):
+        business.enrol(uuid4())
+    written: list[Written] = []
+    commit = Thread(target=lambda: written.append(services.app.commit(ctx, business)), daemon=True)
+    commit.start()
+    commit.join(timeout=60)
+    assert written, "the commit did not answer within a minute"
+    assert written[0].version == business.version
+    assert len(services.app.recorder.select_events(tenant.id)) == business.version

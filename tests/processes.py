@@ -1,0 +1,91 @@
+"""Running the `aftersales` command as a user does: its own process, the embedded database."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+CLI = Path(sys.executable).parent / "aftersales"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def embedded_env(data_dir: Path) -> dict[str, str]:
+    """The environment with no database configured: the command starts the embedded one."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
+    env["AFTERSALES_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def serve(data_dir: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+    """`aftersales serve` on a free port, once it answers /readyz; the process and its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(CLI), "serve", "--port", str(port), *args],
+        cwd=data_dir.parent,
+        env=embedded_env(data_dir),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_ready(base, process)
+    return process, base
+
+
+def wait_ready(base: str, process: subprocess.Popen[str], seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited: {process.stderr.read() if process.stderr else ''}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("serve did not become ready")
+
+
+def postmaster_pid(data_dir: Path) -> int | None:
+    """The embedded server's process id while its postmaster.pid file says it runs."""
+    pid_file = data_dir / "pgdata" / "postmaster.pid"
+    if not pid_file.exists():
+        return None
+    pid = int(pid_file.read_text().split()[0])
+    return pid if running(pid) else None
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(") ")[1][0] != "Z"
+
+
+def wait_gone(pid: int, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not running(pid)
+
+
+def end(process: subprocess.Popen[str], signum: signal.Signals) -> None:
+    process.send_signal(signum)
+    try:
+        process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
