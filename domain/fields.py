@@ -28,12 +28,12 @@ EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 
 def one_line(text: str) -> str:
     """Text of one line: no control character, tab and line breaks neither."""
-    return _refused(text, _NOT_IN_A_LINE, "text of one line holds no tab or line break")
+    return _refused(text, _NOT_IN_A_LINE, "text of one line holds none, nor tab or line breaks")
 
 
 def lines(text: str) -> str:
     """Text that may have lines: tab and line breaks are its only control characters."""
-    return _refused(text, _NOT_IN_LINES, "tab and line breaks are its only ones")
+    return _refused(text, _NOT_IN_LINES, "text holds none but tab and line breaks")
 
 
 def cleaned(text: str) -> str:
@@ -45,8 +45,8 @@ def cleaned(text: str) -> str:
 def _refused(text: str, unwanted: re.Pattern[str], rule: str) -> str:
     if found := unwanted.search(text):
         code = ord(found.group())
-        kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
-        raise InvalidValue("text", f"{kind} (U+{code:04X}) is not text: {rule}")
+        what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else f"a control character: {rule}"
+        raise InvalidValue("text", f"U+{code:04X} is {what}")
     return text
 
 
@@ -117,7 +117,7 @@ Email = Annotated[
     str, StringConstraints(max_length=254), AfterValidator(one_line), AfterValidator(email_address)
 ]
 # What a provider delivers (a customer's message, a status's reason) is kept, cleaned.
-ProviderText = Annotated[str, AfterValidator(cleaned)]
+ProviderText = Annotated[str, BeforeValidator(lambda v: cleaned(v) if isinstance(v, str) else v)]
 Serial = Annotated[str, StringConstraints(max_length=64), AfterValidator(serial_number)]
 Moment = Annotated[
     AwareDatetime,

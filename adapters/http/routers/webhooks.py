@@ -3,8 +3,9 @@
 WhatsApp: Meta's verification handshake, and deliveries signed with X-Hub-Signature-256 (the
 HMAC-SHA256 of the raw body under the tenant's app secret). SMS: BulkSMS's calls, whose URL
 carries the tenant's webhook secret (`?secret=`). A call that does not prove itself is 401 and
-nothing of it is stored; a proven one is always acknowledged, items that name nothing of the
-tenant's passed over.
+nothing of it is stored; a proven one whose body is JSON (of a sane depth; else 400) is always
+acknowledged, items that name nothing of the tenant's passed over, control characters in their
+text dropped (the commands' ProviderText).
 """
 
 import hmac
