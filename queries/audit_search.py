@@ -12,6 +12,8 @@ from commands.context import CommandContext, authorize
 from domain.access import AUDIT
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
 
+T = TypeVar("T")
+
 
 class LogCursor(Position):
     position: LogPosition
@@ -48,7 +50,7 @@ def search_events(
     params: list[Any] = [ctx.tenant_id]
     before = read_cursor(cursor, LogCursor)
     for condition, value in (
-        ("notification_id < %s", before and before.position),
+        ("notification_id < %s", before.position if before else None),
         ("actor = %s", actor),
         ("aggregate_id = %s", aggregate_id),
         ("occurred_at >= %s", start),
@@ -81,7 +83,6 @@ class LoginPublic(BaseModel):
     reason: str | None
 
 
-T = TypeVar("T")
 LOGIN_EVENTS = ("StaffUser.LoggedIn", "StaffUser.LoginFailed")
 
 
