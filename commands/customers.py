@@ -1,6 +1,5 @@
 """Commands on customers: registration, corrections, devices, consents and objections."""
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, StrictBool, model_validator
@@ -9,9 +8,10 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
-from commands.fields import Body, Email, Label, Name, Phone, Reason, Serial
+from commands.fields import Body
 from domain.access import DESK, PRIVACY_DESK
 from domain.customer import Customer
+from domain.fields import Day, Email, Label, Name, Phone, Reason, Serial
 from domain.values import ContactChannel
 
 REGISTRATION = "registration"
@@ -77,8 +77,8 @@ class DeviceRegistration(Body):
     make: Label
     model: Label
     serial_number: Serial
-    purchased_on: date | None = None
-    warranty_until: date | None = None
+    purchased_on: Day | None = None
+    warranty_until: Day | None = None
 
 
 class RegisterDevice(DeviceRegistration, Command):

@@ -9,6 +9,7 @@ from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
 from commands.errors import NotFound
+from domain.fields import ProviderText
 from domain.message import Message
 from domain.values import ContactChannel
 
@@ -40,9 +41,9 @@ class RecordDelivery(Command):
     message_id: UUID
     channel: ContactChannel
     outcome: Outcome
-    provider_id: str | None = None
-    code: str | None = None
-    reason: str | None = None
+    provider_id: ProviderText | None = None
+    code: ProviderText | None = None
+    reason: ProviderText | None = None
     permanent: bool = True
 
 

@@ -3,23 +3,22 @@
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
 from commands.errors import Conflict
-from commands.fields import Body, Name, Reason
+from commands.fields import Body
 from commands.passwords import hash_password
 from domain.access import ADMIN
+from domain.fields import Name, Password, Reason, Slug, Username
 from domain.staff import StaffUser, staff_id_for
 from domain.tenant import Tenant, tenant_id_for
 from domain.ticket_register import TicketRegister
 from domain.values import Role
 
-Password = Annotated[str, StringConstraints(min_length=10, max_length=128)]
-Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=64)]
 Roles = Annotated[set[Role], Field(min_length=1)]
 
 
@@ -27,7 +26,7 @@ class CreateTenant(Command):
     """Run by the operator (`aftersales tenant create`), so in the `system` context."""
 
     name: Name
-    slug: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    slug: Slug
     admin_username: Username
     admin_display_name: Name = "Administrator"
     admin_password: Password

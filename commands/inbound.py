@@ -13,6 +13,7 @@ from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
 from domain.customer import Customer
+from domain.fields import ProviderText
 from domain.message import Message
 from domain.message_values import inbound_message_id
 from domain.outreach import Conversation, conversation_id_for
@@ -35,9 +36,9 @@ class ReceiveMessage(Command):
 
     public = True
     channel: ContactChannel
-    provider_id: str
-    sender: str
-    body: str
+    provider_id: ProviderText
+    sender: ProviderText
+    body: ProviderText
     sent_at: datetime
     customer_ids: tuple[UUID, ...] = ()
     ticket_id: UUID | None = None

@@ -8,8 +8,9 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
-from commands.fields import Body, Label, Text
+from commands.fields import Body
 from domain.access import ADMIN
+from domain.fields import Label, Text
 from domain.message_templates import MessageTemplate, Trigger
 from domain.tenant import Tenant
 

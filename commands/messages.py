@@ -3,18 +3,19 @@
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
 from commands.errors import NotFound
-from commands.fields import Body, Label, Text
+from commands.fields import Body
 from commands.outreach import filled, queue_message, rendered
 from domain.access import DESK
 from domain.customer import Customer
 from domain.errors import InvalidValue, PersonalDataErased
+from domain.fields import Label, Text, one_line
 from domain.message import Message
 from domain.message_templates import FILLED_BY_SERVICE
 from domain.message_values import STAFF, Content
@@ -24,7 +25,9 @@ from domain.ticket import Ticket
 from domain.values import ContactChannel
 
 ParameterName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]{0,39}$")]
-ParameterValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+ParameterValue = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(one_line)
+]
 
 
 class MessageRequest(Body):

@@ -9,10 +9,11 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
-from commands.fields import Body, Reason
+from commands.fields import Body
 from domain.access import ADMIN, COMPLIANCE
 from domain.customer import Customer
 from domain.errors import LegalHoldInForce
+from domain.fields import Reason
 from domain.tenant import MAX_RETENTION_DAYS, RetentionPolicy, Tenant
 from domain.ticket import Ticket
 

@@ -8,10 +8,11 @@ from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
 from commands.errors import NotFound
-from commands.fields import Body, Email, Name, Phone, Reason, Text
+from commands.fields import Body
 from domain.access import COMPLIANCE
 from domain.customer import Customer
 from domain.errors import InvalidValue, PersonalDataErased
+from domain.fields import Email, Name, Phone, Reason, Text
 from domain.privacy_request import PrivacyRequest, RequestKind, RequestOutcome
 
 

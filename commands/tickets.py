@@ -9,10 +9,11 @@ from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
 from commands.errors import NotFound
-from commands.fields import Body, Label, Reason, Serial, Text
+from commands.fields import Body
 from domain.access import DESK, REPAIRERS, TICKET_READERS, WORKSHOP
 from domain.customer import Customer
 from domain.errors import InvalidValue
+from domain.fields import Label, Reason, Serial, Text
 from domain.staff import StaffUser
 from domain.ticket import Device, Ticket
 from domain.ticket_register import TicketRegister, register_id_for

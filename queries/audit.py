@@ -14,7 +14,7 @@ from commands.errors import NotFound
 from domain.access import AUDIT
 from domain.errors import InvalidValue
 from domain.event_fields import BOOKKEEPING, CREDENTIALS
-from queries.pages import Page, decode_cursor, encode_cursor
+from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
 
 
 class AuditEventPublic(BaseModel):
@@ -25,6 +25,10 @@ class AuditEventPublic(BaseModel):
     tenant_id: UUID
     request_id: str
     data: dict[str, Any]
+
+
+class VersionCursor(Position):
+    version: LogPosition
 
 
 class AggregateStatePublic(BaseModel):
@@ -41,13 +45,12 @@ def aggregate_history(
     """Each event of the aggregate, oldest first, personal fields decrypted (None once erased)."""
     authorize(ctx, AUDIT)
     _check_tenant(app, ctx, aggregate_id)
-    after = int((decode_cursor(cursor) or {}).get("version", 0))
-    events = list(app.events.get(aggregate_id, gt=after, limit=limit + 1))
+    after = read_cursor(cursor, VersionCursor) or VersionCursor(version=0)
+    events = list(app.events.get(aggregate_id, gt=after.version, limit=limit + 1))
     items = [_public(event) for event in events[:limit]]
     more = len(events) > limit
-    return Page(
-        items=items, next_cursor=encode_cursor({"version": items[-1].version}) if more else None
-    )
+    last = VersionCursor(version=items[-1].version) if more else None
+    return Page(items=items, next_cursor=encode_cursor(last) if last else None)
 
 
 def aggregate_state(

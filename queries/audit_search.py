@@ -1,7 +1,7 @@
 """The auditor's searches: who did what and when in the tenant's history, and the logins."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
@@ -10,7 +10,13 @@ from pydantic import BaseModel
 from commands.application import Aftersales
 from commands.context import CommandContext, authorize
 from domain.access import AUDIT
-from queries.pages import Page, decode_cursor, encode_cursor
+from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
+
+T = TypeVar("T")
+
+
+class LogCursor(Position):
+    position: LogPosition
 
 
 class AuditEntryPublic(BaseModel):
@@ -42,9 +48,9 @@ def search_events(
     authorize(ctx, AUDIT)
     conditions = ["tenant_id = %s"]
     params: list[Any] = [ctx.tenant_id]
-    before = (decode_cursor(cursor) or {}).get("position")
+    before = read_cursor(cursor, LogCursor)
     for condition, value in (
-        ("notification_id < %s", before),
+        ("notification_id < %s", before.position if before else None),
         ("actor = %s", actor),
         ("aggregate_id = %s", aggregate_id),
         ("occurred_at >= %s", start),
@@ -65,10 +71,7 @@ def search_events(
     with db.transaction(commit=False) as curs:
         rows = curs.execute(query, (*params, limit + 1)).fetchall()
     items = [AuditEntryPublic.model_validate(row) for row in rows[:limit]]
-    more = len(rows) > limit
-    return Page(
-        items=items, next_cursor=encode_cursor({"position": items[-1].position}) if more else None
-    )
+    return _page(items, [row["position"] for row in rows], limit)
 
 
 class LoginPublic(BaseModel):
@@ -88,7 +91,7 @@ def login_history(
 ) -> Page[LoginPublic]:
     """Every login success and failure of the tenant's staff, newest first."""
     authorize(ctx, AUDIT)
-    before = (decode_cursor(cursor) or {}).get("position", 2**62)
+    before = (read_cursor(cursor, LogCursor) or LogCursor(position=2**63 - 1)).position
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
             "SELECT i.notification_id, i.aggregate_id, i.aggregate_version, s.username "
@@ -98,9 +101,14 @@ def login_history(
             (ctx.tenant_id, list(LOGIN_EVENTS), before, limit + 1),
         ).fetchall()
     items = [_login(app, row) for row in rows[:limit]]
-    more = len(rows) > limit
-    last = rows[limit - 1]["notification_id"] if more else None
-    return Page(items=items, next_cursor=encode_cursor({"position": last}) if more else None)
+    return _page(items, [row["notification_id"] for row in rows], limit)
+
+
+def _page(items: list[T], positions: list[int], limit: int) -> Page[T]:
+    """The page of items, newest first, and a cursor after the last if there are more."""
+    more = len(positions) > limit
+    last = LogCursor(position=positions[limit - 1]) if more else None
+    return Page(items=items, next_cursor=encode_cursor(last) if last else None)
 
 
 def _login(app: Aftersales, row: dict[str, Any]) -> LoginPublic:

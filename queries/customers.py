@@ -15,7 +15,7 @@ from domain.access import CUSTOMER_READERS, DESK
 from domain.errors import InvalidValue
 from domain.values import ContactChannel, phone_number
 from queries.matching import like_pattern
-from queries.pages import Page, keyset_page, read_cursor
+from queries.pages import Page, Position, SortText, keyset_page, read_cursor
 
 
 class ConsentPublic(BaseModel):
@@ -48,8 +48,8 @@ class CustomerPublic(CustomerSummary):
     devices: list[RegisteredDevicePublic]
 
 
-class DirectoryCursor(BaseModel):
-    full_name: str
+class DirectoryCursor(Position):
+    full_name: SortText
     id: UUID
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from commands.context import CommandContext, authorize
 from domain.access import STAFF
 from domain.values import RepairKind, Resolution, serial_number
-from queries.pages import Page, keyset_page, read_cursor
+from queries.pages import LogPosition, Page, Position, keyset_page, read_cursor
 
 
 class HistoryEntryPublic(BaseModel):
@@ -34,9 +34,9 @@ class HistoryEntryPublic(BaseModel):
     erased: bool
 
 
-class HistoryCursor(BaseModel):
-    position: int
-    entry: int
+class HistoryCursor(Position):
+    position: LogPosition
+    entry: LogPosition
 
 
 _HISTORY = """

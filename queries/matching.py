@@ -1,10 +1,4 @@
-"""Matching the text a client searches for, literally and case-blind."""
-
-from typing import Annotated
-
-from pydantic import StringConstraints
-
-SearchText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+"""Matching the text a client searches for (a SearchText), literally and case-blind."""
 
 
 def like_pattern(text: str, *, anywhere: bool) -> str:

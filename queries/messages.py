@@ -12,9 +12,10 @@ from pydantic import BaseModel
 
 from commands.context import CommandContext, authorize
 from domain.access import DESK
+from domain.fields import Moment
 from domain.message_values import Direction, Status
 from domain.values import ContactChannel
-from queries.pages import Page, keyset_page, read_cursor
+from queries.pages import Page, Position, keyset_page, read_cursor
 
 
 class MessagePublic(BaseModel):
@@ -44,8 +45,8 @@ class TriagePublic(MessagePublic):
     customer_id: UUID | None
 
 
-class TriageCursor(BaseModel):
-    at: datetime
+class TriageCursor(Position):
+    at: Moment
     id: UUID
 
 

@@ -1,20 +1,29 @@
-"""Lists come a page at a time: `limit` items and an opaque cursor to the next page."""
+"""Lists come a page at a time: `limit` items and an opaque cursor to the next page.
+
+A cursor is the key of the page's last item, as the list's own shape (a `Position`), written
+as base64url JSON. One a client sends back is read strictly as that shape (every field there,
+of its exact JSON type, nothing more), so a forged or another list's cursor is a 422 naming
+`cursor`, and no value in one reaches SQL unchecked.
+"""
 
 import base64
-import binascii
-import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from domain.errors import InvalidValue
+from domain.fields import lines
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-K = TypeVar("K", bound=BaseModel)
+P = TypeVar("P", bound="Position")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+
+Cursor = Annotated[str, StringConstraints(max_length=2048, pattern=r"^[A-Za-z0-9_-]+$")]
+LogPosition = Annotated[int, Field(ge=0, lt=2**63)]
+SortText = Annotated[str, StringConstraints(max_length=1000), AfterValidator(lines)]
 
 
 class Page(BaseModel, Generic[T]):
@@ -22,43 +31,35 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None
 
 
-def encode_cursor(position: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+class Position(BaseModel):
+    """Where a list's page ends: each list's cursor is a subclass naming its key's fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+def encode_cursor(position: "Position") -> str:
+    return base64.urlsafe_b64encode(position.model_dump_json().encode()).decode().rstrip("=")
+
+
+def read_cursor(cursor: str | None, shape: type[P]) -> P | None:
+    """The position a cursor of this list's shape names; 422 for any other cursor."""
     if cursor is None:
         return None
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        position = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise InvalidValue("cursor", "not a cursor this service gave out") from None
-    if not isinstance(position, dict):
-        raise InvalidValue("cursor", "not a cursor this service gave out")
-    return position
-
-
-def read_cursor(cursor: str | None, shape: type[K]) -> K | None:
-    """The position a cursor of this list's shape names; 422 for any other cursor."""
-    position = decode_cursor(cursor)
-    if position is None:
-        return None
-    try:
-        return shape.model_validate(position)
-    except ValidationError:
-        raise InvalidValue("cursor", "not a cursor of this list") from None
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        return shape.model_validate_json(raw, strict=True)
+    except ValueError:  # not base64, not JSON, or not of the shape
+        raise InvalidValue("cursor", "not a cursor this list gave out") from None
 
 
 def keyset_page(
     rows: Sequence[Mapping[str, Any]],
     limit: int,
     model: type[M],
-    key: Callable[[Mapping[str, Any]], BaseModel],
+    key: Callable[[Mapping[str, Any]], Position],
 ) -> Page[M]:
     """A page from up to limit + 1 rows: an extra row only says that there is a next page,
     which starts after the key of the page's last row."""
     items = [model.model_validate(row) for row in rows[:limit]]
     more = len(rows) > limit
-    next_cursor = encode_cursor(key(rows[limit - 1]).model_dump(mode="json")) if more else None
-    return Page(items=items, next_cursor=next_cursor)
+    return Page(items=items, next_cursor=encode_cursor(key(rows[limit - 1])) if more else None)

@@ -1,6 +1,6 @@
 """The compliance officers' list of privacy requests, soonest due first, overdue ones flagged."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -9,14 +9,19 @@ from pydantic import BaseModel
 
 from commands.context import CommandContext, authorize
 from domain.access import COMPLIANCE
-from domain.errors import InvalidValue
+from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
-from queries.pages import Page, decode_cursor, encode_cursor
+from queries.pages import Page, Position, encode_cursor, read_cursor
 
 
 class RequestStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+
+
+class DueCursor(Position):
+    due_by: Moment
+    id: UUID
 
 
 class PrivacyRequestPublic(BaseModel):
@@ -47,7 +52,7 @@ def privacy_requests(
     cursor: str | None,
 ) -> Page[PrivacyRequestPublic]:
     authorize(ctx, COMPLIANCE)
-    due_after, id_after = _position(cursor)
+    after = read_cursor(cursor, DueCursor) or DueCursor(due_by=EARLIEST, id=UUID(int=0))
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
             "SELECT request_id AS id, reference, kind, name, email, phone, details, received_at, "
@@ -62,24 +67,12 @@ def privacy_requests(
                 ctx.tenant_id,
                 status,
                 status,
-                due_after,
-                id_after,
+                after.due_by,
+                after.id,
                 limit + 1,
             ),
         ).fetchall()
     items = [PrivacyRequestPublic.model_validate(row) for row in rows[:limit]]
     last = items[-1] if len(rows) > limit else None
-    next_cursor = (
-        encode_cursor({"due_by": last.due_by.isoformat(), "id": str(last.id)}) if last else None
-    )
+    next_cursor = encode_cursor(DueCursor(due_by=last.due_by, id=last.id)) if last else None
     return Page(items=items, next_cursor=next_cursor)
-
-
-def _position(cursor: str | None) -> tuple[datetime, UUID]:
-    position = decode_cursor(cursor)
-    if position is None:
-        return datetime.min.replace(tzinfo=UTC), UUID(int=0)
-    try:
-        return datetime.fromisoformat(position["due_by"]), UUID(position["id"])
-    except (KeyError, TypeError, ValueError):
-        raise InvalidValue("cursor", "not a cursor this service gave out") from None

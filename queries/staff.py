@@ -11,7 +11,7 @@ from commands.context import CommandContext, authorize
 from domain.access import ADMIN, STAFF
 from domain.staff import StaffUser
 from domain.values import Role
-from queries.pages import Page, decode_cursor, encode_cursor
+from queries.pages import Page, Position, SortText, encode_cursor, read_cursor
 
 
 class MePublic(BaseModel):
@@ -28,6 +28,11 @@ class StaffPublic(MePublic):
     version: int
 
 
+class StaffCursor(Position):
+    username: SortText
+    id: UUID
+
+
 def me(app: Aftersales, ctx: CommandContext) -> MePublic:
     authorize(ctx, STAFF)
     return _public(app.load(StaffUser, _staff_id(ctx), ctx))
@@ -38,19 +43,19 @@ def staff_list(
 ) -> Page[StaffPublic]:
     """The tenant's staff by username, from the staff directory."""
     authorize(ctx, ADMIN)
-    after = decode_cursor(cursor) or {"username": "", "id": str(UUID(int=0))}
+    after = read_cursor(cursor, StaffCursor) or StaffCursor(username="", id=UUID(int=0))
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
             "SELECT staff_id AS id, username, display_name, tenant_id, roles, active, "
             "last_login_at, version FROM staff_directory WHERE tenant_id = %s "
             "AND (coalesce(username, ''), staff_id) > (%s, %s) "
             "ORDER BY coalesce(username, ''), staff_id LIMIT %s",
-            (ctx.tenant_id, after["username"], after["id"], limit + 1),
+            (ctx.tenant_id, after.username, after.id, limit + 1),
         ).fetchall()
     items = [StaffPublic.model_validate(row) for row in rows[:limit]]
     last = items[-1] if len(rows) > limit else None
     next_cursor = (
-        encode_cursor({"username": last.username or "", "id": str(last.id)}) if last else None
+        encode_cursor(StaffCursor(username=last.username or "", id=last.id)) if last else None
     )
     return Page(items=items, next_cursor=next_cursor)
 

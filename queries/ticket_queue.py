@@ -1,7 +1,6 @@
 """The ticket queue: the tenant's tickets, filtered and searched, newest (or oldest) first."""
 
 from collections.abc import Mapping
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -11,13 +10,13 @@ from psycopg.sql import SQL, Composable, Identifier
 from pydantic import BaseModel
 
 from commands.context import CommandContext, authorize
-from commands.fields import Serial
 from domain.access import STAFF
 from domain.errors import InvalidValue
+from domain.fields import Moment, SearchText, Serial
 from domain.ticket_status import TicketStatus
 from domain.values import Priority
-from queries.matching import SearchText, like_pattern
-from queries.pages import Page, keyset_page, read_cursor
+from queries.matching import like_pattern
+from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.tickets import TICKET_FIELDS, TicketSummary
 
 
@@ -37,9 +36,9 @@ class TicketFilters(BaseModel):
     q: SearchText | None = None
 
 
-class QueueCursor(BaseModel):
+class QueueCursor(Position):
     order: Order
-    at: datetime
+    at: Moment
     id: UUID
 
 

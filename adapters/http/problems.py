@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.freshness import ReadModelBehind
 from commands.errors import (
@@ -121,9 +122,33 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, code, str(exc.detail), dict(exc.headers or {}) or None)
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "internal_error", "something went wrong on our side; it has been logged")
+class Unexpected:
+    """The last resort: an error nothing else handled is logged and answered 500 here, not
+    raised on to the server, which would close the client's keep-alive connection after it.
+    (An error once the answer has begun can only be raised on.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        answered = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal answered
+            answered = answered or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception as exc:
+            if answered:
+                raise
+            log.exception("unexpected error on %s %s", scope["method"], scope["path"], exc_info=exc)
+            detail = "something went wrong on our side; it has been logged"
+            await problem(500, "internal_error", detail)(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
@@ -133,4 +158,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _rule_broken)
     app.add_exception_handler(CommandRefused, _refused)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(Unexpected)  # added first, so the innermost: inside the request's record

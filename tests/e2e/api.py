@@ -1,9 +1,13 @@
 """Requests the HTTP tests make often, with valid bodies to vary."""
 
 from typing import Any
+from uuid import UUID
 
 import httpx
 from fastapi.testclient import TestClient
+
+from domain.values import Role
+from tests.support import PASSWORD, TenantKit
 
 CUSTOMER = {
     "name": "Thandi",
@@ -43,6 +47,20 @@ def open_ticket(
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+def every_role(client: TestClient, tenant: TenantKit) -> dict[str, str]:
+    """Sign-in headers of a new staff user with every role, who may call every operation."""
+    user = {
+        "username": f"{tenant.slug}-all",
+        "display_name": "All",
+        "password": PASSWORD,
+        "roles": list(Role),
+    }
+    answer = client.post("/v1/staff", json=user, headers=tenant.headers())
+    assert answer.status_code == 201, answer.text
+    token = tenant.services.tokens.issue(UUID(answer.json()["id"]), tenant.id)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def seen(write: httpx.Response) -> dict[str, str]:

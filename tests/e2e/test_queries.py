@@ -180,7 +180,11 @@ def test_bad_query_input_is_422_naming_the_field(client: TestClient, tenant: Ten
         ("/v1/customers", {"cursor": "eyJ4IjogMX0"}, "cursor"),
         ("/v1/devices/%20/history", {}, "serial_number"),
         ("/v1/reports/summary", {"from": "2025-01-02T00:00:00"}, "from"),
-        ("/v1/reports/summary", {"from": "2025-02-01T00:00Z", "to": "2025-01-01T00:00Z"}, "from"),
+        (
+            "/v1/reports/summary",
+            {"from": "2025-02-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"},
+            "from",
+        ),
     ]:
         response = client.get(url, params=params, headers=headers)
         assert response.status_code == 422, (url, params, response.text)

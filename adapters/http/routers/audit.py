@@ -1,6 +1,5 @@
 """The auditor's view of the record: history, replay, search, verification, logins."""
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -12,8 +11,9 @@ from adapters.http.deps import QueryContext, ServicesDep
 from adapters.http.routers.staff import Limit
 from commands.context import authorize
 from domain.access import AUDIT
+from domain.fields import Label, Moment
 from queries import audit, audit_search
-from queries.pages import DEFAULT_LIMIT, Page
+from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -24,7 +24,7 @@ def aggregate_events(
     ctx: QueryContext,
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[audit.AuditEventPublic]:
     """Each event with who, when and in which request; personal fields decrypted, or null
     once the person is erased."""
@@ -37,7 +37,7 @@ def aggregate_state(
     ctx: QueryContext,
     services: ServicesDep,
     version: Annotated[int | None, Query(ge=1)] = None,
-    at: datetime | None = None,
+    at: Moment | None = None,
 ) -> audit.AggregateStatePublic:
     """The aggregate as it was at `version`, or at time `at` (with its zone); now if neither."""
     return audit.aggregate_state(services.app, ctx, aggregate_id, version, at)
@@ -47,14 +47,14 @@ def aggregate_state(
 def search(
     ctx: QueryContext,
     services: ServicesDep,
-    actor: str | None = None,
-    type: Annotated[str | None, Query(max_length=200)] = None,
+    actor: Label | None = None,
+    type: Label | None = None,
     aggregate_id: UUID | None = None,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    start: Annotated[Moment | None, Query(alias="from")] = None,
+    end: Annotated[Moment | None, Query(alias="to")] = None,
     sensitive: bool | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[audit_search.AuditEntryPublic]:
     """The tenant's whole history, newest first; `sensitive=true` for logins, failed logins,
     reads of personal details, exports, erasures and role changes."""
@@ -118,7 +118,7 @@ def logins(
     ctx: QueryContext,
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[audit_search.LoginPublic]:
     """Login successes and failures of the tenant's staff, newest first, with source address."""
     return audit_search.login_history(services.datastore, services.app, ctx, limit, cursor)

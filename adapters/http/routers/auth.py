@@ -1,15 +1,23 @@
 """Signing in: a username and password for a bearer token."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from fastapi import APIRouter, Form, Request
+from pydantic import BaseModel, Field
 
 from adapters.http.deps import ServicesDep, client_address, request_id
 from commands.login import log_in
+from domain.fields import Credential
 
 router = APIRouter(prefix="/v1/auth", tags=["identity"])
+
+
+class SignIn(BaseModel):
+    """OAuth 2's password grant, as a form; other fields of the grant are ignored."""
+
+    username: Credential
+    password: Annotated[Credential, Field(json_schema_extra={"format": "password"})]
+    grant_type: Literal["password"] | None = None
 
 
 class TokenPublic(BaseModel):
@@ -20,9 +28,7 @@ class TokenPublic(BaseModel):
 
 @router.post("/token", responses={401: {}, 429: {}})
 def issue_token(
-    request: Request,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    services: ServicesDep,
+    request: Request, form: Annotated[SignIn, Form()], services: ServicesDep
 ) -> TokenPublic:
     """Sign in; unknown user and wrong password answer alike, and repeated failures get 429."""
     user = log_in(

@@ -12,11 +12,11 @@ from adapters.http.writes import run
 from commands import customers as c
 from commands.answers import Written
 from domain.access_log import AccessPurpose
+from domain.fields import SearchText
 from domain.values import ContactChannel
 from projections.customer_directory import CustomerDirectory
 from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
-from queries.matching import SearchText
-from queries.pages import DEFAULT_LIMIT, Page
+from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
@@ -36,7 +36,7 @@ def search_customers(
     services: ServicesDep,
     q: SearchText | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[CustomerSummary]:
     """Customers whose phone or email is `q` exactly, or whose name or surname starts with it."""
     return customer_search(services.datastore, ctx, q, limit, cursor)

@@ -5,20 +5,21 @@ from fastapi import APIRouter
 from adapters.http.deps import QueryContext, ServicesDep
 from adapters.http.freshness import reads
 from adapters.http.routers.staff import Limit
+from domain.fields import Serial
 from projections.device_history import DeviceHistory
 from queries.devices import HistoryEntryPublic, device_history
-from queries.pages import DEFAULT_LIMIT, Page
+from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 
 
 @router.get("/{serial_number}/history", dependencies=[reads(DeviceHistory)])
 def history(
-    serial_number: str,
+    serial_number: Serial,
     ctx: QueryContext,
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[HistoryEntryPublic]:
     """Every ticket and repair for the serial in the tenant, oldest first, including repairs that
     fitted a part with this serial into another device."""

@@ -13,7 +13,7 @@ from commands.answers import Written
 from commands.errors import Conflict
 from projections.ticket_detail import TicketDetail
 from queries.messages import TriagePublic, triage
-from queries.pages import DEFAULT_LIMIT, Page
+from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 
@@ -46,7 +46,7 @@ def list_triage(
     ctx: QueryContext,
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[TriagePublic]:
     """Customers' messages on no ticket yet, oldest first."""
     return triage(services.datastore, ctx, limit, cursor)

@@ -22,8 +22,9 @@ from commands.context import CommandContext
 from commands.errors import NotFound
 from commands.login import TooManyAttempts
 from domain.errors import InvalidValue
+from domain.fields import Slug
 from domain.tenant import Tenant, tenant_id_for
-from queries.pages import DEFAULT_LIMIT, Page
+from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.privacy_requests import PrivacyRequestPublic, RequestStatus, privacy_requests
 
 router = APIRouter(tags=["privacy requests"])
@@ -41,7 +42,7 @@ class RequestReceipt(BaseModel):
     responses={404: {"description": "no such tenant"}, 429: {"description": "too many"}},
 )
 def submit_privacy_request(
-    tenant_slug: str, body: p.PrivacyRequestForm, request: Request, services: ServicesDep
+    tenant_slug: Slug, body: p.PrivacyRequestForm, request: Request, services: ServicesDep
 ) -> RequestReceipt:
     """A data subject asks to see, correct or delete their information, objects, or withdraws
     consent; no login. The answer is due within 30 days."""
@@ -65,7 +66,7 @@ def list_privacy_requests(
     services: ServicesDep,
     status: RequestStatus | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[PrivacyRequestPublic]:
     """Open and closed requests, soonest due first; `overdue` marks open ones past due."""
     return privacy_requests(services.datastore, ctx, status, limit, cursor)

@@ -4,13 +4,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from adapters.http.deps import QueryContext, ServicesDep, WriteContext
 from adapters.http.freshness import reads
 from adapters.http.writes import run
 from commands import service_targets as s
 from commands.answers import Written
+from domain.fields import Moment
 from projections.service_figures import ServiceFigures
 from queries.reports import SummaryPublic, service_summary
 
@@ -22,8 +22,8 @@ DEFAULT_PERIOD = timedelta(days=30)
 def summary(
     ctx: QueryContext,
     services: ServicesDep,
-    period_from: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    period_to: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    period_from: Annotated[Moment | None, Query(alias="from")] = None,
+    period_to: Annotated[Moment | None, Query(alias="to")] = None,
 ) -> SummaryPublic:
     """Open tickets by status and assignee (now), times to first response and to resolution
     (over tickets that reached them in the period), and open tickets due before `to`.

@@ -10,7 +10,7 @@ from adapters.http.writes import run
 from commands import identity
 from commands.answers import Written
 from queries import staff
-from queries.pages import DEFAULT_LIMIT, MAX_LIMIT, Page
+from queries.pages import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page
 
 router = APIRouter(prefix="/v1", tags=["identity"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -35,7 +35,7 @@ def list_staff(
     ctx: QueryContext,
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[staff.StaffPublic]:
     return staff.staff_list(services.datastore, ctx, limit, cursor)
 

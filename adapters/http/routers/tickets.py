@@ -13,7 +13,7 @@ from commands import tickets as t
 from commands.answers import OpenedTicket, Written
 from projections.ticket_detail import TicketDetail
 from projections.ticket_queue import TicketQueue
-from queries.pages import DEFAULT_LIMIT, Page
+from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.ticket_queue import Order, TicketFilters, ticket_queue
 from queries.tickets import TicketPublic, TicketSummary, ticket_detail
 
@@ -36,7 +36,7 @@ def list_tickets(
     filters: Annotated[TicketFilters, Query()],
     order: Order = Order.NEWEST,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor | None = None,
 ) -> Page[TicketSummary]:
     """The tenant's tickets, newest first unless `order=oldest`; every filter given narrows it."""
     return ticket_queue(services.datastore, ctx, filters, order, limit, cursor)

@@ -3,12 +3,12 @@
 WhatsApp: Meta's verification handshake, and deliveries signed with X-Hub-Signature-256 (the
 HMAC-SHA256 of the raw body under the tenant's app secret). SMS: BulkSMS's calls, whose URL
 carries the tenant's webhook secret (`?secret=`). A call that does not prove itself is 401 and
-nothing of it is stored; a proven one is always acknowledged, items that name nothing of the
-tenant's passed over.
+nothing of it is stored; a proven one whose body is JSON (of a sane depth; else 400) is always
+acknowledged, items that name nothing of the tenant's passed over, control characters in their
+text dropped (the commands' ProviderText).
 """
 
 import hmac
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -19,13 +19,14 @@ from starlette.exceptions import HTTPException
 
 from adapters.bootstrap import Services
 from adapters.channels import sms_webhook as sms
+from adapters.channels import webhook_body
 from adapters.channels import whatsapp_webhook as wa
 from adapters.channels.accounts import TenantChannels, WhatsAppAccount
 from adapters.channels.callbacks import apply_status, queued_at, receive
 from adapters.http.deps import ServicesDep, request_id
 from commands.context import CommandContext
 from commands.errors import NotAuthentic, NotFound
-from domain.errors import InvalidValue
+from domain.fields import Credential, Slug
 from domain.tenant import tenant_id_for
 from domain.values import ContactChannel
 from queries.messages import message_with_provider_id
@@ -41,11 +42,11 @@ class Acknowledged(BaseModel):
 
 @router.get("/whatsapp/{tenant_slug}", response_class=PlainTextResponse)
 def whatsapp_handshake(
-    tenant_slug: str,
+    tenant_slug: Slug,
     services: ServicesDep,
-    mode: Annotated[str | None, Query(alias="hub.mode")] = None,
-    verify_token: Annotated[str | None, Query(alias="hub.verify_token")] = None,
-    challenge: Annotated[str | None, Query(alias="hub.challenge", max_length=256)] = None,
+    mode: Annotated[Credential | None, Query(alias="hub.mode")] = None,
+    verify_token: Annotated[Credential | None, Query(alias="hub.verify_token")] = None,
+    challenge: Annotated[Credential | None, Query(alias="hub.challenge")] = None,
 ) -> PlainTextResponse:
     """Meta's check of the callback URL: the challenge back when the verify token matches."""
     account = _whatsapp_account(services, tenant_slug)
@@ -57,7 +58,7 @@ def whatsapp_handshake(
 
 @router.post("/whatsapp/{tenant_slug}")
 async def whatsapp_delivery(
-    tenant_slug: str,
+    tenant_slug: Slug,
     request: Request,
     services: ServicesDep,
     signature: Annotated[str | None, Header(alias="X-Hub-Signature-256")] = None,
@@ -74,10 +75,10 @@ async def whatsapp_delivery(
 
 @router.post("/sms/{tenant_slug}")
 async def sms_delivery(
-    tenant_slug: str,
+    tenant_slug: Slug,
     request: Request,
     services: ServicesDep,
-    secret: Annotated[str | None, Query(max_length=256)] = None,
+    secret: Credential | None = None,
 ) -> Acknowledged:
     """BulkSMS's status reports and replies; a reply of STOP withdraws the sender's SMS
     consent and START gives it again, on the record."""
@@ -152,10 +153,11 @@ def _as_customer(ctx: CommandContext, channel: ContactChannel) -> CommandContext
 
 
 def _json(body: bytes) -> Any:
+    """The proven call's JSON; 400 for a body that is not JSON or nests too deep."""
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidValue("body", "not JSON") from None
+        return webhook_body.payload(body)
+    except webhook_body.Unreadable as unreadable:
+        raise HTTPException(400, str(unreadable)) from None
 
 
 def _same(given: str | None, expected: str) -> bool:
