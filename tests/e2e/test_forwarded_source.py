@@ -30,6 +30,7 @@ def serving(services: Services, **settings: str) -> Iterator[str]:
     env["AFTERSALES_DATABASE_URL"] = services.database_url
     env["AFTERSALES_DATA_DIR"] = str(services.settings.data_dir)
     env["AFTERSALES_TOKEN_SECRET"] = str(services.settings.token_secret)
+    env["AFTERSALES_POOL_SIZE"] = "2"
     process = subprocess.Popen(
         [str(CLI), "serve", "--no-workers", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
