@@ -15,6 +15,7 @@ from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
 from adapters.kafka.clients import KafkaConfig
 from adapters.kafka.relay import Relay
+from adapters.known_devices import KnownDevices
 from adapters.metrics import LagCollector, Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
@@ -107,14 +108,16 @@ def bootstrap(settings: Settings | None = None) -> Services:
         keys = open_key_store(settings, url)
         app = Aftersales(env=eventsourcing_env(url, settings.pool_size), vault=keys)
         datastore: PostgresDatastore = app.factory.datastore  # type: ignore[attr-defined]
+        secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
         throttle = PostgresLoginThrottle(
             datastore,
             max_failures=settings.login_max_failures,
+            max_failures_per_username=settings.login_max_failures_per_username,
             max_failures_per_source=settings.login_max_failures_per_source,
             window=timedelta(seconds=settings.login_window_seconds),
+            devices=KnownDevices(secret, timedelta(days=settings.login_known_device_days)),
         )
         throttle.create_table()
-        secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
         requests_limit = PostgresRateLimit(
             datastore,
             "privacy-requests",

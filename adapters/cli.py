@@ -86,7 +86,16 @@ def serve(
     try:
         with workers(services, settings) if with_workers else nullcontext():
             app = create_app(services)
-            uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                access_log=False,
+                log_config=None,
+                # X-Forwarded-For only from the proxies trusted by setting; else the peer's address
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=[str(proxy) for proxy in settings.trusted_proxies],
+            )
     finally:
         services.close()
 

@@ -1,9 +1,10 @@
 """Settings from AFTERSALES_* environment variables (and a .env file)."""
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -18,9 +19,34 @@ class Settings(BaseSettings):
         default=None, min_length=32, description="signs access tokens; unset keeps one in data_dir"
     )
     token_lifetime_seconds: int = Field(default=3600, ge=60)
-    login_max_failures: int = Field(default=5, ge=1, description="per username, in the window")
-    login_max_failures_per_source: int = Field(default=30, ge=1)
-    login_window_seconds: int = Field(default=300, ge=1)
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="failed logins for a username from one address (or one known device) in "
+        "the window; then that address (or device) gets 429",
+    )
+    login_max_failures_per_username: int = Field(
+        default=10,
+        ge=1,
+        description="failed logins for a username from devices it does not know, from any "
+        "address, in the window; then only its known devices may try",
+    )
+    login_max_failures_per_source: int = Field(
+        default=30, ge=1, description="failed logins from one address, for any usernames"
+    )
+    login_window_seconds: int = Field(
+        default=300, ge=1, description="how long a failed login counts against the limits"
+    )
+    login_known_device_days: int = Field(
+        default=30,
+        ge=1,
+        description="how long a device that signed in as a user stays known (a signed cookie)",
+    )
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+        default_factory=list,
+        description="addresses or CIDRs (comma-separated) of reverse proxies whose "
+        "X-Forwarded-For names the client; unset: the connecting address is the client's",
+    )
     staff_cache_seconds: float = Field(
         default=2.0, ge=0, description="how long other replicas may take to see a deactivation"
     )
@@ -115,3 +141,10 @@ class Settings(BaseSettings):
         ge=0,
         description="after a crash mid-send, how long to wait for WhatsApp's status callback",
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [proxy.strip() for proxy in value.split(",") if proxy.strip()]
+        return value

@@ -1,5 +1,6 @@
 """Staff log in with a username and password; every success and failure is on the record."""
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from commands.application import Aftersales
@@ -12,15 +13,25 @@ from domain.staff import StaffUser, staff_id_for
 ATTEMPTS = 5
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """A try at signing in: whom as, from which address, and from which known device (one that
+    signed in as this user before and proves it), if any."""
+
+    username: str
+    source: str
+    device: str | None = None
+
+
 class LoginThrottle(Protocol):
-    """Counts failed logins per username and per source address, across service replicas."""
+    """Counts failed logins across service replicas (docs/security.md says against what)."""
 
-    def retry_after(self, username: str, source: str) -> int | None:
-        """Seconds to wait before trying again, or None when logins may be tried."""
+    def claim(self, attempt: Attempt) -> int | None:
+        """Count the attempt as failed, before its password is checked: parallel guesses can
+        then check no more than the limit. Seconds to wait instead, when a limit is reached."""
 
-    def record_failure(self, username: str, source: str) -> None: ...
-
-    def clear(self, username: str) -> None: ...
+    def release(self, attempt: Attempt) -> None:
+        """The attempt succeeded: its claim, and its source's earlier failures, no longer count."""
 
 
 class LoginRejected(CommandRefused):
@@ -40,6 +51,11 @@ class TooManyAttempts(CommandRefused):
         self.retry_after = retry_after
 
 
+def login_key(username: str) -> str:
+    """The username as typed, as throttles and known devices count it."""
+    return username.strip().lower()
+
+
 def log_in(
     username: str,
     password: str,
@@ -47,21 +63,22 @@ def log_in(
     request_id: str,
     app: Aftersales,
     throttle: LoginThrottle,
+    device: str | None = None,
 ) -> StaffUser:
-    """The staff user with these credentials, once the login is recorded."""
-    key = username.strip().lower()
-    if (wait := throttle.retry_after(key, source)) is not None:
+    """The staff user with these credentials, once the login is recorded. The attempt is
+    claimed from the throttle before the password is checked; a failure keeps its claim."""
+    attempt = Attempt(login_key(username), source, device)
+    if (wait := throttle.claim(attempt)) is not None:
         raise TooManyAttempts(wait)
-    user = _find(app, key)
+    user = _find(app, attempt.username)
     if not (
         verify_password(user.password_hash if user else None, password) and user and user.active
     ):
-        throttle.record_failure(key, source)
         if user is not None:
             reason = "deactivated" if not user.active else "wrong password"
             _record(app, user, ANONYMOUS, request_id, lambda u: u.login_failed(source, reason))
         raise LoginRejected
-    throttle.clear(key)
+    throttle.release(attempt)
 
     def succeeded(u: StaffUser) -> None:
         u.logged_in(source)

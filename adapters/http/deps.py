@@ -33,6 +33,10 @@ def request_id(request: Request) -> str:
 
 
 def client_address(request: Request) -> str:
+    """Where the request comes from, for the throttles and the login record alike: the peer of
+    the connection, or the client a trusted proxy names (`aftersales serve` has uvicorn take
+    X-Forwarded-For from AFTERSALES_TRUSTED_PROXIES only, the right-most address they did not
+    add)."""
     return request.client.host if request.client else "unknown"
 
 

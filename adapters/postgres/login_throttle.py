@@ -1,21 +1,37 @@
-"""Failed logins counted in PostgreSQL, so every replica of the service sees them."""
+"""Failed logins counted in PostgreSQL, so every replica of the service sees them.
+
+Each attempt claims a row before its password is checked (commands/login.py); a success takes
+its claim back. Claims for one username, and for one source address, take turns under advisory
+locks, so parallel guesses see each other's claims and no more than the limit get checked.
+The limits, and why they are these, are in docs/security.md."""
 
 from datetime import timedelta
 
 from eventsourcing.postgres import PostgresDatastore
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composable, Identifier
 
+from adapters.known_devices import KnownDevices
+from adapters.postgres.rate_limit import lock, sweep, wait_at_limit
+from commands.login import Attempt
+
+USERNAME_LOCK = 7_201_103  # advisory lock classes: a username's claims, a source's claims
+SOURCE_LOCK = 7_201_104
 TABLE = """
-CREATE TABLE IF NOT EXISTS {}.aftersales_login_failures (
+CREATE TABLE IF NOT EXISTS {schema}.aftersales_login_failures (
     username text NOT NULL,
     source text NOT NULL,
     failed_at timestamptz NOT NULL DEFAULT now()
 );
+ALTER TABLE {schema}.aftersales_login_failures ADD COLUMN IF NOT EXISTS device text;
 CREATE INDEX IF NOT EXISTS aftersales_login_failures_username
-    ON {}.aftersales_login_failures (username, failed_at);
+    ON {schema}.aftersales_login_failures (username, failed_at);
 CREATE INDEX IF NOT EXISTS aftersales_login_failures_source
-    ON {}.aftersales_login_failures (source, failed_at)
+    ON {schema}.aftersales_login_failures (source, failed_at)
 """
+PAIR = SQL("username = %s AND source = %s AND device IS NULL")
+USERNAME = SQL("username = %s AND device IS NULL")
+SOURCE = SQL("source = %s AND device IS NULL")
+DEVICE = SQL("username = %s AND device = %s")
 
 
 class PostgresLoginThrottle:
@@ -24,49 +40,60 @@ class PostgresLoginThrottle:
         datastore: PostgresDatastore,
         *,
         max_failures: int,
+        max_failures_per_username: int,
         max_failures_per_source: int,
         window: timedelta,
+        devices: KnownDevices,
     ) -> None:
         self.datastore = datastore
         self.max_failures = max_failures
+        self.max_failures_per_username = max_failures_per_username
         self.max_failures_per_source = max_failures_per_source
         self.window = window
+        self.devices = devices
         self.table = SQL("{}.aftersales_login_failures").format(Identifier(datastore.schema))
 
     def create_table(self) -> None:
-        schema = Identifier(self.datastore.schema)
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(SQL(TABLE).format(schema, schema, schema))
+            curs.execute(SQL(TABLE).format(schema=Identifier(self.datastore.schema)))
 
-    def retry_after(self, username: str, source: str) -> int | None:
-        waits = [
-            self._wait(SQL("username"), username, self.max_failures),
-            self._wait(SQL("source"), source, self.max_failures_per_source),
+    def claim(self, attempt: Attempt) -> int | None:
+        """Count the attempt as a failure until it succeeds; seconds to wait instead, when one of
+        its limits is reached."""
+        with self.datastore.transaction(commit=True) as curs:
+            lock(curs, USERNAME_LOCK, attempt.username)
+            if attempt.device is None:
+                lock(curs, SOURCE_LOCK, attempt.source)
+            sweep(curs, self.table, "failed_at", self.window)
+            waits = [
+                wait_at_limit(curs, self.table, "failed_at", where, params, limit, self.window)
+                for where, params, limit in self._limits(attempt)
+            ]
+            if blocked := [w for w in waits if w is not None]:
+                return max(blocked)
+            curs.execute(
+                SQL("INSERT INTO {} (username, source, device) VALUES (%s, %s, %s)").format(
+                    self.table
+                ),
+                (attempt.username, attempt.source, attempt.device),
+            )
+        return None
+
+    def release(self, attempt: Attempt) -> None:
+        """The attempt succeeded: forget its claim and the earlier failures from its source
+        (or its known device) for this username; others' failures still count."""
+        where, params, _ = self._limits(attempt)[0]
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(SQL("DELETE FROM {} WHERE {}").format(self.table, where), params)
+
+    def _limits(self, attempt: Attempt) -> list[tuple[Composable, tuple[str, ...], int]]:
+        """What the attempt is counted against: a known device only against itself; any other
+        against its (username, source) pair, the username's budget and the source's."""
+        username, source = attempt.username, attempt.source
+        if attempt.device is not None:
+            return [(DEVICE, (username, attempt.device), self.max_failures)]
+        return [
+            (PAIR, (username, source), self.max_failures),
+            (USERNAME, (username,), self.max_failures_per_username),
+            (SOURCE, (source,), self.max_failures_per_source),
         ]
-        blocked = [w for w in waits if w is not None]
-        return max(blocked) if blocked else None
-
-    def _wait(self, column: SQL, value: str, limit: int) -> int | None:
-        """Seconds until the limit-th most recent failure leaves the window, if limit is reached."""
-        query = SQL(
-            "SELECT ceil(extract(epoch FROM failed_at + %s - now()))::int AS wait FROM {} "
-            "WHERE {} = %s AND failed_at > now() - %s ORDER BY failed_at DESC OFFSET %s LIMIT 1"
-        ).format(self.table, column)
-        with self.datastore.transaction(commit=False) as curs:
-            row = curs.execute(query, (self.window, value, self.window, limit - 1)).fetchone()
-        return max(1, row["wait"]) if row else None
-
-    def record_failure(self, username: str, source: str) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                SQL("DELETE FROM {} WHERE failed_at < now() - %s").format(self.table),
-                (self.window,),
-            )
-            curs.execute(
-                SQL("INSERT INTO {} (username, source) VALUES (%s, %s)").format(self.table),
-                (username, source),
-            )
-
-    def clear(self, username: str) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(SQL("DELETE FROM {} WHERE username = %s").format(self.table), (username,))

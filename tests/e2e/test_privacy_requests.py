@@ -11,6 +11,7 @@ from commands.context import CommandContext
 from domain.privacy_request import PrivacyRequest, RequestKind
 from domain.values import Role
 from tests.e2e.api import register_customer
+from tests.parallel import all_at_once
 from tests.privacy import from_source
 from tests.support import TenantKit, caught_up, event_count
 
@@ -128,6 +129,16 @@ def test_a_bad_form_is_refused_naming_the_field_and_stores_nothing(
     assert client.post("/v1/public/no-such-tenant/privacy-requests", json=FORM).status_code == 404
     assert client.post("/v1/public/Not A Slug/privacy-requests", json=FORM).status_code == 404
     assert event_count(tenant.services) == before
+
+
+def test_parallel_requests_from_one_address_are_admitted_up_to_the_limit(
+    tenant: TenantKit,
+) -> None:
+    limit = tenant.services.settings.privacy_requests_per_source
+    url = f"/v1/public/{tenant.slug}/privacy-requests"
+    public = from_source(tenant.services)
+    answers = all_at_once(lambda: public.post(url, json=FORM).status_code, 4 * limit)
+    assert sorted(answers) == [202] * limit + [429] * 3 * limit, answers
 
 
 def test_the_public_form_is_rate_limited_per_source_address(

@@ -2,11 +2,11 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel, Field
 
 from adapters.http.deps import ServicesDep, client_address, request_id
-from commands.login import log_in
+from commands.login import log_in, login_key
 from domain.fields import Credential
 
 router = APIRouter(prefix="/v1/auth", tags=["identity"])
@@ -28,9 +28,17 @@ class TokenPublic(BaseModel):
 
 @router.post("/token", responses={401: {}, 429: {}})
 def issue_token(
-    request: Request, form: Annotated[SignIn, Form()], services: ServicesDep
+    request: Request,
+    response: Response,
+    form: Annotated[SignIn, Form()],
+    services: ServicesDep,
 ) -> TokenPublic:
-    """Sign in; unknown user and wrong password answer alike, and repeated failures get 429."""
+    """Sign in; unknown user and wrong password answer alike, and repeated failures get 429.
+    A device that signs in gets a cookie that keeps it known to the user: strangers' failed
+    guesses from elsewhere do not lock it out (docs/security.md)."""
+    devices = services.throttle.devices
+    username = login_key(form.username)
+    cookie = devices.cookie_name(username)
     user = log_in(
         form.username,
         form.password,
@@ -38,6 +46,16 @@ def issue_token(
         request_id(request),
         services.app,
         services.throttle,
+        device=devices.recognise(username, request.cookies.get(cookie)),
+    )
+    response.set_cookie(
+        cookie,
+        devices.issue(username),
+        max_age=int(devices.lifetime.total_seconds()),
+        path=router.prefix,
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
     )
     token = services.tokens.issue(user.id, user.tenant_id)
     return TokenPublic(access_token=token, expires_in=int(services.tokens.lifetime.total_seconds()))
