@@ -71,6 +71,7 @@ def serve(
 
     from adapters.demo import ensure_demo_tenant
     from adapters.http.app import create_app
+    from adapters.http.server import uvicorn_limits
 
     settings = Settings()
     services = bootstrap(settings)
@@ -84,7 +85,14 @@ def serve(
     try:
         with workers(services, settings) if with_workers else nullcontext():
             app = create_app(services)
-            uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                access_log=False,
+                log_config=None,
+                **uvicorn_limits(settings),
+            )
     finally:
         services.close()
 

@@ -40,7 +40,11 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     problems.install(app)
-    app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=services.settings.max_body_bytes,
+        read_timeout=services.settings.request_read_timeout_seconds,
+    )
     app.add_middleware(RequestRecord, metrics=services.metrics)
     for router in (
         health,
