@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # Pin what pyproject.toml asks for (every extra) in constraints.txt, keeping the pins it has where
-# they still fit; `make lock LOCK=--upgrade` moves every pin to the newest version allowed.
-lock: install
+# they still fit; `make lock LOCK=--upgrade` moves every pin to the newest version allowed. It
+# needs only pip-tools, not the project installed (a new dependency may not fit the old pins).
+lock:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet $(LOCK) --all-extras --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links --output-file constraints.txt pyproject.toml
