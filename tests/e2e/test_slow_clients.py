@@ -27,6 +27,7 @@ def port(services: Services) -> Iterator[int]:
         "AFTERSALES_DATABASE_URL": services.database_url,
         "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
         "AFTERSALES_REQUEST_READ_TIMEOUT_SECONDS": str(TIMEOUT),
+        "AFTERSALES_POOL_SIZE": "2",
     }
     process = subprocess.Popen(
         [str(CLI), "serve", "--port", str(port), "--no-workers"],
