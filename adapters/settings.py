@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         description="the same for followers no one waits on at once (audit, reports, senders): "
         "on a busy log they take fewer, larger batches",
     )
+    park_after_failures: int = Field(
+        default=3,
+        ge=1,
+        description="a follower of the log parks an event that fails alone this many times in a "
+        "row (not for the database or broker being away) and goes on with the next",
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     create_demo_tenant: bool = Field(
         default=True, description="on a fresh embedded start, create a demo tenant and admin"
