@@ -46,3 +46,17 @@ def close(kit: TenantKit, ticket_id: UUID, summary: str) -> None:
     found = app.load_for_change(Ticket, ticket_id, ctx)
     found.close(Resolution.REPAIRED, summary)
     app.commit(ctx, found)
+
+
+def note(kit: TenantKit, ticket_id: UUID, body: str) -> None:
+    """A note on the ticket, taken as given (of any size)."""
+    app, ctx = kit.services.app, kit.ctx(Role.ADMIN)
+    found = app.load_for_change(Ticket, ticket_id, ctx)
+    found.add_note(body)
+    app.commit(ctx, found)
+
+
+def consent(kit: TenantKit, customer_id: UUID) -> None:
+    """A later event of the customer: consent to SMS."""
+    command = c.RecordConsent(customer_id=customer_id, channel="sms", granted=True, source="call")
+    execute(c.record_consent, command, kit.ctx(Role.ADMIN), kit.services.app)

@@ -99,9 +99,13 @@ class Relay:
         self.tracking.insert_tracking(Tracking(APPLICATION, position))
 
     def close(self) -> None:
+        """Let go of the producer, never raising: a failed publish keeps its own error."""
         closing, self._producer = self._producer, None
         if closing is not None:
-            closing.close(0)
+            try:
+                closing.close(0)
+            except KafkaError:  # messages still in flight (kafka-python's flush(0) says so)
+                log.info("relay %s left a producer finishing what it had in flight", self.name)
 
     def _connected(self) -> KafkaProducer:
         if self._producer is None:

@@ -83,13 +83,10 @@ COLUMNS = (
     "error_class",
     "error",
     "tries",
+    "first_failed_at",
 )
 _PARK = f"""
-INSERT INTO {TABLE} AS p (follower, notification_id, aggregate_id, aggregate_version, topic,
-    tenant_id, concerns, held_by, error_class, error, tries, first_failed_at)
-VALUES (%(follower)s, %(notification_id)s, %(aggregate_id)s, %(aggregate_version)s, %(topic)s,
-    %(tenant_id)s, %(concerns)s, %(held_by)s, %(error_class)s, %(error)s, %(tries)s,
-    %(first_failed_at)s)
+INSERT INTO {TABLE} AS p ({", ".join(COLUMNS)}) VALUES ({", ".join(f"%({c})s" for c in COLUMNS)})
 ON CONFLICT (follower, notification_id) DO UPDATE SET state = 'parked', held_by = excluded.held_by,
     error_class = coalesce(excluded.error_class, p.error_class),
     error = coalesce(excluded.error, p.error), last_failed_at = now(),

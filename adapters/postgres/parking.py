@@ -185,6 +185,7 @@ class Parking:
                 error_class,
                 text,
                 tries,
+                first_failed_at=first_failed,
             )
         )
         self.consumer.pass_over(n)

@@ -1,18 +1,33 @@
-"""An event a follower cannot process is parked, and every other event keeps flowing."""
+"""An event a follower cannot process is parked, and every other event keeps flowing; a failure
+of the database or the broker parks nothing."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+
+import psycopg
+import pytest
+from eventsourcing.persistence import Notification
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 from adapters.bootstrap import Services
+from adapters.postgres.follower import Follower
 from adapters.postgres.parked_events import ParkedEvent
+from adapters.postgres.rebuild import rebuild
 from domain.values import Role
 from queries.customers import customer_search
 from tests import poison
+from tests.scenario import view_rows
 from tests.support import caught_up, new_tenant, wait_until
 
 
 def parked(services: Services, follower: str) -> list[ParkedEvent]:
     assert services.parked_events is not None
     return services.parked_events.of(follower)
+
+
+def names(services: Services, kit: poison.TenantKit) -> list[str | None]:
+    page = customer_search(services.datastore, kit.ctx(Role.ADMIN), None, 50, None)
+    return [item.surname for item in page.items]
 
 
 def test_a_nul_byte_in_one_tenants_event_stops_no_other_tenant(
@@ -23,13 +38,92 @@ def test_a_nul_byte_in_one_tenants_event_stops_no_other_tenant(
     careless, other = new_tenant(services), new_tenant(services)
     customer = poison.customer(careless)
     poison.correct_surname(careless, customer, f"Nul{poison.NUL}Name")
-    later = poison.customer(other, surname="Dlamini")
-    wait_until(lambda: parked(services, "customer_directory"), seconds=15)
+    poison.consent(careless, customer)
+    poison.customer(other, surname="Dlamini")
+    wait_until(lambda: len(parked(services, "customer_directory")) == 2, seconds=15)
     caught_up(services)
-    page = customer_search(services.datastore, other.ctx(Role.ADMIN), None, 10, None)
-    assert [item.id for item in page.items] == [later]
-    [entry] = parked(services, "customer_directory")
-    assert (entry.aggregate_id, entry.tenant_id, entry.tries) == (customer, careless.id, 3)
-    assert entry.error_class == "psycopg.DataError" and "NUL" in (entry.error or "")
-    assert "Name" not in (entry.error or "")
-    print(entry)
+    assert names(services, other) == ["Dlamini"]
+
+    failed, held = parked(services, "customer_directory")
+    assert (failed.aggregate_id, failed.tenant_id, failed.tries) == (customer, careless.id, 3)
+    assert failed.error_class == "psycopg.DataError" and failed.error is not None
+    assert "cannot contain NUL" in failed.error and "Name" not in failed.error
+    assert "(at projections/customer_directory.py:" in failed.error
+    assert failed.first_failed_at and failed.last_failed_at
+    assert failed.first_failed_at < failed.last_failed_at
+    assert (held.aggregate_id, held.held_by, held.tries, held.error) == (
+        customer,
+        failed.notification_id,
+        0,
+        None,
+    )
+    assert names(services, careless) == ["Mokoena"]  # as it was before: held back, not half-done
+    assert services.parked()["customer_directory"] == 2
+    assert sum(services.parked().values()) == 2  # the other read models hold no surname
+
+
+def test_a_rebuild_parks_the_event_and_rebuilds_the_rest_of_the_read_model(
+    fresh_services: Callable[..., Services],
+) -> None:
+    services = fresh_services()
+    careless, other = new_tenant(services), new_tenant(services)
+    poison.correct_surname(careless, poison.customer(careless), f"Nul{poison.NUL}Name")
+    poison.customer(other, surname="Dlamini")
+    follower = services.projections["customer_directory"]
+    assert rebuild(follower, wait_seconds=10) > 0
+    assert names(services, other) == ["Dlamini"] and names(services, careless) == ["Mokoena"]
+    assert [e.tries for e in parked(services, "customer_directory")] == [3]
+    rows = view_rows(services, "customer_directory")
+    assert rebuild(follower, wait_seconds=10) > 0
+    assert view_rows(services, "customer_directory") == rows
+    assert [e.tries for e in parked(services, "customer_directory")] == [6]
+
+
+class DatabaseAway:
+    """A consumer whose own database refuses connections: down for now, not the event's fault."""
+
+    name = "database_away"
+
+    def __init__(self) -> None:
+        self.tries = 0
+
+    def position(self) -> int:
+        return 0
+
+    def consume(self, notifications: Sequence[Notification]) -> None:
+        self.tries += 1
+        psycopg.connect("postgresql://postgres@127.0.0.1:1/aftersales", connect_timeout=2)
+
+    def acts_on(self, notification: Notification) -> bool:
+        return True
+
+    def transient(self, error: Exception) -> bool:
+        return False
+
+    def pass_over(self, notification: Notification) -> None:
+        raise AssertionError("passed over an event for a database that was away")
+
+    def replay(
+        self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
+    ) -> None:
+        raise AssertionError("nothing is parked to replay")
+
+
+def test_a_database_that_is_away_parks_nothing(fresh_services: Callable[..., Services]) -> None:
+    services = fresh_services(park_after_failures=1)
+    new_tenant(services)
+    consumer = DatabaseAway()
+    follower = Follower(
+        services.database_url,
+        services.app.recorder,
+        consumer,
+        channel="unused",
+        poll_interval=0.01,
+        parked=services.parked_events,
+    )
+    assert follower.parking is not None
+    for tries in range(1, 6):
+        with pytest.raises(psycopg.OperationalError):
+            follower.step()
+        assert consumer.tries == tries
+    assert parked(services, consumer.name) == []
