@@ -17,7 +17,7 @@ from domain.values import Role
 from queries.customers import customer_search
 from tests import poison
 from tests.scenario import view_rows
-from tests.support import caught_up, new_tenant, wait_until
+from tests.support import TenantKit, caught_up, new_tenant, wait_until
 
 
 def parked(services: Services, follower: str) -> list[ParkedEvent]:
@@ -25,7 +25,7 @@ def parked(services: Services, follower: str) -> list[ParkedEvent]:
     return services.parked_events.of(follower)
 
 
-def names(services: Services, kit: poison.TenantKit) -> list[str | None]:
+def names(services: Services, kit: TenantKit) -> list[str | None]:
     page = customer_search(services.datastore, kit.ctx(Role.ADMIN), None, 50, None)
     return [item.surname for item in page.items]
 

@@ -163,7 +163,7 @@ def test_a_sender_parks_a_message_it_cannot_compose_and_sends_the_others(
     assert services.parked_events is not None
     [entry] = services.parked_events.of(sender.name)
     assert (entry.aggregate_id, entry.error_class) == (unsendable, "builtins.ValueError")
-    assert entry.error == "at adapters/channels/email.py:" + entry.error.rsplit(":", 1)[-1]
+    assert (entry.error or "").startswith("at adapters/channels/email.py:")  # no subject in it
 
     [again] = retry(follower, "ops@test")  # nothing fixed: it fails again, and stays parked
     assert again.error is not None and again.error[0] == "builtins.ValueError"
