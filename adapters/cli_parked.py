@@ -46,7 +46,11 @@ def show_parked(
         )
         for e in services.parked_events.of(name, states):
             held = f"held behind {e.held_by}" if e.held_by else f"{e.error_class}: {e.error}"
-            decided = f"{e.decided_by} {e.decided_at:%Y-%m-%d %H:%M} {e.reason or ''}".strip()
+            decided = (
+                f"{e.decided_by} {e.decided_at:%Y-%m-%d %H:%M} {e.reason or ''}".strip()
+                if e.decided_at
+                else ""
+            )
             table.add_row(
                 e.follower,
                 str(e.notification_id),
@@ -57,7 +61,7 @@ def show_parked(
                 f"{e.last_failed_at:%Y-%m-%d %H:%M:%S}",
                 held,
                 e.state,
-                decided if e.decided_at else "",
+                decided,
             )
         Console(width=200).print(table)
     finally:

@@ -22,7 +22,7 @@ def stale(read_model: str, tenant: str, ids: str) -> str:
     ids (SQL expressions, qualified: the subquery has columns of the same names)."""
     return (
         f"EXISTS (SELECT FROM {PARKED} p WHERE p.follower = '{read_model}' "
-        f"AND p.state = 'parked' AND p.tenant_id = {tenant} AND p.concerns && {ids})"
+        f"AND p.state = 'parked' AND p.tenant_id = {tenant} AND p.concerns && ({ids}))"
     )
 
 
