@@ -110,7 +110,9 @@ class Parking:
 
     def consume(self, batch: Sequence[Notification]) -> int:
         """Take the batch as far as it goes; how many of its notifications it moved past."""
-        held = next((i for i, n in enumerate(batch) if self._blocker(n) is not None), None)
+        held = None
+        if self.blocked:
+            held = next((i for i, n in enumerate(batch) if self._blocker(n) is not None), None)
         if held == 0:
             if batch[0].id in self.skipped:
                 self.consumer.pass_over(batch[0])
@@ -159,7 +161,7 @@ class Parking:
             if self.consumer.transient(error):
                 raise
             return error
-        if applied := self.parked.intersection(n.id for n in run):
+        if self.parked and (applied := self.parked.intersection(n.id for n in run)):
             with self.store.transaction() as curs:
                 self.store.decide(curs, self.consumer.name, applied, RETRIED, APPLIED_ALONE)
             self.load()
