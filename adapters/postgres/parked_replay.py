@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import partial
 from uuid import UUID
 
+from adapters.postgres.failures import FOR_NOW, describe
 from adapters.postgres.follower import Follower
 from adapters.postgres.parked_events import RETRIED, SKIPPED, ParkedEvent
-from adapters.postgres.parking import FOR_NOW, Parking, describe
+from adapters.postgres.parking import Parking
 from adapters.postgres.rebuild import handed_over
 
 

@@ -15,32 +15,19 @@ aggregate's later events without its earlier ones; a retry applies them in their
 
 import logging
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 from uuid import UUID
 
-import psycopg
-from eventsourcing import persistence
 from eventsourcing.persistence import Notification
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
+from adapters.postgres.failures import FOR_NOW, describe
 from adapters.postgres.parked_events import PARKED, RETRIED, SKIPPED, ParkedEvent, ParkedEvents
-from projections.view import StaleBatch
 
 log = logging.getLogger("aftersales.follower")
-ROOT = f"{Path(__file__).resolve().parents[2]}/"
-FOR_NOW = (
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    persistence.OperationalError,
-    persistence.InterfaceError,
-    persistence.ConnectionPoolClosedError,
-    StaleBatch,
-)
 APPLIED_ALONE = "follower"  # who decided, when a parked event is applied after all as it comes
 
 
@@ -66,21 +53,6 @@ class Parks(Protocol):
     ) -> None:
         """Act on these parked notifications now, out of the log's order, leaving its position;
         `done` records that in the transaction of its own writes (or after its outside effect)."""
-
-
-def describe(error: BaseException) -> tuple[str, str]:
-    """The error's class, and where and why it happened, with nothing of the event's content:
-    a database error's SQLSTATE (or psycopg's own words, which quote no value), else only the
-    place in the code."""
-    cause = next((e for e in _chain(error) if isinstance(e, psycopg.Error)), None)
-    place = _place(error)
-    kind = type(cause or error)
-    name = f"{kind.__module__}.{kind.__qualname__}"
-    if cause is not None and cause.sqlstate:
-        return name, f"SQLSTATE {cause.sqlstate} at {place}"
-    if cause is not None:
-        return name, f"{str(cause).splitlines()[0][:200]} (at {place})"
-    return name, f"at {place}"
 
 
 class Parking:
@@ -220,23 +192,3 @@ class Parking:
             return None, concerns
         concerns += [v for v in state.values() if isinstance(v, UUID) and v not in concerns]
         return tenant, concerns
-
-
-def _chain(error: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
-
-
-def _place(error: BaseException) -> str:
-    """Where in the service's own code the failure arose: the innermost of its frames in the
-    traceback of the deepest cause that passed through that code."""
-    for cause in reversed(_chain(error)):
-        frames = traceback.extract_tb(cause.__traceback__)
-        own = [f for f in frames if f.filename.startswith(ROOT) and "-packages" not in f.filename]
-        if own:
-            return f"{own[-1].filename.removeprefix(ROOT)}:{own[-1].lineno}"
-    return "outside the service's code"
