@@ -42,7 +42,7 @@ def show_status() -> None:
     services = bootstrap()
     try:
         parked = services.parked()
-        table = Table("follower", "position", "head", "lag", "follower (lock holder)", "parked")
+        table = Table("follower", "position", "head", "lag", "run by (lock holder)", "parked")
         for follower in services.followers:
             s = status(follower)
             table.add_row(
