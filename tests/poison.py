@@ -1,14 +1,18 @@
 """Events no read model can hold, written through the application as a command would (so their
 personal fields are encrypted as usual) but past the HTTP boundary's checks of the text."""
 
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from commands import customers as c
+from commands import identity
+from commands import privacy_requests as pr
 from commands import tickets as t
 from commands.bus import execute
+from commands.context import CommandContext
 from domain.customer import Customer
+from domain.privacy_request import RequestKind
 from domain.ticket import Ticket
-from domain.values import Resolution, Role
+from domain.values import IntakeChannel, Priority, Resolution, Role
 from tests.support import TenantKit
 
 NUL = "\x00"
@@ -21,15 +25,36 @@ def customer(kit: TenantKit, surname: str = "Mokoena") -> UUID:
     )
 
 
-def ticket(kit: TenantKit, customer_id: UUID) -> UUID:
-    intake = t.OpenTicket(
+def ticket(kit: TenantKit, customer_id: UUID, make: str = "Sunsynk") -> UUID:
+    """A ticket opened for the customer's device of this make, taken as given."""
+    device = t.DeviceDetails.model_construct(make=make, model="5K", serial_number="INV-POISON-1")
+    intake = t.OpenTicket.model_construct(
         customer_id=customer_id,
-        device=t.DeviceDetails(make="Sunsynk", model="5K", serial_number="INV-POISON-1"),
+        device=device,
         fault_description="it beeps",
-        channel="phone",
-        priority="normal",
+        channel=IntakeChannel.PHONE,
+        priority=Priority.NORMAL,
     )
     return UUID(str(execute(t.open_ticket, intake, kit.ctx(Role.ADMIN), kit.services.app).id))
+
+
+def staff(kit: TenantKit, display_name: str) -> None:
+    """A technician with this display name, taken as given."""
+    registration = identity.RegisterStaff.model_construct(
+        username=f"{kit.slug}-{uuid4().hex[:6]}",
+        display_name=display_name,
+        password="correct horse battery",
+        roles={Role.TECHNICIAN},
+    )
+    execute(identity.register_staff, registration, kit.ctx(Role.ADMIN), kit.services.app)
+
+
+def privacy_request(kit: TenantKit, name: str) -> None:
+    """A public privacy request from someone of this name, taken as given."""
+    form = pr.SubmitPrivacyRequest.model_construct(
+        kind=RequestKind.ACCESS, name=name, email="n@example.co.za", phone=None, details=None
+    )
+    execute(pr.submit_privacy_request, form, CommandContext.system(kit.id), kit.services.app)
 
 
 def correct_surname(kit: TenantKit, customer_id: UUID, surname: str) -> None:

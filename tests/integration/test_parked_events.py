@@ -62,6 +62,43 @@ def test_a_nul_byte_in_one_tenants_event_stops_no_other_tenant(
     assert sum(services.parked().values()) == 2  # the other read models hold no surname
 
 
+ISSUE_NAMES = {
+    "privacy_requests",
+    "staff_directory",
+    "customer_directory",
+    "ticket_queue",
+    "ticket_details",
+    "device_history",
+}
+
+
+def workday(kit: TenantKit, text: str) -> None:
+    """A privacy request, a technician, a ticket and a note, each carrying the text."""
+    poison.privacy_request(kit, f"Req{text}Name")
+    poison.staff(kit, f"Tech{text}Name")
+    ticket = poison.ticket(kit, poison.customer(kit), make=f"Sun{text}synk")
+    poison.note(kit, ticket, f"call{text}back")
+
+
+def test_every_read_model_the_issue_names_parks_its_nul_byte_and_serves_the_others(
+    fresh_services: Callable[..., Services],
+) -> None:
+    services = fresh_services()
+    services.start_workers()
+    careless, other = new_tenant(services), new_tenant(services)
+    workday(careless, poison.NUL)
+    workday(other, " ")
+    wait_until(lambda: ISSUE_NAMES <= {n for n, count in services.parked().items() if count})
+    caught_up(services)
+    with psycopg.connect(services.database_url) as conn:
+        for table in ISSUE_NAMES:
+            shown = conn.execute(
+                f"SELECT count(*) FROM {table} WHERE tenant_id = %s", (other.id,)
+            ).fetchone()
+            assert shown and shown[0] > 0, table
+    assert {e.tenant_id for name in ISSUE_NAMES for e in parked(services, name)} == {careless.id}
+
+
 def test_a_rebuild_parks_the_event_and_rebuilds_the_rest_of_the_read_model(
     fresh_services: Callable[..., Services],
 ) -> None:
