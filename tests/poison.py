@@ -25,13 +25,15 @@ def customer(kit: TenantKit, surname: str = "Mokoena") -> UUID:
     )
 
 
-def ticket(kit: TenantKit, customer_id: UUID, make: str = "Sunsynk") -> UUID:
-    """A ticket opened for the customer's device of this make, taken as given."""
+def ticket(
+    kit: TenantKit, customer_id: UUID, make: str = "Sunsynk", fault: str = "it beeps"
+) -> UUID:
+    """A ticket opened for the customer's device of this make with this fault, taken as given."""
     device = t.DeviceDetails.model_construct(make=make, model="5K", serial_number="INV-POISON-1")
     intake = t.OpenTicket.model_construct(
         customer_id=customer_id,
         device=device,
-        fault_description="it beeps",
+        fault_description=fault,
         channel=IntakeChannel.PHONE,
         priority=Priority.NORMAL,
     )

@@ -76,7 +76,8 @@ def workday(kit: TenantKit, text: str) -> None:
     """A privacy request, a technician, a ticket and a note, each carrying the text."""
     poison.privacy_request(kit, f"Req{text}Name")
     poison.staff(kit, f"Tech{text}Name")
-    ticket = poison.ticket(kit, poison.customer(kit), make=f"Sun{text}synk")
+    customer = poison.customer(kit)
+    ticket = poison.ticket(kit, customer, make=f"Sun{text}synk", fault=f"it{text}beeps")
     poison.note(kit, ticket, f"call{text}back")
 
 
