@@ -54,7 +54,6 @@ class Follower:
     ) -> None:
         self.database_url = database_url
         self.recorder = recorder
-        self.consumer = consumer
         self.channel = channel
         self.batch_size = batch_size
         self.poll_interval = poll_interval
@@ -63,9 +62,21 @@ class Follower:
         self.active = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._parked = parked
         self.parking: Parking | None = None
-        if parked is not None and isinstance(consumer, Parks):
-            self.parking = Parking(consumer, parked, self._stop, pause=poll_interval)
+        self.consumer = consumer
+
+    @property
+    def consumer(self) -> Consumer:
+        return self._consumer
+
+    @consumer.setter
+    def consumer(self, consumer: Consumer) -> None:
+        """The consumer, parked events and all when it can leave one behind (a `Parks`)."""
+        self._consumer = consumer
+        self.parking = None
+        if self._parked is not None and isinstance(consumer, Parks):
+            self.parking = Parking(consumer, self._parked, self._stop, pause=self.poll_interval)
 
     @property
     def name(self) -> str:
