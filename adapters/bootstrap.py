@@ -16,11 +16,12 @@ from adapters.crypto.master import load_master_key
 from adapters.kafka.clients import KafkaConfig
 from adapters.kafka.relay import Relay
 from adapters.known_devices import KnownDevices
-from adapters.metrics import LagCollector, Metrics
+from adapters.metrics import Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.follower import Consumer, Follower
 from adapters.postgres.key_table import KeyTable
 from adapters.postgres.login_throttle import PostgresLoginThrottle
+from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
 from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.secrets import secret_file
@@ -53,6 +54,7 @@ class Services:
     stoppers: list[Callable[[], None]] = field(default_factory=list)
     projections: dict[str, Follower] = field(default_factory=dict)
     relay: Relay | None = None
+    parked_events: ParkedEvents | None = None
 
     @property
     def datastore(self) -> PostgresDatastore:
@@ -76,6 +78,7 @@ class Services:
             settle=self.settings.settle_seconds
             if prompt
             else self.settings.background_settle_seconds,
+            parked=self.parked_events,
         )
         self.followers.append(follower)
         return follower
@@ -83,6 +86,14 @@ class Services:
     def lags(self) -> dict[str, int]:
         """How far behind the log each follower's consumer is."""
         return {f.name: f.lag() for f in self.followers}
+
+    def parked(self) -> dict[str, int]:
+        """How many events each follower that parks has parked now (and not retried or skipped)."""
+        counts = self.parked_events.counts() if self.parked_events else {}
+        return {f.name: counts.get(f.name, 0) for f in self.followers if f.parking is not None}
+
+    def follower(self, name: str) -> Follower | None:
+        return next((f for f in self.followers if f.name == name), None)
 
     def start_workers(self) -> None:
         for follower in self.followers:
@@ -128,6 +139,8 @@ def bootstrap(settings: Settings | None = None) -> Services:
         requests_limit.create_table()
         positions = Positions(datastore)
         positions.create_table()
+        parked = ParkedEvents(datastore, app.mapper.transcoder, settings.park_after_failures)
+        parked.create_table()
         events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
         views = [
             (
@@ -172,7 +185,8 @@ def bootstrap(settings: Settings | None = None) -> Services:
         channel_accounts(settings),
     )
     services.relay = relay
-    services.metrics.add_collector(LagCollector(services.lags))
+    services.parked_events = parked
+    services.metrics.measure_followers(services.lags, services.parked)
     for projection, view in views:
         app.erasure_steps.append(view.erase_subject)
         app.deidentification_steps.append(view.deidentify)

@@ -1,4 +1,5 @@
-"""`aftersales projections`: the read models' positions, and rebuilding them from the log."""
+"""`aftersales projections`: the followers' positions and parked events, and rebuilding read
+models from the log (and `parked`, `retry`, `skip`: adapters/cli_parked.py)."""
 
 import time
 from typing import Annotated
@@ -19,10 +20,14 @@ from rich.table import Table
 from rich.text import Text
 
 from adapters.bootstrap import Services, bootstrap
+from adapters.cli_parked import retry_command, show_parked, skip_command
 from adapters.postgres.follower import Follower
 from adapters.postgres.rebuild import rebuild, status
 
-projections = typer.Typer(help="Read models: their positions in the log, and rebuilds.")
+projections = typer.Typer(help="Read models: their positions in the log, rebuilds, parked events.")
+projections.command("parked")(show_parked)
+projections.command("retry")(retry_command)
+projections.command("skip")(skip_command)
 console = Console(stderr=True)
 
 
@@ -33,14 +38,22 @@ class EventRate(ProgressColumn):
 
 @projections.command("status")
 def show_status() -> None:
-    """Each read model's position, the head of the log, its lag, and who follows it."""
+    """Each follower's position, the head of the log, its lag, who follows it, what it parked."""
     services = bootstrap()
     try:
-        table = Table("projection", "position", "head", "lag", "follower (lock holder)")
-        for follower in services.projections.values():
+        parked = services.parked()
+        table = Table("follower", "position", "head", "lag", "run by (lock holder)", "parked")
+        for follower in services.followers:
             s = status(follower)
-            table.add_row(s.name, str(s.position), str(s.head), str(s.lag), s.holder or "none")
-        Console().print(table)
+            table.add_row(
+                s.name,
+                str(s.position),
+                str(s.head),
+                str(s.lag),
+                s.holder or "none",
+                str(parked.get(s.name, "-")),
+            )
+        Console(width=160).print(table)
     finally:
         services.close()
 

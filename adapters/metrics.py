@@ -1,4 +1,5 @@
-"""What the service measures, for Prometheus: requests, their latency, and command latency.
+"""What the service measures, for Prometheus: requests, their latency, command latency, and the
+followers of the log: their lag and the events they parked.
 
 Other parts of the service add what they measure with `Metrics.add_collector`.
 """
@@ -35,19 +36,37 @@ class Metrics:
     def add_collector(self, collector: Collector) -> None:
         self.registry.register(collector)
 
+    def measure_followers(
+        self, lags: Callable[[], dict[str, int]], parked: Callable[[], dict[str, int]]
+    ) -> None:
+        self.add_collector(
+            FollowerGauge(
+                "aftersales_follower_lag_events",
+                "Events between the head of the log and what a follower has consumed",
+                lags,
+            )
+        )
+        self.add_collector(
+            FollowerGauge(
+                "aftersales_parked_events",
+                "Events a follower has parked (failed on again and again, and set aside) that "
+                "are not yet retried or skipped",
+                parked,
+            )
+        )
 
-class LagCollector(Collector):
-    """The lag of every follower of the log (projections, relay, workers), read when scraped."""
 
-    def __init__(self, lags: Callable[[], dict[str, int]]) -> None:
-        self.lags = lags
+class FollowerGauge(Collector):
+    """A figure of every follower of the log (projections, relay, workers), read when scraped:
+    how far behind it is, how many events it has parked."""
+
+    def __init__(self, name: str, documentation: str, read: Callable[[], dict[str, int]]) -> None:
+        self.name = name
+        self.documentation = documentation
+        self.read = read
 
     def collect(self) -> Iterator[Metric]:
-        gauge = GaugeMetricFamily(
-            "aftersales_follower_lag_events",
-            "Events between the head of the log and what a follower has consumed",
-            labels=["follower"],
-        )
-        for name, lag in self.lags().items():
-            gauge.add_metric([name], lag)
+        gauge = GaugeMetricFamily(self.name, self.documentation, labels=["follower"])
+        for follower, value in self.read().items():
+            gauge.add_metric([follower], value)
         yield gauge

@@ -143,6 +143,12 @@ class Settings(BaseSettings):
         description="an idle keep-alive connection is closed after this; behind a proxy or load "
         "balancer, set it above the proxy's own idle timeout",
     )
+    park_after_failures: int = Field(
+        default=3,
+        ge=1,
+        description="a follower of the log parks an event that fails alone this many times in a "
+        "row (not for the database or broker being away) and goes on with the next",
+    )
     create_demo_tenant: bool = Field(
         default=True,
         description="on a fresh embedded start, create a demo tenant and admin (the password is "

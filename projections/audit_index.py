@@ -4,11 +4,13 @@ It reads only each stored event's metadata (tenant, actor, request, time, type),
 personal fields, so it neither decrypts nor holds anything personal.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import resolve_topic
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 from domain.audit import is_sensitive
 from projections.base import ReadModel
@@ -37,6 +39,9 @@ class AuditIndexView(ReadModel):
     )
 
 
+INSERT = "INSERT INTO audit_index VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+
+
 def event_type(topic: str) -> str:
     """`domain.ticket:Ticket.Opened` → `Ticket.Opened`."""
     return topic.rsplit(":", 1)[-1]
@@ -53,6 +58,29 @@ class AuditIndexConsumer:
         return self.view.position()
 
     def consume(self, notifications: Sequence[Notification]) -> None:
+        rows = self._rows(notifications)
+        with self.view.batch(notifications[0].id, notifications[-1].id) as curs:
+            curs.executemany(INSERT, rows)
+
+    def acts_on(self, notification: Notification) -> bool:
+        return True
+
+    def transient(self, error: Exception) -> bool:
+        return False
+
+    def pass_over(self, notification: Notification) -> None:
+        with self.view.batch(notification.id, notification.id):
+            pass
+
+    def replay(
+        self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
+    ) -> None:
+        rows = self._rows(notifications)
+        with self.view.replay() as curs:
+            curs.executemany(INSERT, rows)
+            done(curs)
+
+    def _rows(self, notifications: Sequence[Notification]) -> list[tuple[Any, ...]]:
         rows = []
         for n in notifications:
             state = self.transcoder.decode(n.state)
@@ -70,7 +98,4 @@ class AuditIndexConsumer:
                     is_sensitive(resolve_topic(n.topic)),
                 )
             )
-        with self.view.batch(notifications[0].id, notifications[-1].id) as curs:
-            curs.executemany(
-                "INSERT INTO audit_index VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows
-            )
+        return rows

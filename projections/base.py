@@ -7,7 +7,7 @@ personal information handle `Customer.Erased` with `erase`, and never fail on an
 personal fields are None (an erased subject's events read that way).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
@@ -16,6 +16,8 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, Notification, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 from domain.customer import Customer
 from projections.view import APPLICATION, ERASURE_LOCK, ReadModel, StaleBatch
@@ -111,13 +113,32 @@ class ProjectionConsumer:
 
     def consume(self, notifications: Sequence[Notification]) -> None:
         with self.view.batch(notifications[0].id, notifications[-1].id):
-            if isinstance(self.mapper, ForgetsKeys):
-                self.mapper.forget_destroyed_keys()
-                wanted = {
-                    UUID(str(n.originator_id)) for n in notifications if n.topic in self._wanted
-                }
-                self.mapper.prefetch_keys(wanted)
-            for notification in notifications:
-                if notification.topic in self._wanted:
-                    event: DomainEventProtocol[Any] = self.mapper.to_domain_event(notification)
-                    self._process(event, Tracking(APPLICATION, notification.id))
+            self._apply(notifications)
+
+    def acts_on(self, notification: Notification) -> bool:
+        return notification.topic in self._wanted
+
+    def transient(self, error: Exception) -> bool:
+        """Only the database's failures are for now (the follower knows them)."""
+        return False
+
+    def pass_over(self, notification: Notification) -> None:
+        with self.view.batch(notification.id, notification.id):
+            pass
+
+    def replay(
+        self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
+    ) -> None:
+        with self.view.replay() as curs:
+            self._apply(notifications)
+            done(curs)
+
+    def _apply(self, notifications: Sequence[Notification]) -> None:
+        if isinstance(self.mapper, ForgetsKeys):
+            self.mapper.forget_destroyed_keys()
+            wanted = {UUID(str(n.originator_id)) for n in notifications if n.topic in self._wanted}
+            self.mapper.prefetch_keys(wanted)
+        for notification in notifications:
+            if notification.topic in self._wanted:
+                event: DomainEventProtocol[Any] = self.mapper.to_domain_event(notification)
+                self._process(event, Tracking(APPLICATION, notification.id))

@@ -98,16 +98,30 @@ class ReadModel(PostgresTrackingRecorder):
             row = curs.execute(self._fence, {"first": first, "name": APPLICATION}).fetchone()
             if row is None or row["stale"]:
                 raise StaleBatch(f"{self.tracking_table_name} moved before {first}")
-            self._cursor = curs
-            try:
-                with curs.connection.pipeline() if self.pipelined else nullcontext():
-                    yield curs
-                    self._write_buffers(curs)
-            finally:
-                self._cursor = None
-                for buffer in self._buffers:
-                    buffer.clear()
+            with self._applying(curs):
+                yield curs
             self._insert_tracking(curs, Tracking(APPLICATION, last))
+
+    @contextmanager
+    def replay(self) -> Iterator[Cursor[DictRow]]:
+        """One transaction for the rows of parked notifications applied out of the log's order
+        (by the holder of the follower lock); the position stays where it is."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ERASURE_LOCK,))
+            with self._applying(curs):
+                yield curs
+
+    @contextmanager
+    def _applying(self, curs: Cursor[DictRow]) -> Iterator[None]:
+        self._cursor = curs
+        try:
+            with curs.connection.pipeline() if self.pipelined else nullcontext():
+                yield
+                self._write_buffers(curs)
+        finally:
+            self._cursor = None
+            for buffer in self._buffers:
+                buffer.clear()
 
     def position(self) -> int:
         return self.max_tracking_id(APPLICATION) or 0

@@ -16,6 +16,7 @@ from domain.errors import InvalidValue
 from domain.values import ContactChannel, phone_number
 from queries.matching import like_pattern
 from queries.pages import Page, Position, SortText, keyset_page, read_cursor
+from queries.staleness import ReadModelStale, refuse_if_parked, stale
 
 
 class ConsentPublic(BaseModel):
@@ -41,6 +42,7 @@ class CustomerSummary(BaseModel):
     restricted: bool
     erased: bool
     version: int
+    stale: bool
 
 
 class CustomerPublic(CustomerSummary):
@@ -53,7 +55,12 @@ class DirectoryCursor(Position):
     id: UUID
 
 
-_FIELDS = "customer_id AS id, name, surname, phone, email, restricted, erased, version"
+TABLE = "customer_directory"
+_STALE = stale(TABLE, f"{TABLE}.tenant_id", f"ARRAY[{TABLE}.customer_id]")
+_FIELDS = (
+    f"customer_id AS id, name, surname, phone, email, restricted, erased, version, "
+    f"{_STALE} AS stale"
+)
 
 
 def customer_detail(
@@ -66,8 +73,11 @@ def customer_detail(
             "WHERE customer_id = %s AND tenant_id = %s",
             (customer_id, ctx.tenant_id),
         ).fetchone()
-    if row is None:
-        raise NotFound("customer", customer_id)
+        if row is None:
+            refuse_if_parked(curs, TABLE, "customer", ctx.tenant_id, customer_id)
+            raise NotFound("customer", customer_id)
+    if row["stale"]:
+        raise ReadModelStale("customer", customer_id)
     return CustomerPublic.model_validate(row)
 
 

@@ -17,6 +17,7 @@ from domain.ticket_status import TicketStatus
 from domain.values import Priority
 from queries.matching import like_pattern
 from queries.pages import Page, Position, keyset_page, read_cursor
+from queries.staleness import stale
 from queries.tickets import TICKET_FIELDS, TicketSummary
 
 
@@ -70,10 +71,11 @@ def ticket_queue(
         params.update(at=after.at, id=after.id)
     direction = SQL("DESC" if order is Order.NEWEST else "ASC")
     query = SQL(
-        "SELECT {fields} FROM ticket_queue t WHERE {conditions} "
+        "SELECT {fields}, {stale} AS stale FROM ticket_queue t WHERE {conditions} "
         "ORDER BY t.opened_at {direction}, t.ticket_id {direction} LIMIT %(limit)s"
     ).format(
         fields=SQL(TICKET_FIELDS),
+        stale=SQL(stale("ticket_queue", "t.tenant_id", "ARRAY[t.ticket_id]")),
         conditions=SQL(" AND ").join(conditions),
         direction=direction,
     )

@@ -13,6 +13,9 @@ from domain.access import TICKET_READERS
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 from queries.messages import MessagePublic, messages_of_ticket
+from queries.staleness import ReadModelStale, refuse_if_parked, stale
+
+TABLE = "ticket_details"
 
 
 class DevicePublic(BaseModel):
@@ -69,6 +72,7 @@ class TicketSummary(BaseModel):
     resolution: Resolution | None
     erased: bool
     version: int
+    stale: bool
 
 
 class TicketPublic(TicketSummary):
@@ -86,8 +90,13 @@ TICKET_FIELDS = """
     t.fault_description, t.assignee_id, t.opened_at, t.updated_at, t.closed_at, t.resolution,
     t.erased, t.version
 """
+_OF_TICKET = (
+    "ARRAY[t.ticket_id] || ARRAY(SELECT m.message_id FROM ticket_messages m "
+    "WHERE m.ticket_id = t.ticket_id)"
+)
 _DETAIL = f"""
-SELECT {TICKET_FIELDS}, t.summary, t.timeline, t.texts
+SELECT {TICKET_FIELDS}, t.summary, t.timeline, t.texts,
+    {stale(TABLE, "t.tenant_id", _OF_TICKET)} AS stale
 FROM ticket_details t WHERE t.ticket_id = %s AND t.tenant_id = %s
 """
 
@@ -96,9 +105,12 @@ def ticket_detail(db: PostgresDatastore, ctx: CommandContext, ticket_id: UUID) -
     authorize(ctx, TICKET_READERS)
     with db.transaction(commit=False) as curs:
         row = curs.execute(_DETAIL, (ticket_id, ctx.tenant_id)).fetchone()
-        messages = messages_of_ticket(curs, ticket_id) if row else []
-    if row is None:
-        raise NotFound("ticket", ticket_id)
+        if row is None:
+            refuse_if_parked(curs, TABLE, "ticket", ctx.tenant_id, ticket_id)
+            raise NotFound("ticket", ticket_id)
+        if row["stale"]:
+            raise ReadModelStale("ticket", ticket_id)
+        messages = messages_of_ticket(curs, ticket_id)
     texts = row["texts"] or {}
     timeline = [
         TimelineEntryPublic.model_validate({**entry, "version": v, "text": texts.get(v)})

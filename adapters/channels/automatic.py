@@ -1,15 +1,19 @@
 """The follower that queues automatic messages on ticket events (commands/automatic.py).
 
 It starts at the head of the log the first time it runs, so turning the feature on never sends
-messages about the past; it records its position after each event's message is queued.
+messages about the past; it records its position after each event's message is queued. An
+event it fails on again and again is parked (adapters/postgres/parking.py), and a retry queues
+its message then (exactly once: the message's id comes from the event).
 """
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 from adapters.channels.accounts import ChannelAccounts
 from adapters.postgres.positions import Positions
@@ -49,6 +53,23 @@ class AutomaticMessages:
                 self._notify(notification, trigger)
                 self.positions.set(self.name, notification.id)
         self.positions.set(self.name, notifications[-1].id)
+
+    def acts_on(self, notification: Notification) -> bool:
+        return notification.topic in TRIGGERS
+
+    def transient(self, error: Exception) -> bool:
+        return False
+
+    def pass_over(self, notification: Notification) -> None:
+        self.positions.set(self.name, notification.id)
+
+    def replay(
+        self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
+    ) -> None:
+        for notification in notifications:
+            if (trigger := self._trigger(notification)) is not None:
+                self._notify(notification, trigger)
+        self.positions.done(done)
 
     def _trigger(self, notification: Notification) -> Trigger | None:
         trigger = TRIGGERS.get(notification.topic)

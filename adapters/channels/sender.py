@@ -10,17 +10,23 @@ sent again blindly: where the provider's callbacks name our message (WhatsApp) t
 one (up to AFTERSALES_WHATSAPP_UNKNOWN_OUTCOME_SECONDS from the attempt), and elsewhere the
 provider's idempotency key (SMS) or Message-ID (email) make the resend the same message. Just
 before sending, the customer's consent, objection and erasure are checked again.
+
+A message the sender fails on again and again for another reason (one it cannot even compose)
+is parked (adapters/postgres/parking.py): it stays as it was, the others go, and a retry takes
+it up again; each message is its own aggregate, so nothing waits behind it.
 """
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 from adapters.channels.accounts import ChannelAccounts, TenantChannels
 from adapters.channels.outgoing import ready
@@ -75,12 +81,30 @@ class Sender:
 
     def consume(self, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
-            if notification.topic == QUEUED and self._on_this_channel(notification):
+            if self.acts_on(notification):
                 self.deliver(UUID(str(notification.originator_id)), notification.id)
                 if self._stop.is_set():
                     return
                 self.positions.set(self.name, notification.id)
         self.positions.set(self.name, notifications[-1].id)
+
+    def acts_on(self, notification: Notification) -> bool:
+        return notification.topic == QUEUED and self._on_this_channel(notification)
+
+    def transient(self, error: Exception) -> bool:
+        """A provider's failures for now are recorded and retried by `deliver` itself."""
+        return False
+
+    def pass_over(self, notification: Notification) -> None:
+        self.positions.set(self.name, notification.id)
+
+    def replay(
+        self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
+    ) -> None:
+        for notification in notifications:
+            if self.acts_on(notification):
+                self.deliver(UUID(str(notification.originator_id)), notification.id)
+        self.positions.done(done)
 
     def close(self) -> None:
         """Stop waiting (a pause, a rate limit): the follower then stops at this message."""

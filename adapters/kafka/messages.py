@@ -31,7 +31,8 @@ _EVENTS = uuid5(NAMESPACE_URL, "https://aftersales.co.za/events")
 
 
 class Unpublishable(Exception):
-    """A stored event the contract cannot describe: the relay stops there, skipping nothing."""
+    """A stored event the contract cannot describe: the relay parks it (and holds back its
+    aggregate's later events) until an operator retries or skips it."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +75,9 @@ class Contract:
             for stored_topic, (aggregate, event) in published_by_topic().items()
         }
         self._withheld_warned: set[tuple[str, str]] = set()
+
+    def publishes(self, notification: Notification) -> bool:
+        return notification.topic in self._published
 
     def message(self, notification: Notification) -> Message | None:
         """The message for a stored event; None for an event that is not published."""

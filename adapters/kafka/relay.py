@@ -6,14 +6,22 @@ crash or a broker outage before that record resends the batch: at-least-once, an
 carries the same `event_id`. Any failure drops the producer; the follower backs off and calls
 again, and the next batch connects afresh (creating the topics if the broker lacks them).
 One relay is active per database: the follower's advisory lock, named after the relay.
+
+A broker's failure is for now: the relay waits it out, parking nothing. Only an event that is
+its own problem is parked (one the contract cannot describe, or too large for the broker), and
+with it the later events of its aggregate, so that each aggregate's events still arrive in the
+order of their versions; a retry publishes them in that order, after what was published since.
 """
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from eventsourcing.persistence import Notification, Tracking, Transcoder
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from kafka import KafkaProducer
+from kafka.errors import KafkaError, MessageSizeTooLargeError
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 from adapters.kafka.catalogue import topic_names
 from adapters.kafka.clients import KafkaConfig, create_topics, producer
@@ -35,6 +43,7 @@ class Relay:
         self.name = name
         self.config = config
         self.contract = Contract(config.prefix, transcoder)
+        self.datastore = datastore
         self.tracking = PostgresTrackingRecorder(datastore, tracking_table_name=f"{name}_tracking")
         self._producer: KafkaProducer | None = None
 
@@ -49,6 +58,27 @@ class Relay:
         if messages:
             self.publish(messages)
         self.record(notifications[-1].id)
+
+    def acts_on(self, notification: Notification) -> bool:
+        return self.contract.publishes(notification)
+
+    def transient(self, error: Exception) -> bool:
+        """The broker's failures are for now, but for a message too large for it."""
+        return isinstance(error, KafkaError | OSError) and not isinstance(
+            error, MessageSizeTooLargeError
+        )
+
+    def pass_over(self, notification: Notification) -> None:
+        self.record(notification.id)
+
+    def replay(
+        self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
+    ) -> None:
+        messages = [m for n in notifications if (m := self.contract.message(n)) is not None]
+        if messages:
+            self.publish(messages)
+        with self.datastore.transaction(commit=True) as curs:
+            done(curs)
 
     def publish(self, messages: Sequence[Message]) -> None:
         """Send the messages and wait for the broker to acknowledge every one, or raise."""
@@ -69,9 +99,13 @@ class Relay:
         self.tracking.insert_tracking(Tracking(APPLICATION, position))
 
     def close(self) -> None:
+        """Let go of the producer, never raising: a failed publish keeps its own error."""
         closing, self._producer = self._producer, None
         if closing is not None:
-            closing.close(0)
+            try:
+                closing.close(0)
+            except KafkaError:  # messages still in flight (kafka-python's flush(0) says so)
+                log.info("relay %s left a producer finishing what it had in flight", self.name)
 
     def _connected(self) -> KafkaProducer:
         if self._producer is None:

@@ -7,7 +7,8 @@ PostgreSQL advisory lock named after the consumer while it works, and the others
 over. A process that waits for the lock (an operator's rebuild) is handed it at the end of the
 current batch. It wakes on the store's NOTIFY and also polls at a steady interval, so a lost
 notification never stalls it. Batches are large while it is behind and one event at a time
-when it keeps up.
+when it keeps up. An event it fails on again and again is parked, not fatal
+(adapters/postgres/parking.py), for a consumer that can leave one behind.
 """
 
 import logging
@@ -21,6 +22,8 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 from psycopg import sql
 
 from adapters.postgres.follower_lock import Connection, FollowerLock, session_name
+from adapters.postgres.parked_events import ParkedEvents
+from adapters.postgres.parking import Parking, Parks
 
 log = logging.getLogger("aftersales.follower")
 MAX_BACKOFF = 30.0
@@ -47,10 +50,10 @@ class Follower:
         batch_size: int = 1000,
         poll_interval: float = 0.5,
         settle: float = 0.0,
+        parked: ParkedEvents | None = None,
     ) -> None:
         self.database_url = database_url
         self.recorder = recorder
-        self.consumer = consumer
         self.channel = channel
         self.batch_size = batch_size
         self.poll_interval = poll_interval
@@ -59,6 +62,21 @@ class Follower:
         self.active = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._parked = parked
+        self.parking: Parking | None = None
+        self.consumer = consumer
+
+    @property
+    def consumer(self) -> Consumer:
+        return self._consumer
+
+    @consumer.setter
+    def consumer(self, consumer: Consumer) -> None:
+        """The consumer, parked events and all when it can leave one behind (a `Parks`)."""
+        self._consumer = consumer
+        self.parking = None
+        if self._parked is not None and isinstance(consumer, Parks):
+            self.parking = Parking(consumer, self._parked, self._stop, pause=self.poll_interval)
 
     @property
     def name(self) -> str:
@@ -70,12 +88,17 @@ class Follower:
         batch = self.recorder.select_notifications(
             start=position, limit=self.batch_size, inclusive_of_start=False
         )
-        if batch:
+        if not batch:
+            return 0
+        if self.parking is None:
             self.consumer.consume(batch)
-        return len(batch)
+            return len(batch)
+        return self.parking.consume(batch)
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Consume until the head of the log as it is now; how many events that took."""
+        if self.parking is not None:
+            self.parking.load()
         head = self.recorder.max_notification_id() or 0
         total = 0
         while self.consumer.position() < head:
@@ -110,7 +133,7 @@ class Follower:
         """Take the consumer's lock when free, then follow the log until stopped.
 
         On a failure (the database gone, a consumer error) it lets go of the lock and tries
-        again after a pause that doubles up to MAX_BACKOFF; it never skips an event.
+        again after a pause that doubles up to MAX_BACKOFF; it skips no event but those it parks.
         """
         backoff = self.poll_interval
         while not self._stop.is_set():
@@ -131,6 +154,8 @@ class Follower:
     def _follow(self, conn: Connection) -> None:
         """Follow the log while holding the lock, until stopped or another process asks for it."""
         conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+        if self.parking is not None:
+            self.parking.load()  # an operator may have retried or skipped meanwhile
         self.active.set()
         log.info("follower %s is active", self.name)
         asked_at = time.monotonic()

@@ -1,7 +1,11 @@
 """Positions in the log of the followers that act on the outside world (the message senders,
 the automatic messages), each recorded after what it did is on the record."""
 
+from collections.abc import Callable
+
 from eventsourcing.postgres import PostgresDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS aftersales_positions (
@@ -33,6 +37,11 @@ class Positions:
                 "INSERT INTO aftersales_positions VALUES (%s, %s) ON CONFLICT DO NOTHING",
                 (name, position),
             )
+
+    def done(self, record: Callable[[Cursor[DictRow]], None]) -> None:
+        """Run `record` in a transaction of its own (what a follower did, on the record)."""
+        with self.datastore.transaction(commit=True) as curs:
+            record(curs)
 
     def set(self, name: str, position: int) -> None:
         with self.datastore.transaction(commit=True) as curs:

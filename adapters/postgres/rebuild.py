@@ -10,7 +10,9 @@ waiting (and a waiter is granted a released lock before any later try).
 Holding the lock, the rebuild drops the view (its tables emptied and its position set back to 0,
 in one transaction), replays the log up to the head it saw at the start, in the followers' own
 batches, and lets go. A follower then takes the lock again and carries on from there, so events
-written during the rebuild are applied after it, once each.
+written during the rebuild are applied after it, once each. An event that fails again and again
+is parked as the follower parks it (adapters/postgres/parking.py), so the rest is rebuilt; one an
+operator skipped stays skipped.
 
 A fence stands behind the lock: the lock belongs to a database session, and a follower whose
 session has died (so lost the lock) may still be finishing a batch on another connection. Each

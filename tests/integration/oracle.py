@@ -170,6 +170,7 @@ class Expected:
                 "devices": [],
                 "restricted": False,
                 "erased": False,
+                "stale": False,
             }
         customer = self.customers[event.originator_id]
         customer["version"] = event.originator_version

@@ -15,10 +15,15 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", responses={503: {}})
 def readyz(services: ServicesDep) -> JSONResponse:
-    """Ready when the database answers; says how far behind the log each follower is."""
+    """Ready when the database answers; says how far behind the log each follower is and how
+    many events each has parked. Parked events make it `degraded`, still 200: the replica serves
+    (what a parked event leaves stale says so), and taking every replica out of a load balancer
+    over one event would stop everything that parking keeps going."""
     try:
         services.app.recorder.max_notification_id()
         lags = services.lags()
+        parked = services.parked()
     except Exception:  # noqa: BLE001 - any failure means not ready
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ready", "database": "ok", "lag": lags})
+    status = "degraded" if any(parked.values()) else "ready"
+    return JSONResponse({"status": status, "database": "ok", "lag": lags, "parked": parked})
