@@ -33,10 +33,10 @@ def start_server(data_dir: Path, *, delete: bool) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = data_dir / PGDATA
     pgdata.mkdir(exist_ok=True)
+    _watch(data_dir, delete)  # first: an end while the server starts is watched too
     with PostgresServer._lock:
         forget_the_gone(pgdata)
     server = get_server(pgdata, cleanup_mode="delete" if delete else "stop")
-    _watch(data_dir, delete)
     url: str = server.get_uri("postgres")
     return url
 

@@ -52,8 +52,10 @@ def test_the_service_runs_the_relay_and_shows_its_lag(
             assert f"{LAG} 0.0" in client.get("/metrics", headers=auditor).text
         assert services.relay is not None
         received = read(services.relay.config, having(expected_events(services)))
-        # the workshop day sends the customer no message: every other topic has its events
-        assert {m.topic for m in received} == set(topic_names(prefix)) - {f"{prefix}.messages.v1"}
+        # the workshop day sends the customer no message (other tests in the log may): every
+        # other topic has its events
+        topics, every = {m.topic for m in received}, set(topic_names(prefix))
+        assert every - {f"{prefix}.messages.v1"} <= topics <= every
     finally:
         services.close()
 
