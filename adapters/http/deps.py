@@ -1,10 +1,11 @@
-"""What routes depend on: the services, the calling staff user, and the command context."""
+"""What routes depend on: the services, the calling staff user, the roles a route is open to,
+and the command context."""
 
 import hashlib
 import json
 import re
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -12,9 +13,11 @@ from starlette.exceptions import HTTPException
 
 from adapters.bootstrap import Services
 from adapters.tokens import InvalidToken
-from commands.context import CommandContext, Idempotency
+from commands.bus import Command
+from commands.context import CommandContext, Idempotency, authorize
 from domain.errors import InvalidValue
 from domain.staff import StaffUser
+from domain.values import Role
 
 _oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
@@ -71,6 +74,23 @@ async def query_context(request: Request, user: CallerDep) -> CommandContext:
 
 
 QueryContext = Annotated[CommandContext, Depends(query_context)]
+
+
+class Permitted:
+    """The roles a route is open to: its caller needs one (403), checked right after the token
+    and before the route's path, body, read models or business rules are looked at."""
+
+    def __init__(self, roles: frozenset[Role]) -> None:
+        self.roles = roles
+
+    def __call__(self, ctx: QueryContext) -> None:
+        authorize(ctx, self.roles)
+
+
+def may(who: frozenset[Role] | type[Command]) -> Any:
+    """A route's `dependencies=[may(AUDIT)]`, or `may(OpenTicket)`: the roles its command
+    declares. The OpenAPI document lists them (`x-roles`)."""
+    return Depends(Permitted(who.may if isinstance(who, type) else who))
 
 
 async def command_context(
