@@ -66,7 +66,7 @@ def describe(schema: dict[str, Any], routes: list[RouteContext]) -> None:
         if not route.include_in_schema:
             continue
         roles = roles_of(route.dependant)
-        for method in route.methods:
+        for method in route.methods or ():
             operation = schema["paths"][route.path_format][method.lower()]
             if roles:
                 operation["x-roles"] = sorted(roles)
