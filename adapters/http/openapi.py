@@ -1,10 +1,10 @@
 """The OpenAPI document as the service answers: each operation's problem responses (all
 application/problem+json) and the roles it is open to, derived in one place from its route.
 
-A bearer token means 401; declared roles 403 (and `x-roles`); an id in the path 404; any
+A bearer token means 401; declared roles 403 (and `x-roles`); a uuid in the path 404; any
 parameter or body 422; a body 400 (unreadable) and 413 (too large); If-Match 409; the
 read-your-writes header 503. A route declares by hand only what no part of it shows (the
-login's 429, a webhook's 401), and those are problems too.
+login's 429, a webhook's 401, an unknown tenant's 404), and those are problems too.
 """
 
 import http
@@ -96,7 +96,7 @@ def problems(operation: dict[str, Any], method: str, roles: frozenset[Role]) -> 
     derived = {
         401: bool(operation.get("security")),
         403: bool(roles),
-        404: any(p["in"] == "path" for p in parameters),
+        404: any(p["in"] == "path" and p["schema"].get("format") == "uuid" for p in parameters),
         400: body,
         413: body,
         422: bool(parameters) or body,
