@@ -3,7 +3,6 @@ and the command context."""
 
 import hashlib
 import json
-import re
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -15,12 +14,11 @@ from adapters.bootstrap import Services
 from adapters.tokens import InvalidToken
 from commands.bus import Command
 from commands.context import CommandContext, Idempotency, authorize
-from domain.errors import InvalidValue
 from domain.staff import StaffUser
 from domain.values import Role
 
 _oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
-_ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
+IF_MATCH = r'^\s*(?:\*|(?:W/)?"?\d{1,18}"?)\s*$'
 
 
 def get_services(request: Request) -> Services:
@@ -96,7 +94,10 @@ def may(who: frozenset[Role] | type[Command]) -> Any:
 async def command_context(
     request: Request,
     ctx: QueryContext,
-    if_match: Annotated[str | None, Header(description='the version expected: "3"')] = None,
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", pattern=IF_MATCH, description='the version expected: "3"'),
+    ] = None,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
 ) -> CommandContext:
     """The context of a write: the caller's, with If-Match and Idempotency-Key."""
@@ -112,12 +113,10 @@ WriteContext = Annotated[CommandContext, Depends(command_context)]
 
 
 def _expected_version(if_match: str | None) -> int | None:
+    """The version in an If-Match its pattern let through: `"3"`, `W/"3"` or `3`; `*` is any."""
     if if_match is None or if_match.strip() == "*":
         return None
-    match = _ETAG.fullmatch(if_match.strip())
-    if not match:
-        raise InvalidValue("If-Match", 'expected a version as an entity tag, such as "3"')
-    return int(match.group(1))
+    return int(if_match.strip().removeprefix("W/").strip('"'))
 
 
 def _fingerprint(method: str, path: str, body: bytes) -> str:

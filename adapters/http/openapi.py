@@ -68,6 +68,8 @@ def describe(schema: dict[str, Any], routes: list[RouteContext]) -> None:
         roles = roles_of(route.dependant)
         for method in route.methods or ():
             operation = schema["paths"][route.path_format][method.lower()]
+            for parameter in operation.get("parameters", []):
+                parameter["schema"] = given(parameter["schema"])
             if roles:
                 operation["x-roles"] = sorted(roles)
                 open_to = f"Open to: {', '.join(sorted(roles))}."
@@ -85,6 +87,14 @@ def roles_of(dependant: Dependant) -> frozenset[Role]:
     if isinstance(dependant.call, Permitted):
         return dependant.call.roles
     return frozenset().union(*(roles_of(d) for d in dependant.dependencies))
+
+
+def given(schema: dict[str, Any]) -> dict[str, Any]:
+    """A parameter's schema without `null`: a query or header parameter is left out, never null."""
+    kept = [s for s in schema.get("anyOf", []) if s != {"type": "null"}]
+    if len(kept) != 1:
+        return schema
+    return {**{k: v for k, v in schema.items() if k != "anyOf"}, **kept[0]}
 
 
 def problems(operation: dict[str, Any], method: str, roles: frozenset[Role]) -> set[int]:

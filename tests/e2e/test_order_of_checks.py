@@ -2,7 +2,6 @@
 only then its business rules (409, 422). The walk reads /openapi.json, where each operation's
 `x-roles` comes from its route's own declaration, so an endpoint added later is walked too."""
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +14,6 @@ import pytest
 import schemathesis
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
-from pydantic import TypeAdapter, ValidationError
 
 from adapters.http.freshness import HEADER as MIN_POSITION
 from commands import inbound, privacy_requests
@@ -85,13 +83,8 @@ def _operation(
     body_type = bodies.get(f"{method.upper()} {path}")
 
     def accepted(case: Any) -> bool:
-        if body_type is None:
-            return True
-        try:
-            body_type.validate_json(json.dumps(case.body))
-        except ValidationError:
-            return False
-        return True
+        """The route validates the body as FastAPI does, on the JSON it parsed."""
+        return body_type is None or not body_type.validate(case.body)[1]
 
     strategy = schema[path][method.upper()].as_strategy(
         path_parameters={name: str(uuid4()) for name in ids}
@@ -109,16 +102,14 @@ def _operation(
 
 
 def _body_types(client: TestClient) -> dict[str, Any]:
-    """The body each route validates, to pick generated bodies it accepts."""
-    routes = iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
-    return {
-        f"{method} {route.path_format}": TypeAdapter(
-            route.original_route.body_field.field_info.annotation
-        )
-        for route in routes
-        if isinstance(route.original_route, APIRoute) and route.original_route.body_field
-        for method in route.methods or ()
-    }
+    """The body field of each route, to pick generated bodies it accepts."""
+    found = {}
+    for route in iter_route_contexts(client.app.routes):  # type: ignore[attr-defined]
+        original = route.original_route
+        if isinstance(original, APIRoute) and original.body_field:
+            for method in route.methods or ():
+                found[f"{method} {route.path_format}"] = original.body_field
+    return found
 
 
 def things_of(client: TestClient, tenant: TenantKit) -> dict[str, str]:

@@ -52,8 +52,9 @@ class Acknowledged(BaseModel):
         )
 
 
-NOT_PROVEN = {401: {"description": "The call does not prove it comes from the provider."}}
-UNKNOWN = {404: {"description": "No such tenant, or it has no account on this channel."}}
+Responses = dict[int | str, dict[str, Any]]
+NOT_PROVEN: Responses = {401: {"description": "The call does not prove it is the provider's."}}
+UNKNOWN: Responses = {404: {"description": "No such tenant, or it has no account on this channel."}}
 
 
 @router.get(
