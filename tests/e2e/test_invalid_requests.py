@@ -104,9 +104,10 @@ def test_an_invalid_ticket_is_refused_naming_the_field(
     assert event_count(tenant.services) == before
 
 
-def test_a_ticket_for_an_unknown_customer_is_not_found(
+def test_a_ticket_for_an_unknown_customer_is_refused_naming_the_field(
     client: TestClient, tenant: TenantKit
 ) -> None:
+    """404 is for the path's ids; a body naming nothing of the tenant's is 422, as elsewhere."""
     headers = tenant.headers(Role.AGENT)
     response = client.post(
         "/v1/tickets",
@@ -118,8 +119,8 @@ def test_a_ticket_for_an_unknown_customer_is_not_found(
         },
         headers=headers,
     )
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "customer_id", "message": "no such customer"}]
 
 
 def test_an_assignee_from_outside_the_tenant_is_refused(
