@@ -1,9 +1,9 @@
 """Commands on tenants and their staff."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from commands.answers import Written
 from commands.application import Aftersales
@@ -20,7 +20,18 @@ from domain.values import Role
 
 Password = Annotated[str, StringConstraints(min_length=10, max_length=128)]
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=64)]
-Roles = Annotated[set[Role], Field(min_length=1)]
+
+
+def _each_once(given: Any) -> Any:
+    """A list of roles names each at most once (its schema says `uniqueItems`)."""
+    if isinstance(given, list) and (
+        len(given) > len(Role) or any(given.count(role) > 1 for role in given)
+    ):
+        raise ValueError("each role at most once")
+    return given
+
+
+Roles = Annotated[set[Role], Field(min_length=1), BeforeValidator(_each_once)]
 
 
 class CreateTenant(Command):

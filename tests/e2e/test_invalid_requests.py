@@ -165,3 +165,16 @@ def test_an_unknown_path_is_a_problem_too(client: TestClient) -> None:
     response = client.get("/v1/nowhere")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_roles_are_each_given_once_as_the_document_says(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    staff = tenant.member(Role.TECHNICIAN)
+    response = client.put(
+        f"/v1/staff/{staff}/roles",
+        json={"roles": ["technician", "auditor", "technician"]},
+        headers=tenant.headers(),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "roles"
