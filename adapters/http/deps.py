@@ -3,11 +3,13 @@ and the command context."""
 
 import hashlib
 import json
+import re
 from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException
 
 from adapters.bootstrap import Services
@@ -19,6 +21,18 @@ from domain.values import Role
 
 _oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
 IF_MATCH = r'^\s*(?:\*|(?:W/)?"?\d{1,18}"?)\s*$'
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def _digits(given: object) -> object:
+    if isinstance(given, str) and not _DIGITS.fullmatch(given):
+        raise ValueError("a whole number, in digits")
+    return given
+
+
+# A whole number in a query or a header, as the document's `integer` says: `+1`, `1.0`, `1_000`
+# are not taken for numbers. It goes after the bounds: `Annotated[int, Query(ge=1), IN_DIGITS]`.
+IN_DIGITS = BeforeValidator(_digits)
 
 
 def get_services(request: Request) -> Services:

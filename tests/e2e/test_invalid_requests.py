@@ -178,3 +178,20 @@ def test_roles_are_each_given_once_as_the_document_says(
     )
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == "roles"
+
+
+def test_a_whole_number_in_a_query_or_header_is_digits_only(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    """The document says integer: `+0.0`, `1.0` or `1_0` are not taken as numbers."""
+    headers = tenant.headers()
+    for given in ("+0.0", "1.0", "1_0"):
+        limit = client.get("/v1/tickets", params={"limit": given}, headers=headers)
+        assert limit.status_code == 422, (given, limit.text)
+        seen = client.get("/v1/tickets", headers={**headers, "Aftersales-Min-Position": given})
+        assert seen.status_code == 422, (given, seen.text)
+    for limit, status in (("0", 422), ("201", 422), ("5", 200)):
+        assert (
+            client.get("/v1/tickets", params={"limit": limit}, headers=headers).status_code
+            == status
+        )

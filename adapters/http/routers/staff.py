@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
+from adapters.http.deps import IN_DIGITS, QueryContext, ServicesDep, WriteContext, may
 from adapters.http.writes import run
 from commands import identity
 from commands.answers import Written
@@ -14,7 +14,7 @@ from queries import staff
 from queries.pages import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 router = APIRouter(prefix="/v1", tags=["identity"])
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT), IN_DIGITS]
 
 
 @router.get("/me", dependencies=[may(STAFF)])
