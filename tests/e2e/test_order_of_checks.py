@@ -40,7 +40,7 @@ class Operation:
     ids: tuple[str, ...]  # the path's parameters that name a thing of the tenant
     body: dict[str, Any] | None
     documented: frozenset[str]  # the statuses its responses list
-    other: dict[str, Any]  # the rest of the path's parameters, and query parameters
+    other: dict[str, Any]  # the rest of the path's parameters (a channel, a template name)
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
