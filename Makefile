@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench lock settings-table
+.PHONY: install run test lint bench lock settings-table fuzz
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,9 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+fuzz: install
+	$(BIN)/pytest -q tests/e2e/test_schemathesis.py
 
 lint: install
 	$(BIN)/ruff check .

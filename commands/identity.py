@@ -1,9 +1,9 @@
 """Commands on tenants and their staff."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from commands.answers import Written
 from commands.application import Aftersales
@@ -19,7 +19,17 @@ from domain.tenant import Tenant, tenant_id_for
 from domain.ticket_register import TicketRegister
 from domain.values import Role
 
-Roles = Annotated[set[Role], Field(min_length=1)]
+
+def _each_once(given: Any) -> Any:
+    """A list of roles names each at most once (its schema says `uniqueItems`)."""
+    if isinstance(given, list) and (
+        len(given) > len(Role) or any(given.count(role) > 1 for role in given)
+    ):
+        raise ValueError("each role at most once")
+    return given
+
+
+Roles = Annotated[set[Role], Field(min_length=1), BeforeValidator(_each_once)]
 
 
 class CreateTenant(Command):

@@ -9,7 +9,7 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
 from commands.context import CommandContext
-from commands.errors import NotFound
+from commands.errors import Conflict, NotFound
 from commands.fields import Body
 from commands.outreach import filled, queue_message, rendered
 from domain.access import DESK
@@ -50,13 +50,18 @@ class MessageRequest(Body):
 
 
 class SendMessage(MessageRequest, Command):
+    """`channels`: those the tenant has accounts for (the service's word, not the client's)."""
+
     may = DESK
     ticket_id: UUID
+    channels: tuple[ContactChannel, ...]
 
 
 def send_message(cmd: SendMessage, ctx: CommandContext, app: Aftersales) -> Written:
     """Queue a message to the ticket's customer on the channel (202: it goes shortly)."""
     ticket = app.load(Ticket, cmd.ticket_id, ctx)
+    if cmd.channel not in cmd.channels:
+        raise Conflict("channel_not_configured", f"this tenant has no {cmd.channel} account")
     customer = app.load(Customer, ticket.customer_id, ctx)
     tenant = app.load(Tenant, ctx.tenant_id, ctx)
     message = queue_message(

@@ -43,7 +43,10 @@ def open_ticket(cmd: OpenTicket, ctx: CommandContext, app: Aftersales) -> Opened
     """Open a ticket; a device not yet on the customer's record is added to it."""
     register_id = register_id_for(ctx.tenant_id)
     with app.serialised(register_id):
-        customer = app.load(Customer, cmd.customer_id, ctx)
+        try:
+            customer = app.load(Customer, cmd.customer_id, ctx)
+        except NotFound:
+            raise InvalidValue("customer_id", "no such customer") from None
         register = app.load(TicketRegister, register_id, ctx)
         device = Device(cmd.device.make, cmd.device.model, cmd.device.serial_number)
         ticket = Ticket.open(

@@ -2,17 +2,19 @@
 
 Each item is applied on its own; one that names no message of the tenant, or that the rules
 refuse, is passed over (and logged without its content), so a callback is always acknowledged
-and a provider's retry of it changes nothing.
+and a provider's retry of it changes nothing (and is answered as `unchanged`).
 """
 
 import logging
 from collections.abc import Iterable
+from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.utils import get_topic
 
 from adapters.channels.whatsapp_webhook import Inbound
+from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import execute
 from commands.context import CommandContext
@@ -29,21 +31,34 @@ QUEUED = get_topic(Message.Queued)
 OUTCOMES = {o.value: o for o in Outcome}
 
 
+class Applied(StrEnum):
+    """What one item of a callback did."""
+
+    RECORDED = "recorded"
+    UNCHANGED = "unchanged"  # recorded before (the provider's retry), or a later status was
+    PASSED_OVER = "passed_over"  # names nothing of the tenant's, or the rules refuse it
+
+
+def _applied(answer: Written) -> Applied:
+    """A command's answer has a log position only when it wrote something."""
+    return Applied.UNCHANGED if answer.position is None else Applied.RECORDED
+
+
 def apply_status(
     app: Aftersales,
     ctx: CommandContext,
     channel: ContactChannel,
-    message_id: UUID,
+    message_id: UUID | None,
     status: str,
     *,
     provider_id: str | None = None,
     code: str | None = None,
     reason: str | None = None,
-) -> bool:
-    """Whether the status was one to apply to a message of the tenant (applied, or already)."""
+) -> Applied:
+    """The status applied to a message of the tenant, unless it already was or was overtaken."""
     outcome = OUTCOMES.get(status)
-    if outcome is None:
-        return False
+    if outcome is None or message_id is None:
+        return Applied.PASSED_OVER
     report = RecordDelivery(
         message_id=message_id,
         channel=channel,
@@ -53,13 +68,12 @@ def apply_status(
         reason=reason,
     )
     try:
-        execute(record_delivery, report, ctx, app)
+        return _applied(execute(record_delivery, report, ctx, app))
     except (CommandRefused, DomainError) as refused:
         log.info(
             "a %s status for message %s was passed over: %s", channel, message_id, refused.code
         )
-        return False
-    return True
+        return Applied.PASSED_OVER
 
 
 def queued_at(app: Aftersales, position: int) -> UUID | None:
@@ -76,9 +90,9 @@ def receive(
     ctx: CommandContext,
     channel: ContactChannel,
     messages: Iterable[Inbound],
-) -> int:
-    """Record each customer's message, on their open ticket or for triage; how many."""
-    received = 0
+) -> list[Applied]:
+    """Record each customer's message, on their open ticket or for triage, once."""
+    received = []
     for message in messages:
         match = sender_match(db, ctx.tenant_id, message.sender)
         command = ReceiveMessage(
@@ -90,9 +104,8 @@ def receive(
             **match.model_dump(),
         )
         try:
-            execute(receive_message, command, ctx, app)
+            received.append(_applied(execute(receive_message, command, ctx, app)))
         except (CommandRefused, DomainError) as refused:
             log.info("a %s message was passed over: %s", channel, refused.code)
-            continue
-        received += 1
+            received.append(Applied.PASSED_OVER)
     return received

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from adapters.bootstrap import Services
-from adapters.http import problems
+from adapters.http import openapi, problems
 from adapters.http.metrics import RequestRecord
 from adapters.http.metrics import router as metrics_router
 from adapters.http.middleware import RequestGuard
@@ -64,4 +64,5 @@ def create_app(services: Services) -> FastAPI:
     ):
         app.include_router(router.router)
     app.include_router(metrics_router)
+    openapi.install(app)
     return app

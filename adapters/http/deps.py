@@ -1,23 +1,38 @@
-"""What routes depend on: the services, the calling staff user, and the command context."""
+"""What routes depend on: the services, the calling staff user, the roles a route is open to,
+and the command context."""
 
 import hashlib
 import json
 import re
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException
 
 from adapters.bootstrap import Services
 from adapters.tokens import InvalidToken
-from commands.context import CommandContext, Idempotency
-from domain.errors import InvalidValue
+from commands.bus import Command
+from commands.context import CommandContext, Idempotency, authorize
 from domain.staff import StaffUser
+from domain.values import Role
 
 _oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
-_ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
+IF_MATCH = r'^\s*(?:\*|(?:W/)?"?\d{1,18}"?)\s*$'
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def _digits(given: object) -> object:
+    if isinstance(given, str) and not _DIGITS.fullmatch(given):
+        raise ValueError("a whole number, in digits")
+    return given
+
+
+# A whole number in a query or a header, as the document's `integer` says: `+1`, `1.0`, `1_000`
+# are not taken for numbers. It goes after the bounds: `Annotated[int, Query(ge=1), IN_DIGITS]`.
+IN_DIGITS = BeforeValidator(_digits)
 
 
 def get_services(request: Request) -> Services:
@@ -77,10 +92,30 @@ async def query_context(request: Request, user: CallerDep) -> CommandContext:
 QueryContext = Annotated[CommandContext, Depends(query_context)]
 
 
+class Permitted:
+    """The roles a route is open to: its caller needs one (403), checked right after the token
+    and before the route's path, body, read models or business rules are looked at."""
+
+    def __init__(self, roles: frozenset[Role]) -> None:
+        self.roles = roles
+
+    def __call__(self, ctx: QueryContext) -> None:
+        authorize(ctx, self.roles)
+
+
+def may(who: frozenset[Role] | type[Command]) -> Any:
+    """A route's `dependencies=[may(AUDIT)]`, or `may(OpenTicket)`: the roles its command
+    declares. The OpenAPI document lists them (`x-roles`)."""
+    return Depends(Permitted(who.may if isinstance(who, type) else who))
+
+
 async def command_context(
     request: Request,
     ctx: QueryContext,
-    if_match: Annotated[str | None, Header(description='the version expected: "3"')] = None,
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", pattern=IF_MATCH, description='the version expected: "3"'),
+    ] = None,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
 ) -> CommandContext:
     """The context of a write: the caller's, with If-Match and Idempotency-Key."""
@@ -96,12 +131,10 @@ WriteContext = Annotated[CommandContext, Depends(command_context)]
 
 
 def _expected_version(if_match: str | None) -> int | None:
+    """The version in an If-Match its pattern let through: `"3"`, `W/"3"` or `3`; `*` is any."""
     if if_match is None or if_match.strip() == "*":
         return None
-    match = _ETAG.fullmatch(if_match.strip())
-    if not match:
-        raise InvalidValue("If-Match", 'expected a version as an entity tag, such as "3"')
-    return int(match.group(1))
+    return int(if_match.strip().removeprefix("W/").strip('"'))
 
 
 def _fingerprint(method: str, path: str, body: bytes) -> str:

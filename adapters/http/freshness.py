@@ -12,9 +12,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query
 from fastapi.concurrency import run_in_threadpool
+from pydantic import Field
 
 from adapters.bootstrap import Services
-from adapters.http.deps import ServicesDep
+from adapters.http.deps import IN_DIGITS, ServicesDep
 from commands.errors import CommandRefused
 from domain.errors import InvalidValue
 from projections.base import ReadModelProjection
@@ -23,6 +24,7 @@ HEADER = "Aftersales-Min-Position"
 PARAMETER = "min_position"
 CHECK_EVERY = 0.01
 RETRY_AFTER = 1
+Position = Annotated[int, Field(ge=0), IN_DIGITS]
 
 
 class ReadModelBehind(CommandRefused):
@@ -39,10 +41,10 @@ def reads(*projections: type[ReadModelProjection[Any]]) -> Any:
     async def wait(
         services: ServicesDep,
         header: Annotated[
-            int | None, Header(alias=HEADER, ge=0, description="wait until this log position")
+            Position | None, Header(alias=HEADER, description="wait until this log position")
         ] = None,
         min_position: Annotated[
-            int | None, Query(ge=0, description="wait until this log position")
+            Position | None, Query(description="wait until this log position")
         ] = None,
     ) -> None:
         given = {HEADER: header, PARAMETER: min_position}

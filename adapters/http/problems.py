@@ -6,8 +6,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from fastapi.routing import iter_route_contexts
+from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.freshness import ReadModelBehind
@@ -52,6 +54,24 @@ TITLES = {
     500: "Internal error",
     503: "Unavailable",
 }
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemDetails(BaseModel):
+    """What every error answers (application/problem+json): `code` says which, and a 422's
+    `errors` name each field refused; some add their own members (`current_version`)."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldProblem] = []
 
 
 def problem(
@@ -117,10 +137,20 @@ async def _refused(_: Request, exc: Exception) -> JSONResponse:
     return problem(status, exc.code, exc.detail, headers or None, **extra)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code = TITLES.get(exc.status_code, "error").lower().replace(" ", "_")
-    return problem(exc.status_code, code, str(exc.detail), dict(exc.headers or {}) or None)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return problem(exc.status_code, code, str(exc.detail), headers or None)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the request's path answers to (Starlette's 405 names one route's only)."""
+    routes = iter_route_contexts(request.app.routes)
+    matching = [r for r in routes if r.matches(request.scope)[0] is not Match.NONE]
+    return ", ".join(sorted({method for r in matching for method in r.methods or ()}))
 
 
 class Unexpected:

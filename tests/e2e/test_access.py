@@ -180,22 +180,21 @@ def test_another_tenants_ticket_and_customer_are_not_found(
         ("GET", f"/v1/customers/{customer}", None),
         ("POST", f"/v1/tickets/{ticket}/notes", {"body": "peek"}),
         ("PATCH", f"/v1/customers/{customer}", {"name": "Mallory"}),
-        (
-            "POST",
-            "/v1/tickets",
-            {
-                "customer_id": customer,
-                "device": DEVICE,
-                "fault_description": "x",
-                "channel": "web",
-            },
-        ),
         ("PUT", f"/v1/staff/{tenant.admin_id}/roles", {"roles": ["auditor"]}),
     ]
     for method, url, body in attempts:
         response = client.request(method, url, json=body, headers=theirs)
         assert response.status_code == 404, (method, url, response.text)
         assert response.json()["code"] == "not_found"
+    intake = {"device": DEVICE, "fault_description": "x", "channel": "web"}
+    for customer_id in (customer, "00000000-0000-4000-8000-000000000000"):  # alike: no such one
+        response = client.post(
+            "/v1/tickets", json={**intake, "customer_id": customer_id}, headers=theirs
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"] == [
+            {"field": "customer_id", "message": "no such customer"}
+        ]
     missing = client.get("/v1/tickets/00000000-0000-4000-8000-000000000000", headers=theirs)
     assert (
         missing.json()["detail"].replace("00000000-0000-4000-8000-000000000000", ticket)

@@ -104,9 +104,10 @@ def test_an_invalid_ticket_is_refused_naming_the_field(
     assert event_count(tenant.services) == before
 
 
-def test_a_ticket_for_an_unknown_customer_is_not_found(
+def test_a_ticket_for_an_unknown_customer_is_refused_naming_the_field(
     client: TestClient, tenant: TenantKit
 ) -> None:
+    """404 is for the path's ids; a body naming nothing of the tenant's is 422, as elsewhere."""
     headers = tenant.headers(Role.AGENT)
     response = client.post(
         "/v1/tickets",
@@ -118,8 +119,8 @@ def test_a_ticket_for_an_unknown_customer_is_not_found(
         },
         headers=headers,
     )
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "customer_id", "message": "no such customer"}]
 
 
 def test_an_assignee_from_outside_the_tenant_is_refused(
@@ -164,3 +165,33 @@ def test_an_unknown_path_is_a_problem_too(client: TestClient) -> None:
     response = client.get("/v1/nowhere")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_roles_are_each_given_once_as_the_document_says(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    staff = tenant.member(Role.TECHNICIAN)
+    response = client.put(
+        f"/v1/staff/{staff}/roles",
+        json={"roles": ["technician", "auditor", "technician"]},
+        headers=tenant.headers(),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "roles"
+
+
+def test_a_whole_number_in_a_query_or_header_is_digits_only(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    """The document says integer: `+0.0`, `1.0` or `1_0` are not taken as numbers."""
+    headers = tenant.headers()
+    for given in ("+0.0", "1.0", "1_0"):
+        limit = client.get("/v1/tickets", params={"limit": given}, headers=headers)
+        assert limit.status_code == 422, (given, limit.text)
+        seen = client.get("/v1/tickets", headers={**headers, "Aftersales-Min-Position": given})
+        assert seen.status_code == 422, (given, seen.text)
+    for limit, status in (("0", 422), ("201", 422), ("5", 200)):
+        assert (
+            client.get("/v1/tickets", params={"limit": limit}, headers=headers).status_code
+            == status
+        )

@@ -1,9 +1,13 @@
 """The OpenAPI document at /openapi.json matches the contract in docs/API.md."""
 
+import json
 import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+
+from adapters.http.problems import MEDIA_TYPE
+from tests.support import TenantKit
 
 DOCS = Path(__file__).parents[2] / "docs"
 CONTRACT = DOCS / "API.md"
@@ -85,3 +89,67 @@ def test_creations_answer_201_as_the_contract_says(client: TestClient) -> None:
 
 def test_the_docs_page_is_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
+
+
+def test_every_problem_the_document_lists_is_problem_json_never_fastapis_own(
+    client: TestClient,
+) -> None:
+    document = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in json.dumps(document)
+    problem = {"$ref": "#/components/schemas/ProblemDetails"}
+    for (method, path), operation in served_endpoints(client).items():
+        for status, response in operation["responses"].items():  # type: ignore[attr-defined]
+            if status.startswith("4"):
+                content = response["content"]
+                assert content == {MEDIA_TYPE: {"schema": problem}}, (method, path, status)
+    fields = document["components"]["schemas"]["ProblemDetails"]["properties"]
+    assert {"type", "title", "status", "detail", "code", "errors"} <= fields.keys()
+
+
+def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient) -> None:
+    served = served_endpoints(client)
+
+    def problems(method: str, path: str) -> set[int]:
+        responses: dict[str, object] = served[(method, path)]["responses"]  # type: ignore[assignment]
+        return {int(status) for status in responses if int(status) >= 400}
+
+    assert problems("POST", "/v1/tickets/{id}/messages") == {400, 401, 403, 404, 409, 413, 422}
+    assert problems("GET", "/v1/tickets") == {401, 403, 422, 503}
+    assert problems("GET", "/v1/me") == {401, 403}
+    assert problems("GET", "/v1/devices/{serial_number}/history") == {401, 403, 422, 503}
+    assert problems("POST", "/v1/auth/token") == {400, 401, 413, 422, 429}
+    assert problems("POST", "/v1/public/{tenant_slug}/privacy-requests") == {
+        400,
+        404,
+        413,
+        422,
+        429,
+    }
+    assert problems("POST", "/v1/webhooks/whatsapp/{tenant_slug}") == {400, 401, 404, 413, 422}
+    assert served[("GET", "/v1/staff")]["x-roles"] == ["admin"]
+    assert served[("POST", "/v1/tickets/{id}/repairs")]["x-roles"] == ["admin", "technician"]
+
+
+def test_a_method_a_path_does_not_have_is_405_naming_every_method_it_has(
+    client: TestClient,
+) -> None:
+    for path, allow in [
+        ("/v1/customers", "GET, POST"),
+        ("/v1/webhooks/whatsapp/some-shop", "GET, POST"),
+        ("/v1/retention-policy", "GET, PUT"),
+        ("/v1/me", "GET"),
+    ]:
+        answer = client.request("DELETE", path)
+        assert answer.status_code == 405, path
+        assert answer.headers["Allow"] == allow, path
+        assert answer.headers["content-type"] == MEDIA_TYPE
+
+
+def test_a_body_that_is_not_text_is_400(client: TestClient, tenant: TenantKit) -> None:
+    answer = client.post(
+        "/v1/customers",
+        content=b'{"name": "\xff\xfe"}',
+        headers={**tenant.headers(), "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400, answer.text
+    assert answer.headers["content-type"] == MEDIA_TYPE

@@ -217,3 +217,24 @@ def test_no_request_to_the_webhooks_gives_a_server_error(
             params={"secret": accounts.webhook_secret},
         )
         assert sms.status_code < 500, (body, sms.text)
+
+
+def test_a_providers_retry_is_answered_as_changing_nothing(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    accounts = providers.enable(tenant)
+    with_templates(client, tenant)
+    number = phone()
+    customer_id = customer_with(client, tenant, number, whatsapp=True)
+    ticket_id = open_ticket(client, tenant.headers(), customer_id)["id"]
+    sent_template(client, tenant, ticket_id)
+    [accepted] = received(lambda: providers.graph.sent_to(number))
+    wait_until(lambda: status_of(client, tenant, ticket_id) == "sent")
+    for payload, recorded in [
+        (inbound(accounts.phone_number_id, number, "Thanks!", "wamid.retried"), "messages"),
+        (status_update(accounts.phone_number_id, accepted, "delivered"), "statuses"),
+    ]:
+        answers = [post_whatsapp(client, accounts, payload) for _ in range(2)]
+        first, retry = (answer.json() for answer in answers)
+        assert first == {"statuses": 0, "messages": 0, "unchanged": 0, recorded: 1}
+        assert retry == {"statuses": 0, "messages": 0, "unchanged": 1}

@@ -109,6 +109,7 @@ def queue(kit: TenantKit, channel: ContactChannel, count: int) -> list[UUID]:
             m.SendMessage(
                 ticket_id=ticket,
                 channel=channel,
+                channels=(channel,),
                 body=None if content else f"Update {i}",
                 **content,
             ),

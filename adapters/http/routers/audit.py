@@ -7,9 +7,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from adapters.audit.verify import verify
-from adapters.http.deps import QueryContext, ServicesDep
+from adapters.http.deps import QueryContext, ServicesDep, may
 from adapters.http.routers.staff import Limit
-from commands.context import authorize
 from domain.access import AUDIT
 from domain.fields import Label, Moment
 from queries import audit, audit_search
@@ -18,7 +17,7 @@ from queries.pages import DEFAULT_LIMIT, Cursor, Page
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-@router.get("/aggregates/{aggregate_id}/events")
+@router.get("/aggregates/{aggregate_id}/events", dependencies=[may(AUDIT)])
 def aggregate_events(
     aggregate_id: UUID,
     ctx: QueryContext,
@@ -31,7 +30,7 @@ def aggregate_events(
     return audit.aggregate_history(services.app, ctx, aggregate_id, limit, cursor)
 
 
-@router.get("/aggregates/{aggregate_id}/state")
+@router.get("/aggregates/{aggregate_id}/state", dependencies=[may(AUDIT)])
 def aggregate_state(
     aggregate_id: UUID,
     ctx: QueryContext,
@@ -43,7 +42,7 @@ def aggregate_state(
     return audit.aggregate_state(services.app, ctx, aggregate_id, version, at)
 
 
-@router.get("/events")
+@router.get("/events", dependencies=[may(AUDIT)])
 def search(
     ctx: QueryContext,
     services: ServicesDep,
@@ -91,10 +90,9 @@ class VerificationPublic(BaseModel):
     broken: BreakPublic | None
 
 
-@router.get("/verification")
+@router.get("/verification", dependencies=[may(AUDIT)])
 def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic:
     """Recompute the hash chain over the whole stored history: intact, or where it breaks."""
-    authorize(ctx, AUDIT)
     result = verify(services.database_url, services.signer.public_key)
     head = (
         ChainHeadPublic(position=result.head_position, hash=result.head_hash)
@@ -113,7 +111,7 @@ def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic
     )
 
 
-@router.get("/logins")
+@router.get("/logins", dependencies=[may(AUDIT)])
 def logins(
     ctx: QueryContext,
     services: ServicesDep,

@@ -26,7 +26,13 @@ class TokenPublic(BaseModel):
     expires_in: int
 
 
-@router.post("/token", responses={401: {}, 429: {}})
+@router.post(
+    "/token",
+    responses={
+        401: {"description": "Unknown username or wrong password, answered alike."},
+        429: {},
+    },
+)
 def issue_token(
     request: Request,
     response: Response,

@@ -5,13 +5,14 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from adapters.bootstrap import Services
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
 from adapters.http.writes import run
 from commands import privacy
 from commands.access_log import RecordAccess, record_access
 from commands.answers import Written
 from commands.bus import execute
 from commands.context import CommandContext
+from domain.access import EXPORTERS
 from domain.access_log import AccessPurpose
 from queries.customer_export import CustomerExport, customer_export
 
@@ -26,7 +27,7 @@ def recorded_access(
     execute(record_access, command, ctx, services.app)
 
 
-@router.get("/{customer_id}/export")
+@router.get("/{customer_id}/export", dependencies=[may(EXPORTERS)])
 def export_customer(customer_id: UUID, ctx: QueryContext, services: ServicesDep) -> CustomerExport:
     """Everything held about the person: details, consents with their evidence, devices,
     tickets, the record of changes, and who accessed the details when (this export too)."""
@@ -35,7 +36,11 @@ def export_customer(customer_id: UUID, ctx: QueryContext, services: ServicesDep)
     return export
 
 
-@router.post("/{customer_id}/erasure", responses={409: {"description": "under a legal hold"}})
+@router.post(
+    "/{customer_id}/erasure",
+    responses={409: {"description": "under a legal hold"}},
+    dependencies=[may(privacy.EraseCustomer)],
+)
 def erase_customer(
     customer_id: UUID,
     body: privacy.Erasure,
@@ -56,7 +61,7 @@ def erase_customer(
     )
 
 
-@router.put("/{customer_id}/legal-hold")
+@router.put("/{customer_id}/legal-hold", dependencies=[may(privacy.HoldCustomer)])
 def hold_customer(
     customer_id: UUID,
     body: privacy.LegalHold,

@@ -4,13 +4,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
 from adapters.http.freshness import reads
 from adapters.http.routers.customer_privacy import recorded_access
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import customers as c
 from commands.answers import Written
+from domain.access import CUSTOMER_READERS, DESK
 from domain.access_log import AccessPurpose
 from domain.fields import SearchText
 from domain.values import ContactChannel
@@ -21,7 +22,7 @@ from queries.pages import DEFAULT_LIMIT, Cursor, Page
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, dependencies=[may(c.RegisterCustomer)])
 def register_customer(
     body: c.CustomerRegistration, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:
@@ -30,7 +31,7 @@ def register_customer(
     return answer
 
 
-@router.get("", dependencies=[reads(CustomerDirectory)])
+@router.get("", dependencies=[may(DESK), reads(CustomerDirectory)])
 def search_customers(
     ctx: QueryContext,
     services: ServicesDep,
@@ -42,7 +43,7 @@ def search_customers(
     return customer_search(services.datastore, ctx, q, limit, cursor)
 
 
-@router.get("/{customer_id}", dependencies=[reads(CustomerDirectory)])
+@router.get("/{customer_id}", dependencies=[may(CUSTOMER_READERS), reads(CustomerDirectory)])
 def get_customer(
     customer_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
 ) -> CustomerPublic:
@@ -53,7 +54,7 @@ def get_customer(
     return customer
 
 
-@router.patch("/{customer_id}")
+@router.patch("/{customer_id}", dependencies=[may(c.CorrectCustomer)])
 def correct_customer(
     customer_id: UUID,
     body: c.Correction,
@@ -73,7 +74,7 @@ def correct_customer(
     )
 
 
-@router.post("/{customer_id}/devices", status_code=201)
+@router.post("/{customer_id}/devices", status_code=201, dependencies=[may(c.RegisterDevice)])
 def register_device(
     customer_id: UUID,
     body: c.DeviceRegistration,
@@ -92,7 +93,7 @@ def register_device(
     )
 
 
-@router.put("/{customer_id}/consents/{channel}")
+@router.put("/{customer_id}/consents/{channel}", dependencies=[may(c.RecordConsent)])
 def record_consent(
     customer_id: UUID,
     channel: ContactChannel,
@@ -114,7 +115,7 @@ def record_consent(
     )
 
 
-@router.post("/{customer_id}/objection")
+@router.post("/{customer_id}/objection", dependencies=[may(c.RecordObjection)])
 def record_objection(
     customer_id: UUID,
     body: c.Objection,

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from adapters.http.deps import QueryContext, ServicesDep
+from adapters.http.deps import QueryContext, ServicesDep, may
 from adapters.http.freshness import reads
 from adapters.http.routers.staff import Limit
+from domain.access import STAFF
 from domain.fields import Serial
 from projections.device_history import DeviceHistory
 from queries.devices import HistoryEntryPublic, device_history
@@ -13,7 +14,7 @@ from queries.pages import DEFAULT_LIMIT, Cursor, Page
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 
 
-@router.get("/{serial_number}/history", dependencies=[reads(DeviceHistory)])
+@router.get("/{serial_number}/history", dependencies=[may(STAFF), reads(DeviceHistory)])
 def history(
     serial_number: Serial,
     ctx: QueryContext,

@@ -2,16 +2,17 @@
 
 from fastapi import APIRouter, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
 from adapters.http.writes import run
 from commands import message_settings as s
 from commands.answers import Written
+from domain.access import ADMIN
 from queries.message_settings import MessageSettingsPublic, message_settings
 
 router = APIRouter(prefix="/v1/tenant", tags=["messages"])
 
 
-@router.get("/messaging")
+@router.get("/messaging", dependencies=[may(ADMIN)])
 def get_settings(ctx: QueryContext, services: ServicesDep) -> MessageSettingsPublic:
     """The templates, the template each ticket event sends (null: none), and the channels the
     tenant has accounts for."""
@@ -19,7 +20,7 @@ def get_settings(ctx: QueryContext, services: ServicesDep) -> MessageSettingsPub
     return message_settings(services.app, ctx, channels)
 
 
-@router.put("/message-templates/{name}")
+@router.put("/message-templates/{name}", dependencies=[may(s.SetMessageTemplate)])
 def set_template(
     name: s.TemplateName,
     body: s.TemplateText,
@@ -34,7 +35,7 @@ def set_template(
     )
 
 
-@router.put("/automatic-messages")
+@router.put("/automatic-messages", dependencies=[may(s.SetAutomaticMessages)])
 def set_automatic(
     body: s.AutomaticChoice, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:

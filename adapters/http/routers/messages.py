@@ -4,13 +4,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
 from adapters.http.freshness import reads
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import messages as m
 from commands.answers import Written
-from commands.errors import Conflict
+from domain.access import DESK
 from projections.ticket_detail import TicketDetail
 from queries.messages import TriagePublic, triage
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
@@ -22,6 +22,7 @@ router = APIRouter(prefix="/v1", tags=["messages"])
     "/tickets/{ticket_id}/messages",
     status_code=202,
     responses={409: {"description": "no_consent, processing_restricted, erased, ..."}},
+    dependencies=[may(m.SendMessage)],
 )
 def send_message(
     ticket_id: UUID,
@@ -36,12 +37,20 @@ def send_message(
     WhatsApp free text outside 24 hours of the customer's last WhatsApp message
     (`whatsapp_window_closed`), or on a channel the tenant has no account for
     (`channel_not_configured`)."""
-    if body.channel not in services.channels.channels_of(ctx.tenant_id):
-        raise Conflict("channel_not_configured", f"this tenant has no {body.channel} account")
-    return run(response, services, m.send_message, m.SendMessage, ctx, body, ticket_id=ticket_id)
+    channels = tuple(services.channels.channels_of(ctx.tenant_id))
+    return run(
+        response,
+        services,
+        m.send_message,
+        m.SendMessage,
+        ctx,
+        body,
+        ticket_id=ticket_id,
+        channels=channels,
+    )
 
 
-@router.get("/messages/triage", dependencies=[reads(TicketDetail)])
+@router.get("/messages/triage", dependencies=[may(DESK), reads(TicketDetail)])
 def list_triage(
     ctx: QueryContext,
     services: ServicesDep,
@@ -52,7 +61,7 @@ def list_triage(
     return triage(services.datastore, ctx, limit, cursor)
 
 
-@router.post("/messages/{message_id}/assignment")
+@router.post("/messages/{message_id}/assignment", dependencies=[may(m.AssignMessage)])
 def assign_message(
     message_id: UUID,
     body: m.TicketChoice,

@@ -11,6 +11,7 @@ from adapters.http.deps import (
     ServicesDep,
     WriteContext,
     client_address,
+    may,
     request_id,
 )
 from adapters.http.routers.staff import Limit
@@ -21,6 +22,7 @@ from commands.bus import execute
 from commands.context import CommandContext
 from commands.errors import NotFound
 from commands.login import TooManyAttempts
+from domain.access import COMPLIANCE
 from domain.errors import InvalidValue
 from domain.fields import Slug
 from domain.tenant import Tenant, tenant_id_for
@@ -60,7 +62,7 @@ def submit_privacy_request(
     return RequestReceipt(reference=answer.reference, due_by=answer.due_by)
 
 
-@router.get("/v1/privacy-requests")
+@router.get("/v1/privacy-requests", dependencies=[may(COMPLIANCE)])
 def list_privacy_requests(
     ctx: QueryContext,
     services: ServicesDep,
@@ -72,7 +74,9 @@ def list_privacy_requests(
     return privacy_requests(services.datastore, ctx, status, limit, cursor)
 
 
-@router.post("/v1/privacy-requests/{request_id}/extension")
+@router.post(
+    "/v1/privacy-requests/{request_id}/extension", dependencies=[may(p.ExtendPrivacyRequest)]
+)
 def extend(
     request_id: UUID,
     body: p.Extension,
@@ -92,7 +96,7 @@ def extend(
     )
 
 
-@router.put("/v1/privacy-requests/{request_id}/customer")
+@router.put("/v1/privacy-requests/{request_id}/customer", dependencies=[may(p.LinkPrivacyRequest)])
 def link(
     request_id: UUID,
     body: p.CustomerLink,
@@ -112,7 +116,9 @@ def link(
     )
 
 
-@router.post("/v1/privacy-requests/{request_id}/resolution")
+@router.post(
+    "/v1/privacy-requests/{request_id}/resolution", dependencies=[may(p.ResolvePrivacyRequest)]
+)
 def resolve(
     request_id: UUID,
     body: p.Resolution,

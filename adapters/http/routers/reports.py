@@ -5,11 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
 from adapters.http.freshness import reads
 from adapters.http.writes import run
 from commands import service_targets as s
 from commands.answers import Written
+from domain.access import REPORT_READERS
 from domain.fields import Moment
 from projections.service_figures import ServiceFigures
 from queries.reports import SummaryPublic, service_summary
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/v1", tags=["reports"])
 DEFAULT_PERIOD = timedelta(days=30)
 
 
-@router.get("/reports/summary", dependencies=[reads(ServiceFigures)])
+@router.get("/reports/summary", dependencies=[may(REPORT_READERS), reads(ServiceFigures)])
 def summary(
     ctx: QueryContext,
     services: ServicesDep,
@@ -33,7 +34,7 @@ def summary(
     return service_summary(services.datastore, ctx, start, end)
 
 
-@router.put("/tenant/service-targets")
+@router.put("/tenant/service-targets", dependencies=[may(s.SetServiceTargets)])
 def set_targets(
     body: s.ServiceTargets, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:

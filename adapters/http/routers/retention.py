@@ -2,21 +2,22 @@
 
 from fastapi import APIRouter, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
 from adapters.http.writes import run
 from commands import privacy
 from commands.answers import Written
+from domain.access import EXPORTERS
 from queries.retention import retention_policy
 
 router = APIRouter(prefix="/v1/retention-policy", tags=["privacy"])
 
 
-@router.get("")
+@router.get("", dependencies=[may(EXPORTERS)])
 def get_policy(ctx: QueryContext, services: ServicesDep) -> privacy.Retention:
     return retention_policy(services.app, ctx)
 
 
-@router.put("")
+@router.put("", dependencies=[may(privacy.SetRetention)])
 def set_policy(
     body: privacy.RetentionChange, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:

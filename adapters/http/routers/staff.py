@@ -5,23 +5,24 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import IN_DIGITS, QueryContext, ServicesDep, WriteContext, may
 from adapters.http.writes import run
 from commands import identity
 from commands.answers import Written
+from domain.access import ADMIN, STAFF
 from queries import staff
 from queries.pages import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page
 
 router = APIRouter(prefix="/v1", tags=["identity"])
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT), IN_DIGITS]
 
 
-@router.get("/me")
+@router.get("/me", dependencies=[may(STAFF)])
 def me(ctx: QueryContext, services: ServicesDep) -> staff.MePublic:
     return staff.me(services.app, ctx)
 
 
-@router.post("/staff", status_code=201)
+@router.post("/staff", status_code=201, dependencies=[may(identity.RegisterStaff)])
 def register_staff(
     body: identity.StaffRegistration, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:
@@ -30,7 +31,7 @@ def register_staff(
     return answer
 
 
-@router.get("/staff")
+@router.get("/staff", dependencies=[may(ADMIN)])
 def list_staff(
     ctx: QueryContext,
     services: ServicesDep,
@@ -40,7 +41,7 @@ def list_staff(
     return staff.staff_list(services.datastore, ctx, limit, cursor)
 
 
-@router.put("/staff/{staff_id}/roles")
+@router.put("/staff/{staff_id}/roles", dependencies=[may(identity.ChangeStaffRoles)])
 def change_roles(
     staff_id: UUID,
     body: identity.RoleAssignment,
@@ -59,7 +60,7 @@ def change_roles(
     )
 
 
-@router.post("/staff/{staff_id}/deactivation")
+@router.post("/staff/{staff_id}/deactivation", dependencies=[may(identity.DeactivateStaff)])
 def deactivate(
     staff_id: UUID,
     body: identity.Deactivation,

@@ -5,12 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext
+from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
 from adapters.http.freshness import reads
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import tickets as t
 from commands.answers import OpenedTicket, Written
+from domain.access import STAFF, TICKET_READERS
 from projections.ticket_detail import TicketDetail
 from projections.ticket_queue import TicketQueue
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
@@ -20,7 +21,7 @@ from queries.tickets import TicketPublic, TicketSummary, ticket_detail
 router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, dependencies=[may(t.OpenTicket)])
 def open_ticket(
     body: t.TicketIntake, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> OpenedTicket:
@@ -29,7 +30,7 @@ def open_ticket(
     return answer
 
 
-@router.get("", dependencies=[reads(TicketQueue)])
+@router.get("", dependencies=[may(STAFF), reads(TicketQueue)])
 def list_tickets(
     ctx: QueryContext,
     services: ServicesDep,
@@ -42,7 +43,7 @@ def list_tickets(
     return ticket_queue(services.datastore, ctx, filters, order, limit, cursor)
 
 
-@router.get("/{ticket_id}", dependencies=[reads(TicketDetail)])
+@router.get("/{ticket_id}", dependencies=[may(TICKET_READERS), reads(TicketDetail)])
 def get_ticket(
     ticket_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
 ) -> TicketPublic:
@@ -52,7 +53,7 @@ def get_ticket(
     return ticket
 
 
-@router.post("/{ticket_id}/assignment")
+@router.post("/{ticket_id}/assignment", dependencies=[may(t.AssignTicket)])
 def assign(
     ticket_id: UUID,
     body: t.Assignment,
@@ -63,7 +64,7 @@ def assign(
     return run(response, services, t.assign_ticket, t.AssignTicket, ctx, body, ticket_id=ticket_id)
 
 
-@router.post("/{ticket_id}/status")
+@router.post("/{ticket_id}/status", dependencies=[may(t.ChangeTicketStatus)])
 def change_status(
     ticket_id: UUID,
     body: t.StatusChange,
@@ -83,7 +84,7 @@ def change_status(
     )
 
 
-@router.post("/{ticket_id}/repairs", status_code=201)
+@router.post("/{ticket_id}/repairs", status_code=201, dependencies=[may(t.RecordRepair)])
 def record_repair(
     ticket_id: UUID,
     body: t.RepairReport,
@@ -94,7 +95,7 @@ def record_repair(
     return run(response, services, t.record_repair, t.RecordRepair, ctx, body, ticket_id=ticket_id)
 
 
-@router.post("/{ticket_id}/notes", status_code=201)
+@router.post("/{ticket_id}/notes", status_code=201, dependencies=[may(t.AddNote)])
 def add_note(
     ticket_id: UUID, body: t.NoteText, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:
@@ -102,14 +103,14 @@ def add_note(
     return run(response, services, t.add_note, t.AddNote, ctx, body, ticket_id=ticket_id)
 
 
-@router.post("/{ticket_id}/closure")
+@router.post("/{ticket_id}/closure", dependencies=[may(t.CloseTicket)])
 def close(
     ticket_id: UUID, body: t.Closure, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:
     return run(response, services, t.close_ticket, t.CloseTicket, ctx, body, ticket_id=ticket_id)
 
 
-@router.post("/{ticket_id}/reopening")
+@router.post("/{ticket_id}/reopening", dependencies=[may(t.ReopenTicket)])
 def reopen(
     ticket_id: UUID, body: t.Reopening, ctx: WriteContext, services: ServicesDep, response: Response
 ) -> Written:

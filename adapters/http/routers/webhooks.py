@@ -5,7 +5,8 @@ HMAC-SHA256 of the raw body under the tenant's app secret). SMS: BulkSMS's calls
 carries the tenant's webhook secret (`?secret=`). A call that does not prove itself is 401 and
 nothing of it is stored; a proven one whose body is JSON (of a sane depth; else 400) is always
 acknowledged, items that name nothing of the tenant's passed over, control characters in their
-text dropped (the commands' ProviderText).
+text dropped (the commands' ProviderText). The answer counts what the call recorded; a
+provider's retry records nothing and is counted as `unchanged`.
 """
 
 import hmac
@@ -22,7 +23,7 @@ from adapters.channels import sms_webhook as sms
 from adapters.channels import webhook_body
 from adapters.channels import whatsapp_webhook as wa
 from adapters.channels.accounts import TenantChannels, WhatsAppAccount
-from adapters.channels.callbacks import apply_status, queued_at, receive
+from adapters.channels.callbacks import Applied, apply_status, queued_at, receive
 from adapters.http.deps import ServicesDep, request_id
 from commands.context import CommandContext
 from commands.errors import NotAuthentic, NotFound
@@ -36,11 +37,32 @@ WHATSAPP, SMS = ContactChannel.WHATSAPP, ContactChannel.SMS
 
 
 class Acknowledged(BaseModel):
+    """What the call recorded: `statuses` that moved a message on, customers' `messages`; and
+    the items `unchanged` because they were recorded before (a retry) or overtaken."""
+
     statuses: int
     messages: int
+    unchanged: int
+
+    @classmethod
+    def of(cls, statuses: list[Applied], messages: list[Applied]) -> "Acknowledged":
+        return cls(
+            statuses=statuses.count(Applied.RECORDED),
+            messages=messages.count(Applied.RECORDED),
+            unchanged=(statuses + messages).count(Applied.UNCHANGED),
+        )
 
 
-@router.get("/whatsapp/{tenant_slug}", response_class=PlainTextResponse)
+Responses = dict[int | str, dict[str, Any]]
+NOT_PROVEN: Responses = {401: {"description": "The call does not prove it is the provider's."}}
+UNKNOWN: Responses = {404: {"description": "No such tenant, or it has no account on this channel."}}
+
+
+@router.get(
+    "/whatsapp/{tenant_slug}",
+    response_class=PlainTextResponse,
+    responses={**UNKNOWN, 403: {"description": "The verify token does not match."}},
+)
 def whatsapp_handshake(
     tenant_slug: Slug,
     services: ServicesDep,
@@ -56,7 +78,7 @@ def whatsapp_handshake(
     raise HTTPException(403, "hub.mode must be subscribe and hub.verify_token must match")
 
 
-@router.post("/whatsapp/{tenant_slug}")
+@router.post("/whatsapp/{tenant_slug}", responses={**NOT_PROVEN, **UNKNOWN})
 async def whatsapp_delivery(
     tenant_slug: Slug,
     request: Request,
@@ -73,7 +95,7 @@ async def whatsapp_delivery(
     return await run_in_threadpool(_whatsapp, services, ctx, payload, account.phone_number_id)
 
 
-@router.post("/sms/{tenant_slug}")
+@router.post("/sms/{tenant_slug}", responses={**NOT_PROVEN, **UNKNOWN})
 async def sms_delivery(
     tenant_slug: Slug,
     request: Request,
@@ -93,13 +115,14 @@ async def sms_delivery(
 
 
 def _whatsapp(services: Services, ctx: CommandContext, payload: Any, number: str) -> Acknowledged:
-    statuses = messages = 0
+    statuses: list[Applied] = []
+    messages: list[Applied] = []
     for value in wa.changes(payload, number):
         for report in wa.statuses(value):
             message_id = report.message_id or message_with_provider_id(
                 services.datastore, ctx.tenant_id, WHATSAPP, report.provider_id
             )
-            statuses += message_id is not None and apply_status(
+            applied = apply_status(
                 services.app,
                 ctx,
                 WHATSAPP,
@@ -109,23 +132,24 @@ def _whatsapp(services: Services, ctx: CommandContext, payload: Any, number: str
                 code=report.code,
                 reason=report.reason,
             )
+            statuses.append(applied)
         customer = _as_customer(ctx, WHATSAPP)
         messages += receive(
             services.app, services.datastore, customer, WHATSAPP, wa.messages(value)
         )
-    return Acknowledged(statuses=statuses, messages=messages)
+    return Acknowledged.of(statuses, messages)
 
 
 def _sms(services: Services, ctx: CommandContext, payload: Any) -> Acknowledged:
-    statuses = 0
+    statuses = []
     for report in sms.reports(payload):
         message_id = queued_at(services.app, report.reference)
-        statuses += message_id is not None and apply_status(
-            services.app, ctx, SMS, message_id, report.status, reason=report.reason
+        statuses.append(
+            apply_status(services.app, ctx, SMS, message_id, report.status, reason=report.reason)
         )
     inbound = sms.replies(payload)
     messages = receive(services.app, services.datastore, _as_customer(ctx, SMS), SMS, inbound)
-    return Acknowledged(statuses=statuses, messages=messages)
+    return Acknowledged.of(statuses, messages)
 
 
 def _accounts(services: Services, slug: str) -> TenantChannels | None:
