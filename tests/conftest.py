@@ -124,4 +124,4 @@ def broker() -> Iterator[LocalBroker]:
     broker = LocalBroker()
     broker.start()
     yield broker
-    broker.stop()
+    broker.remove()

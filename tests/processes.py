@@ -1,5 +1,6 @@
 """Running the `aftersales` command as a user does: its own process, the embedded database."""
 
+import ctypes
 import os
 import signal
 import socket
@@ -11,6 +12,13 @@ from pathlib import Path
 import httpx
 
 CLI = Path(sys.executable).parent / "aftersales"
+PR_SET_PDEATHSIG = 1
+
+
+def dies_with_parent() -> None:
+    """For `preexec_fn`: the child gets SIGTERM when the test run ends, however it ends, so a run
+    stopped by a signal leaves no broker or service of its own running (Linux)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -37,6 +45,7 @@ def serve(data_dir: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        preexec_fn=dies_with_parent,
     )
     base = f"http://127.0.0.1:{port}"
     wait_ready(base, process)

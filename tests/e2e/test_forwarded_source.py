@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from adapters.bootstrap import Services
 from domain.values import Role
 from tests.e2e.test_serve import CLI, free_port, wait_ready
+from tests.processes import dies_with_parent
 from tests.support import TenantKit, caught_up
 
 FORGED = "203.0.113.7"
@@ -37,6 +38,7 @@ def serving(services: Services, **settings: str) -> Iterator[str]:
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        preexec_fn=dies_with_parent,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -16,6 +16,7 @@ import pytest
 from adapters.postgres.database import drop_database, ensure_database
 from tests.e2e.api import CUSTOMER, DEVICE
 from tests.e2e.test_serve import free_port, wait_ready
+from tests.processes import dies_with_parent
 from tests.support import PASSWORD
 
 BIN = Path(sys.executable).parent
@@ -45,6 +46,7 @@ def served(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             stdout=log,
             stderr=log,
             text=True,
+            preexec_fn=dies_with_parent,
         )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -15,6 +15,7 @@ import pytest
 
 from adapters.bootstrap import Services
 from domain.values import Role
+from tests.processes import dies_with_parent
 from tests.support import new_tenant
 
 CLI = Path(sys.executable).parent / "aftersales"
@@ -54,6 +55,7 @@ def test_serve_on_the_embedded_default_prints_a_login_that_works(
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        preexec_fn=dies_with_parent,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -85,7 +87,12 @@ def test_aftersales_work_runs_the_projections_for_api_replicas_without_workers(
     env["AFTERSALES_DATABASE_URL"] = services.database_url
     env["AFTERSALES_DATA_DIR"] = str(services.settings.data_dir)
     worker = subprocess.Popen(
-        [str(CLI), "work"], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+        [str(CLI), "work"],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=dies_with_parent,
     )
     try:
         new_tenant(services).member(Role.AGENT)

@@ -14,6 +14,7 @@ import pytest
 from adapters.bootstrap import Services
 from adapters.http.server import MAX_HEADERS, MAX_TARGET_BYTES
 from tests.e2e.test_serve import CLI, free_port, wait_ready
+from tests.processes import dies_with_parent
 
 TIMEOUT = 1.0
 GRACE = 3.0  # how much later than TIMEOUT a busy machine may take to act
@@ -35,6 +36,7 @@ def port(services: Services) -> Iterator[int]:
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        preexec_fn=dies_with_parent,
     )
     try:
         wait_ready(f"http://127.0.0.1:{port}", process)

@@ -47,7 +47,7 @@ def own_broker() -> Iterator[LocalBroker]:
     broker = LocalBroker()
     broker.start()
     yield broker
-    broker.stop()
+    broker.remove()
 
 
 def wait_until(condition: object, seconds: float = 60) -> None:

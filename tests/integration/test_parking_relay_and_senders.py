@@ -48,7 +48,7 @@ def own_broker() -> Iterator[LocalBroker]:
     broker = LocalBroker()
     broker.start()
     yield broker
-    broker.stop()
+    broker.remove()
 
 
 def test_the_relay_parks_an_event_too_large_for_the_broker_and_holds_back_its_ticket(
