@@ -107,7 +107,7 @@ def test_only_one_follower_per_consumer_is_active_and_the_other_takes_over(
     a.stop()
     wait_until(b.active.is_set)
     tenant.member(Role.TECHNICIAN)
-    wait_until(lambda: second.stored() == all_ids(services))
+    wait_until(lambda: second.stored() == all_ids(services), seconds=60)  # the whole shared log
     b.stop()
     assert sorted(first.seen + second.seen) == second.stored()
 
@@ -117,9 +117,9 @@ def test_a_follower_that_hears_no_notify_still_polls(services: Services, tenant:
     f = follower(services, consumer, channel="nobody_notifies_this")
     f.start()
     try:
-        wait_until(lambda: consumer.stored() == all_ids(services))
+        wait_until(lambda: consumer.stored() == all_ids(services), seconds=60)  # the shared log
         tenant.member(Role.AUDITOR)
-        wait_until(lambda: consumer.stored() == all_ids(services))
+        wait_until(lambda: consumer.stored() == all_ids(services), seconds=60)
     finally:
         f.stop()
 
