@@ -15,8 +15,7 @@ from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Services
 from domain.values import Role
-from tests.e2e.test_serve import CLI, free_port, wait_ready
-from tests.processes import dies_with_parent
+from tests.processes import CLI, dies_with_parent, free_port, wait_ready
 from tests.support import TenantKit, caught_up
 
 FORGED = "203.0.113.7"

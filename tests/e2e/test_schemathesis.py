@@ -15,8 +15,7 @@ import pytest
 
 from adapters.postgres.database import drop_database, ensure_database
 from tests.e2e.api import CUSTOMER, DEVICE
-from tests.e2e.test_serve import free_port, wait_ready
-from tests.processes import dies_with_parent
+from tests.processes import dies_with_parent, free_port, wait_ready
 from tests.support import PASSWORD
 
 BIN = Path(sys.executable).parent

@@ -3,9 +3,7 @@
 import os
 import re
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,30 +13,8 @@ import pytest
 
 from adapters.bootstrap import Services
 from domain.values import Role
-from tests.processes import dies_with_parent
+from tests.processes import CLI, dies_with_parent, free_port, wait_ready
 from tests.support import new_tenant
-
-CLI = Path(sys.executable).parent / "aftersales"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(base: str, process: subprocess.Popen[str], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited: {process.stderr.read() if process.stderr else ''}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError("serve did not become ready")
 
 
 @pytest.mark.slow

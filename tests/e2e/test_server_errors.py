@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from adapters.bootstrap import Services
 from adapters.http.app import create_app
-from tests.e2e.test_serve import free_port
+from tests.processes import free_port
 from tests.support import wait_until
 
 

@@ -13,8 +13,7 @@ import pytest
 
 from adapters.bootstrap import Services
 from adapters.http.server import MAX_HEADERS, MAX_TARGET_BYTES
-from tests.e2e.test_serve import CLI, free_port, wait_ready
-from tests.processes import dies_with_parent
+from tests.processes import CLI, dies_with_parent, free_port, wait_ready
 
 TIMEOUT = 1.0
 GRACE = 3.0  # how much later than TIMEOUT a busy machine may take to act
