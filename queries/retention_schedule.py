@@ -1,16 +1,11 @@
-"""What retention finds expired, from the retention read model; and a tenant's policy."""
+"""What the retention schedule (projections' RetentionSchedule) finds expired, and a
+customer's tickets."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
-
-from commands.application import Aftersales
-from commands.context import CommandContext, authorize
-from commands.privacy import Retention
-from domain.access import EXPORTERS
-from domain.tenant import Tenant
 
 
 @dataclass(frozen=True)
@@ -20,10 +15,25 @@ class TenantPolicy:
     ticket_text_days: int | None
 
 
-def retention_policy(app: Aftersales, ctx: CommandContext) -> Retention:
-    authorize(ctx, EXPORTERS)
-    policy = app.load(Tenant, ctx.tenant_id, ctx).retention
-    return Retention(customer_days=policy.customer_days, ticket_text_days=policy.ticket_text_days)
+@dataclass(frozen=True)
+class Expired:
+    """A customer to erase (`is_customer`), or a ticket whose free text to de-identify."""
+
+    tenant_id: UUID
+    target: UUID
+    is_customer: bool
+
+
+def expired(db: PostgresDatastore, as_of: datetime) -> list[Expired]:
+    """What every tenant's policy lets go as of the time: customers first, then the tickets of
+    the customers who stay."""
+    work: list[Expired] = []
+    for policy in policies(db):
+        customers = expired_customers(db, policy, as_of)
+        tickets = expired_ticket_texts(db, policy, as_of, but=set(customers))
+        work += [Expired(policy.tenant_id, c, True) for c in customers]
+        work += [Expired(policy.tenant_id, t, False) for t in tickets]
+    return work
 
 
 def policies(db: PostgresDatastore) -> list[TenantPolicy]:
