@@ -12,8 +12,9 @@ from adapters.bootstrap import bootstrap
 from adapters.crypto.aead import KEY_BYTES
 from adapters.crypto.master import MasterKey
 from adapters.crypto.rotation import rotate
-from adapters.retention import apply, plan
+from adapters.schedule import due
 from adapters.secrets import secret_file
+from commands.retention_run import apply_retention
 
 retention = typer.Typer(help="Retention: erase what the tenants' policies let go.")
 keys = typer.Typer(help="Data keys and the master key that wraps them.")
@@ -31,10 +32,10 @@ def run_retention(
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     services = bootstrap()
     try:
-        work = plan(services, moment)
+        work = due(services, moment)
         with Progress(console=console) as progress:
             task = progress.add_task("retention", total=len(work))
-            summary = apply(services, work, moment, lambda: progress.advance(task))
+            summary = apply_retention(services.app, work, moment, lambda: progress.advance(task))
     finally:
         services.close()
     console.print(

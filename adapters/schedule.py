@@ -7,10 +7,15 @@ over after an hour.
 
 import logging
 import threading
+import time
 from datetime import UTC, datetime
 
+import psycopg
+
 from adapters.bootstrap import Services
-from adapters.retention import RetentionSummary, run_retention
+from commands.retention_run import RetentionSummary, apply_retention
+from projections.retention import RetentionSchedule
+from queries.retention_schedule import Expired, expired
 
 log = logging.getLogger("aftersales.retention")
 TABLE = """
@@ -76,3 +81,29 @@ class DailyRetention:
                 self.tick(datetime.now(UTC))
             except Exception:
                 log.exception("the daily retention run failed; trying again later")
+
+
+def due(services: Services, as_of: datetime) -> list[Expired]:
+    """What has expired as of the time, once the retention schedule has caught up."""
+    caught_up(services, RetentionSchedule.name)
+    return expired(services.datastore, as_of)
+
+
+def run_retention(services: Services, as_of: datetime) -> RetentionSummary:
+    return apply_retention(services.app, due(services, as_of), as_of)
+
+
+def caught_up(services: Services, name: str, seconds: float = 60) -> None:
+    """Bring the read model up to the head of the log: apply it here if no worker is active,
+    else wait for the active one."""
+    follower = services.projections[name]
+    head = services.app.recorder.max_notification_id() or 0
+    with psycopg.connect(services.database_url, autocommit=True) as conn:
+        if follower.lock.try_take(conn):
+            follower.catch_up()
+            return
+    deadline = time.monotonic() + seconds
+    while follower.consumer.position() < head:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the {name} read model is {follower.lag()} events behind")
+        time.sleep(0.05)

@@ -21,7 +21,7 @@ from rich.progress import Progress
 from adapters.bootstrap import Services
 from adapters.kafka.catalogue import topic_names
 from adapters.kafka.clients import KafkaConfig, create_topics, producer
-from adapters.kafka.messages import Contract, Message
+from adapters.kafka.messages import Contract, KafkaRecord
 from adapters.kafka.relay import Relay
 from adapters.postgres.follower import Follower
 from bench.relay_workload import bench_services, latencies, store_tickets
@@ -85,7 +85,7 @@ def raw_rate(services: Services, config: KafkaConfig) -> float:
     """Events/s for a bare producer sending the same messages (made before the clock starts)."""
     contract = Contract(config.prefix, services.app.mapper.transcoder)
     recorder = services.app.recorder
-    messages: list[Message] = []
+    messages: list[KafkaRecord] = []
     position = 0
     while batch := recorder.select_notifications(position, BATCH, inclusive_of_start=False):
         messages += [m for n in batch if (m := contract.message(n)) is not None]

@@ -17,10 +17,27 @@ from domain.errors import DomainError
 from domain.message_templates import Trigger
 from domain.tenant import Tenant
 from domain.ticket import Ticket
+from domain.ticket_status import TicketStatus
 from domain.values import ContactChannel
 
 _AUTOMATIC = uuid5(NAMESPACE_URL, "https://aftersales.co.za/automatic-messages")
 PREFERENCE = (ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL)
+
+
+TRIGGERS: dict[type, Trigger] = {
+    Ticket.Opened: Trigger.OPENED,
+    Ticket.StatusChanged: Trigger.READY_FOR_COLLECTION,
+    Ticket.Closed: Trigger.CLOSED,
+}
+
+
+def trigger_of(event_class: type, status: str | None) -> Trigger | None:
+    """The automatic message a ticket event calls for (a change of status only when the
+    ticket became ready for collection), or None."""
+    trigger = TRIGGERS.get(event_class)
+    if trigger is Trigger.READY_FOR_COLLECTION and status != TicketStatus.READY_FOR_COLLECTION:
+        return None
+    return trigger
 
 
 def automatic_message_id(ticket_id: UUID, version: int) -> UUID:
@@ -43,6 +60,8 @@ class NotNotified(Written):
 
 def notify_customer(cmd: NotifyCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     message_id = automatic_message_id(cmd.ticket_id, cmd.version)
+    if not cmd.channels:  # the tenant has no channel to send on: nothing to queue or load
+        return NotNotified(id=message_id, version=0)
     if app.exists(message_id):
         return Written(id=message_id, version=app.current_version(message_id))
     tenant = app.load(Tenant, ctx.tenant_id, ctx)

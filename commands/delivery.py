@@ -1,6 +1,7 @@
 """What happens to a message after it is queued: the sender's attempts and the providers' word
 on each (its answer, then status callbacks), applied in any order, each at most once."""
 
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -8,8 +9,12 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
 from domain.context import RequestContext
+from domain.customer import Customer
+from domain.errors import DomainError
 from domain.fields import ProviderText
 from domain.message import Message
+from domain.message_values import Content
+from domain.outreach import address_for
 from domain.refusals import NotFound
 from domain.values import ContactChannel
 
@@ -19,6 +24,29 @@ class Outcome(StrEnum):
     DELIVERED = "delivered"
     READ = "read"
     FAILED = "failed"
+
+
+class NotSendable(DomainError):
+    """The queued message may not go (any more): it fails for good, the provider not called."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+def sendable(app: Aftersales, message: Message, give_up_seconds: float) -> tuple[str, Content]:
+    """The address and content to send, checked once more against the customer as they are
+    now: consent withdrawn, an objection or an erasure since it was queued stop it (and so does
+    a provider that failed for longer than `give_up_seconds` since queueing)."""
+    if datetime.now(UTC) - message.created_at > timedelta(seconds=give_up_seconds):
+        raise NotSendable("expired", "not sent in time: the provider failed too long")
+    customer = app.find(Customer, message.customer_id) if message.customer_id else None
+    if customer is None or message.content is None:
+        raise NotSendable("erased", "the customer is erased")
+    try:
+        return address_for(customer, message.channel), message.content
+    except DomainError as refused:
+        raise NotSendable(refused.code, refused.detail) from None
 
 
 class RecordAttempt(Command):

@@ -1,8 +1,8 @@
 """Messages customers send: on their open ticket, or in triage; SMS STOP and START on the record.
 
-The HTTP adapter matches the sender's number to customers (the customer directory) and their
-most recent open ticket before it calls here. A message the provider delivers twice is recorded
-once (its id comes from the provider's).
+The callbacks' `receive` (commands/callbacks.py) matches the sender's number to customers (the
+customer directory) and their most recent open ticket before it calls here. A message the
+provider delivers twice is recorded once (its id comes from the provider's).
 """
 
 from datetime import UTC, datetime

@@ -67,7 +67,7 @@ def deidentify_ticket(cmd: DeidentifyTicket, ctx: RequestContext, app: Aftersale
     return app.commit(ctx, ticket, deidentifies=ticket.id)
 
 
-class Retention(BaseModel):
+class RetentionDays(BaseModel):
     """Days to keep customers with no open ticket and no activity, and the free text of closed
     tickets; null keeps them."""
 
@@ -75,7 +75,7 @@ class Retention(BaseModel):
     ticket_text_days: Days = None
 
 
-class RetentionChange(Retention, Body):
+class RetentionChange(RetentionDays, Body):
     pass
 
 

@@ -4,7 +4,7 @@ from projections.base import ReadModelProjection
 from projections.customer_directory import CustomerDirectory
 from projections.device_history import DeviceHistory
 from projections.privacy_requests import PrivacyRequests
-from projections.retention import Retention
+from projections.retention import RetentionSchedule
 from projections.service_figures import ServiceFigures
 from projections.staff_directory import StaffDirectory
 from projections.ticket_detail import TicketDetail
@@ -18,5 +18,5 @@ ALL: tuple[type[ReadModelProjection], ...] = (  # type: ignore[type-arg]
     DeviceHistory,
     ServiceFigures,
     PrivacyRequests,
-    Retention,
+    RetentionSchedule,
 )

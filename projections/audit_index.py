@@ -42,7 +42,7 @@ class AuditIndexView(ReadModel):
 INSERT = "INSERT INTO audit_index VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
-def event_type(topic: str) -> str:
+def type_of_topic(topic: str) -> str:
     """`domain.ticket:Ticket.Opened` → `Ticket.Opened`."""
     return topic.rsplit(":", 1)[-1]
 
@@ -91,7 +91,7 @@ class AuditIndexConsumer:
                     meta["tenant_id"],
                     n.originator_id,
                     n.originator_version,
-                    event_type(n.topic),
+                    type_of_topic(n.topic),
                     meta["actor"],
                     meta["request_id"],
                     state["timestamp"],

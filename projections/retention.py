@@ -1,4 +1,4 @@
-"""What retention needs: each customer's last activity and tickets, and the tenants' policies."""
+"""The retention schedule: each customer's last activity and tickets, and the tenants' policies."""
 
 from typing import Any
 
@@ -13,7 +13,7 @@ from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.buffers import RowState
 
 
-class RetentionView(ReadModel):
+class RetentionScheduleView(ReadModel):
     tables = ("retention_customers", "retention_tickets", "retention_policies")
     ddl = (
         """
@@ -63,9 +63,9 @@ TICKET_ACTIVITY = (
 )
 
 
-class Retention(ReadModelProjection[RetentionView]):
+class RetentionSchedule(ReadModelProjection[RetentionScheduleView]):
     name = "retention"
-    view_class = RetentionView
+    view_class = RetentionScheduleView
     handles = (
         Customer.Registered,
         *CUSTOMER_ACTIVITY,
@@ -78,7 +78,7 @@ class Retention(ReadModelProjection[RetentionView]):
         Tenant.RetentionPolicySet,
     )
 
-    def __init__(self, view: RetentionView) -> None:
+    def __init__(self, view: RetentionScheduleView) -> None:
         super().__init__(view)
         self.customers = view.buffered(RowState("retention_customers", "customer_id"))
         self.tickets = view.buffered(RowState("retention_tickets", "ticket_id"))

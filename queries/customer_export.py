@@ -15,7 +15,7 @@ from domain.message import Message
 from domain.ticket import Ticket
 from queries.event_store import StoredEvents
 from queries.messages import messages_of
-from queries.retention import tickets_of
+from queries.retention_schedule import tickets_of
 
 
 class ConsentEvidence(BaseModel):

@@ -1,4 +1,5 @@
-"""The follower that queues automatic messages on ticket events (commands/automatic.py).
+"""The follower that hands ticket events to the automatic messages' policy (commands/automatic.py:
+which events call for a message, and the message queued).
 
 It starts at the head of the log the first time it runs, so turning the feature on never sends
 messages about the past; it records its position after each event's message is queued. An
@@ -18,20 +19,14 @@ from psycopg.rows import DictRow
 from adapters.channels.accounts import ChannelAccounts
 from adapters.postgres.positions import Positions
 from commands.application import Aftersales
-from commands.automatic import NotifyCustomer, notify_customer
+from commands.automatic import TRIGGERS, NotifyCustomer, notify_customer, trigger_of
 from commands.bus import execute
 from domain.context import RequestContext
 from domain.message_templates import Trigger
-from domain.ticket import Ticket
-from domain.ticket_status import TicketStatus
 
 log = logging.getLogger("aftersales.messages")
 NAME = "automatic_messages"
-TRIGGERS = {
-    get_topic(Ticket.Opened): Trigger.OPENED,
-    get_topic(Ticket.StatusChanged): Trigger.READY_FOR_COLLECTION,
-    get_topic(Ticket.Closed): Trigger.CLOSED,
-}
+EVENTS = {get_topic(event_class): event_class for event_class in TRIGGERS}
 
 
 class AutomaticMessages:
@@ -55,7 +50,7 @@ class AutomaticMessages:
         self.positions.set(self.name, notifications[-1].id)
 
     def acts_on(self, notification: Notification) -> bool:
-        return notification.topic in TRIGGERS
+        return notification.topic in EVENTS
 
     def transient(self, error: Exception) -> bool:
         return False
@@ -72,23 +67,19 @@ class AutomaticMessages:
         self.positions.done(done)
 
     def _trigger(self, notification: Notification) -> Trigger | None:
-        trigger = TRIGGERS.get(notification.topic)
-        if trigger is Trigger.READY_FOR_COLLECTION:
-            state = self._decode(notification.state)
-            return trigger if state.get("status") == TicketStatus.READY_FOR_COLLECTION else None
-        return trigger
+        event_class = EVENTS.get(notification.topic)
+        if event_class is None:
+            return None
+        return trigger_of(event_class, self._decode(notification.state).get("status"))
 
     def _notify(self, notification: Notification, trigger: Trigger) -> None:
         meta = self._decode(notification.state).get("meta") or {}
         tenant_id = UUID(meta["tenant_id"])
-        channels = self.accounts.channels_of(tenant_id)
-        if not channels:
-            return  # the tenant has no channel to send on: nothing to queue, nothing to load
         command = NotifyCustomer(
             ticket_id=UUID(str(notification.originator_id)),
             version=notification.originator_version,
             trigger=trigger,
-            channels=channels,
+            channels=self.accounts.channels_of(tenant_id),
         )
         answer = execute(notify_customer, command, RequestContext.system(tenant_id), self.app)
         if answer.version == 0:

@@ -123,12 +123,12 @@ class Sender:
             if message.awaiting_outcome and self.provider.correlates:
                 if self._still_waiting(message):
                     continue
-                self.settle(
+                self.record_outcome(
                     ctx, message_id, SendFailed("outcome_unknown", "no word", permanent=False)
                 )
             outgoing = ready(self.app, message, reference, self.pace.give_up_seconds)
             if isinstance(outgoing, SendFailed):
-                self.settle(ctx, message_id, outgoing)
+                self.record_outcome(ctx, message_id, outgoing)
                 return
             self._keep_pace()
             execute(record_attempt, RecordAttempt(message_id=message_id), ctx, self.app)
@@ -141,13 +141,13 @@ class Sender:
         except OutcomeUnknown:
             return
         except SendFailed as failed:
-            self.settle(ctx, message.id, failed)
+            self.record_outcome(ctx, message.id, failed)
             if not failed.permanent:
                 self._stop.wait(self._pause(message.attempts + 1, failed.retry_after))
             return
-        self.settle(ctx, message.id, provider_id)
+        self.record_outcome(ctx, message.id, provider_id)
 
-    def settle(
+    def record_outcome(
         self, ctx: RequestContext, message_id: UUID, outcome: str | None | SendFailed
     ) -> None:
         """Record what came of the attempt: the provider's id for it, or why it failed."""

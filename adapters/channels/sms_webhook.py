@@ -4,24 +4,15 @@ BulkSMS does not sign its calls: the tenant's webhook URL carries a secret (`?se
 
 import hmac
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from adapters.channels.sms import reference_of
-from adapters.channels.whatsapp_webhook import Inbound
+from commands.callbacks import Inbound, StatusReport
 from domain.errors import InvalidValue
 from domain.values import phone_number
 
 OUTCOMES = {"SENT": "sent", "DELIVERED": "delivered", "FAILED": "failed"}
-
-
-@dataclass(frozen=True)
-class StatusReport:
-    reference: int
-    provider_id: str
-    status: str
-    reason: str | None
 
 
 def authentic(given: str | None, secret: str) -> bool:
@@ -37,7 +28,7 @@ def reports(payload: Any) -> Iterator[StatusReport]:
         if item.get("type") != "SENT" or outcome is None or reference is None:
             continue
         reason = status.get("subtype") or status.get("id") if outcome == "failed" else None
-        yield StatusReport(reference, str(item.get("id") or ""), outcome, str(reason or "") or None)
+        yield StatusReport(outcome, reference=reference, reason=str(reason or "") or None)
 
 
 def replies(payload: Any) -> Iterator[Inbound]:

@@ -4,32 +4,15 @@ customers' messages. Anything malformed in a delivery is passed over, never an e
 import hashlib
 import hmac
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from commands.callbacks import Inbound, StatusReport
 from domain.errors import InvalidValue
 from domain.values import phone_number
 
 PREFIX = "sha256="
-
-
-@dataclass(frozen=True)
-class StatusReport:
-    provider_id: str
-    message_id: UUID | None  # ours, from biz_opaque_callback_data
-    status: str
-    code: str | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Inbound:
-    provider_id: str
-    sender: str
-    body: str
-    sent_at: datetime
 
 
 def signed(body: bytes, header: str | None, app_secret: str) -> bool:
@@ -65,11 +48,11 @@ def statuses(value: dict[str, Any]) -> Iterator[StatusReport]:
         error = errors[0] if errors else {}
         details = (error.get("error_data") or {}).get("details") if error else None
         yield StatusReport(
-            provider_id,
-            _uuid(status.get("biz_opaque_callback_data")),
             kind,
-            f"whatsapp_{error['code']}" if "code" in error else None,
-            str(details or error.get("message") or error.get("title") or "")[:500] or None,
+            message_id=_uuid(status.get("biz_opaque_callback_data")),  # ours, when given back
+            provider_id=provider_id,
+            code=f"whatsapp_{error['code']}" if "code" in error else None,
+            reason=str(details or error.get("message") or error.get("title") or "")[:500] or None,
         )
 
 

@@ -1,4 +1,4 @@
-"""The message contract: one Kafka message per published event, built from the stored record.
+"""The message contract: one Kafka record per published event, built from the stored record.
 
 The value is JSON `{event_id, type, aggregate_id, aggregate_version, tenant_id, occurred_at, actor,
 data}`; `data` is the event's own fields as stored (no bookkeeping). The record is decoded with
@@ -36,7 +36,9 @@ class Unpublishable(Exception):
 
 
 @dataclasses.dataclass(frozen=True)
-class Message:
+class KafkaRecord:
+    """One Kafka record of a published event, and the log position it came from."""
+
     topic: str
     key: bytes
     value: bytes
@@ -79,7 +81,7 @@ class Contract:
     def publishes(self, notification: Notification) -> bool:
         return notification.topic in self._published
 
-    def message(self, notification: Notification) -> Message | None:
+    def message(self, notification: Notification) -> KafkaRecord | None:
         """The message for a stored event; None for an event that is not published."""
         published = self._published.get(notification.topic)
         if published is None:
@@ -113,7 +115,7 @@ class Contract:
             ("notification_id", str(notification.id).encode()),
             ("schema_version", str(SCHEMA_VERSION).encode()),
         ]
-        return Message(
+        return KafkaRecord(
             topic,
             aggregate_id.encode(),
             _ENCODER.encode(value).encode(),

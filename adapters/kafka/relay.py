@@ -25,7 +25,7 @@ from psycopg.rows import DictRow
 
 from adapters.kafka.catalogue import topic_names
 from adapters.kafka.clients import KafkaConfig, create_topics, producer
-from adapters.kafka.messages import Contract, Message
+from adapters.kafka.messages import Contract, KafkaRecord
 
 log = logging.getLogger("aftersales.kafka")
 APPLICATION = "Aftersales"
@@ -80,7 +80,7 @@ class Relay:
         with self.datastore.transaction(commit=True) as curs:
             done(curs)
 
-    def publish(self, messages: Sequence[Message]) -> None:
+    def publish(self, messages: Sequence[KafkaRecord]) -> None:
         """Send the messages and wait for the broker to acknowledge every one, or raise."""
         try:
             sender = self._connected()

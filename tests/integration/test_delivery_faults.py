@@ -45,14 +45,14 @@ class DiesAfterHandingOver(Sender):
         super().__init__(*args)
         self.handed_over = 0
 
-    def settle(
+    def record_outcome(
         self, ctx: RequestContext, message_id: UUID, outcome: str | None | SendFailed
     ) -> None:
         if not isinstance(outcome, SendFailed):
             self.handed_over += 1
             if self.handed_over == self.fatal:
                 raise Killed
-        super().settle(ctx, message_id, outcome)
+        super().record_outcome(ctx, message_id, outcome)
 
 
 def sender(services: Services, channel: ContactChannel, kind: type[Sender] = Sender) -> Sender:

@@ -9,7 +9,7 @@ import pytest
 from kafka.errors import KafkaError
 
 from adapters.bootstrap import Services
-from adapters.kafka.messages import Message
+from adapters.kafka.messages import KafkaRecord
 from adapters.kafka.relay import Relay
 from domain.context import RequestContext
 from domain.tenant import Tenant
@@ -30,7 +30,7 @@ class Recorded(Relay):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.sent: list[int] = []
 
-    def publish(self, messages: Sequence[Message]) -> None:
+    def publish(self, messages: Sequence[KafkaRecord]) -> None:
         super().publish(messages)
         self.sent += [m.notification_id for m in messages]
 

@@ -12,8 +12,7 @@ from psycopg import sql
 
 from adapters.bootstrap import Services
 from adapters.postgres.rebuild import read_model
-from adapters.retention import run_retention
-from adapters.schedule import DailyRetention
+from adapters.schedule import DailyRetention, run_retention
 from commands import customers, inbound, privacy, tickets
 from commands.bus import execute
 from domain.context import RequestContext

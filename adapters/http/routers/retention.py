@@ -7,7 +7,7 @@ from adapters.http.writes import run
 from commands import privacy
 from commands.answers import Written
 from domain.access import EXPORTERS
-from queries.retention import RetentionPolicyPublic, retention_policy
+from queries.retention_policy import RetentionPolicyPublic, retention_policy
 
 router = APIRouter(prefix="/v1/retention-policy", tags=["privacy"])
 

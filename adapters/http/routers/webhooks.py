@@ -10,6 +10,7 @@ provider's retry records nothing and is counted as `unchanged`.
 """
 
 import hmac
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -23,14 +24,14 @@ from adapters.channels import sms_webhook as sms
 from adapters.channels import webhook_body
 from adapters.channels import whatsapp_webhook as wa
 from adapters.channels.accounts import TenantChannels, WhatsAppAccount
-from adapters.channels.callbacks import Applied, apply_status, queued_at, receive
 from adapters.http.deps import ServicesDep, request_id
+from commands.callbacks import Applied, receive, record_statuses
 from domain.context import RequestContext
 from domain.fields import Credential, Slug
 from domain.refusals import NotAuthentic, NotFound
 from domain.tenant import tenant_id_for
 from domain.values import ContactChannel
-from queries.messages import message_with_provider_id
+from queries.messages import message_with_provider_id, sender_match
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 WHATSAPP, SMS = ContactChannel.WHATSAPP, ContactChannel.SMS
@@ -115,40 +116,21 @@ async def sms_delivery(
 
 
 def _whatsapp(services: Services, ctx: RequestContext, payload: Any, number: str) -> Acknowledged:
+    app, db = services.app, services.datastore
+    by_provider_id, match_sender = partial(message_with_provider_id, db), partial(sender_match, db)
     statuses: list[Applied] = []
     messages: list[Applied] = []
     for value in wa.changes(payload, number):
-        for report in wa.statuses(value):
-            message_id = report.message_id or message_with_provider_id(
-                services.datastore, ctx.tenant_id, WHATSAPP, report.provider_id
-            )
-            applied = apply_status(
-                services.app,
-                ctx,
-                WHATSAPP,
-                message_id,
-                report.status,
-                provider_id=report.provider_id,
-                code=report.code,
-                reason=report.reason,
-            )
-            statuses.append(applied)
-        customer = _as_customer(ctx, WHATSAPP)
-        messages += receive(
-            services.app, services.datastore, customer, WHATSAPP, wa.messages(value)
-        )
+        statuses += record_statuses(app, ctx, WHATSAPP, wa.statuses(value), by_provider_id)
+        messages += receive(app, ctx, WHATSAPP, wa.messages(value), match_sender)
     return Acknowledged.of(statuses, messages)
 
 
 def _sms(services: Services, ctx: RequestContext, payload: Any) -> Acknowledged:
-    statuses = []
-    for report in sms.reports(payload):
-        message_id = queued_at(services.app, report.reference)
-        statuses.append(
-            apply_status(services.app, ctx, SMS, message_id, report.status, reason=report.reason)
-        )
-    inbound = sms.replies(payload)
-    messages = receive(services.app, services.datastore, _as_customer(ctx, SMS), SMS, inbound)
+    app, db = services.app, services.datastore
+    by_provider_id, match_sender = partial(message_with_provider_id, db), partial(sender_match, db)
+    statuses = record_statuses(app, ctx, SMS, sms.reports(payload), by_provider_id)
+    messages = receive(app, ctx, SMS, sms.replies(payload), match_sender)
     return Acknowledged.of(statuses, messages)
 
 
@@ -167,12 +149,6 @@ def _whatsapp_account(services: Services, slug: str) -> WhatsAppAccount:
 def _context(slug: str, actor: str, request: Request) -> RequestContext:
     return RequestContext(
         tenant_id=tenant_id_for(slug), actor=actor, request_id=request_id(request)
-    )
-
-
-def _as_customer(ctx: RequestContext, channel: ContactChannel) -> RequestContext:
-    return RequestContext(
-        tenant_id=ctx.tenant_id, actor=f"customer:{channel}", request_id=ctx.request_id
     )
 
 

@@ -1,16 +1,11 @@
-"""What retention finds expired, from the retention read model; and a tenant's policy."""
+"""What the retention schedule (projections' RetentionSchedule) finds expired, and a
+customer's tickets."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
-from pydantic import BaseModel
-
-from domain.access import EXPORTERS
-from domain.context import RequestContext, authorize
-from domain.tenant import Tenant
-from queries.event_store import StoredEvents
 
 
 @dataclass(frozen=True)
@@ -20,20 +15,25 @@ class TenantPolicy:
     ticket_text_days: int | None
 
 
-class RetentionPolicyPublic(BaseModel):
-    """Days to keep customers with no open ticket and no activity, and the free text of closed
-    tickets; null keeps them."""
+@dataclass(frozen=True)
+class Expired:
+    """A customer to erase (`is_customer`), or a ticket whose free text to de-identify."""
 
-    customer_days: int | None = None
-    ticket_text_days: int | None = None
+    tenant_id: UUID
+    target: UUID
+    is_customer: bool
 
 
-def retention_policy(app: StoredEvents, ctx: RequestContext) -> RetentionPolicyPublic:
-    authorize(ctx, EXPORTERS)
-    policy = app.load(Tenant, ctx.tenant_id, ctx).retention
-    return RetentionPolicyPublic(
-        customer_days=policy.customer_days, ticket_text_days=policy.ticket_text_days
-    )
+def expired(db: PostgresDatastore, as_of: datetime) -> list[Expired]:
+    """What every tenant's policy lets go as of the time: customers first, then the tickets of
+    the customers who stay."""
+    work: list[Expired] = []
+    for policy in policies(db):
+        customers = expired_customers(db, policy, as_of)
+        tickets = expired_ticket_texts(db, policy, as_of, but=set(customers))
+        work += [Expired(policy.tenant_id, c, True) for c in customers]
+        work += [Expired(policy.tenant_id, t, False) for t in tickets]
+    return work
 
 
 def policies(db: PostgresDatastore) -> list[TenantPolicy]:
