@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +56,18 @@ def pg_dump() -> str:
     found = str(bundled) if bundled.exists() else shutil.which("pg_dump")
     assert found, "pg_dump is needed"
     return found
+
+
+def dump(services: Services) -> str:
+    """The whole database as SQL text, as a backup would hold it."""
+    done = subprocess.run(
+        [pg_dump(), "--dbname", services.database_url, "--no-owner"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
 
 
 @contextmanager

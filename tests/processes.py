@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 
+from adapters.bootstrap import Services
+
 CLI = Path(sys.executable).parent / "aftersales"
 PR_SET_PDEATHSIG = 1
 
@@ -26,6 +28,18 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def aftersales(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command on the services' database and data folder; its output, and how it ended."""
+    env = {
+        **os.environ,
+        "AFTERSALES_DATABASE_URL": services.database_url,
+        "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
+    }
+    return subprocess.run(
+        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def embedded_env(data_dir: Path) -> dict[str, str]:

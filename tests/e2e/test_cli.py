@@ -1,28 +1,12 @@
 """The `aftersales` command as an operator uses it."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from uuid import UUID, uuid4
 
 from adapters.bootstrap import Services
 from domain.tenant import Tenant
+from tests.processes import aftersales
 from tests.scenario import busy_workshop, view_rows
 from tests.support import TenantKit, caught_up, wait_until
-
-CLI = Path(sys.executable).parent / "aftersales"
-
-
-def aftersales(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AFTERSALES_DATABASE_URL": services.database_url,
-        "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
-    }
-    return subprocess.run(
-        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=60, check=False
-    )
 
 
 def test_tenant_create_prints_the_new_tenants_id(services: Services) -> None:

@@ -1,7 +1,6 @@
 """Erasure over HTTP: the person's plaintext is gone from the whole database, nothing else is."""
 
 import secrets
-import subprocess
 from uuid import UUID
 
 import psycopg
@@ -10,7 +9,7 @@ from fastapi.testclient import TestClient
 from adapters.bootstrap import Services
 from domain.values import Role
 from tests.e2e.api import open_ticket, register_customer
-from tests.privacy import from_source, holds_plaintext, pg_dump, stored_states
+from tests.privacy import dump, from_source, holds_plaintext, stored_states
 from tests.support import TenantKit, caught_up
 
 
@@ -26,17 +25,6 @@ def random_person() -> dict[str, str]:
         "repair": f"Repair {secrets.token_hex(8)} relay swapped",
         "summary": f"Summary {secrets.token_hex(8)} all good",
     }
-
-
-def dump(services: Services) -> str:
-    done = subprocess.run(
-        [pg_dump(), "--dbname", services.database_url, "--no-owner"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout
 
 
 def event_rows(services: Services) -> tuple[int, int]:

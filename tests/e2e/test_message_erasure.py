@@ -8,8 +8,7 @@ from fastapi.testclient import TestClient
 from domain.values import Role
 from tests.e2e.api import open_ticket
 from tests.e2e.messaging import customer_with, received, ticket
-from tests.e2e.test_erasure import dump
-from tests.privacy import holds_plaintext, stored_states
+from tests.privacy import dump, holds_plaintext, stored_states
 from tests.providers.accounts import Providers
 from tests.providers.bulksms import reply
 from tests.support import TenantKit, caught_up

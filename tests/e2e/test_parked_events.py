@@ -14,7 +14,7 @@ from commands.privacy import DeidentifyTicket, deidentify_ticket
 from domain.context import RequestContext
 from domain.values import Role
 from tests import poison
-from tests.e2e.test_cli import aftersales
+from tests.processes import aftersales
 from tests.support import TenantKit, caught_up, new_tenant, wait_until
 
 STALE = "urn:aftersales:problem:read_model_stale"

@@ -1,10 +1,8 @@
-"""Erasure against what runs beside it: read-model batches in flight, other replicas' cached
-keys, this process's cached aggregates."""
+"""Erasure against what runs beside it: a read-model batch in flight (a real one, held up by a
+row lock), other replicas' cached keys, this process's cached aggregates."""
 
 import threading
-import time
-from types import SimpleNamespace
-from typing import cast
+from collections.abc import Callable
 from uuid import UUID
 
 import psycopg
@@ -18,8 +16,8 @@ from commands.application import Aftersales
 from commands.bus import execute
 from domain.privacy_request import RequestKind
 from domain.values import IntakeChannel, Role
-from projections.base import ERASURE_LOCK, ForgetsKeys
-from tests.support import TenantKit, caught_up
+from projections.base import ForgetsKeys
+from tests.support import TenantKit, new_tenant, wait_until
 
 
 def linked_request(tenant: TenantKit, name: str) -> tuple[UUID, UUID]:
@@ -49,54 +47,99 @@ def linked_request(tenant: TenantKit, name: str) -> tuple[UUID, UUID]:
     return customer.id, request.id
 
 
-def erase(tenant: TenantKit, services: Services, customer_id: UUID) -> None:
+def erase(tenant: TenantKit, app: Aftersales, customer_id: UUID) -> None:
     execute(
         privacy.erase_customer,
         privacy.EraseCustomer(customer_id=customer_id, reason="asked"),
         tenant.ctx(Role.COMPLIANCE_OFFICER),
-        services.app,
+        app,
     )
 
 
-def requester_name(services: Services, request_id: UUID) -> str | None:
+def ticket_for(tenant: TenantKit, name: str) -> UUID:
+    """A new customer's ticket."""
+    ctx = tenant.ctx(Role.AGENT)
+    app = tenant.services.app
+    customer = execute(
+        customers.register_customer,
+        customers.RegisterCustomer(name=name, surname="Ndlovu", email="n@example.com"),
+        ctx,
+        app,
+    )
+    opened = execute(
+        tickets.open_ticket,
+        tickets.OpenTicket(
+            customer_id=customer.id,
+            device=tickets.DeviceDetails(make="Deye", model="5K", serial_number="DY-5"),
+            fault_description="trips at noon",
+            channel=IntakeChannel.PHONE,
+        ),
+        ctx,
+        app,
+    )
+    return opened.id
+
+
+def add_note(tenant: TenantKit, ticket_id: UUID, body: str) -> None:
+    execute(
+        tickets.add_note,
+        tickets.AddNote(ticket_id=ticket_id, body=body),
+        tenant.ctx(Role.AGENT),
+        tenant.services.app,
+    )
+
+
+def waiting_for(conn: psycopg.Connection[tuple[object, ...]], pid: int) -> list[int]:
+    """The database sessions waiting for a lock that session `pid` holds."""
+    rows = conn.execute(
+        "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", (pid,)
+    ).fetchall()
+    return [int(str(row[0])) for row in rows]
+
+
+def ticket_texts(services: Services, ticket_id: UUID) -> tuple[object, object]:
+    """The ticket detail's free text of the ticket, and whether it says erased."""
     with psycopg.connect(services.database_url) as conn:
         row = conn.execute(
-            "SELECT name FROM privacy_requests WHERE request_id = %s", (request_id,)
+            "SELECT texts, erased FROM ticket_details WHERE ticket_id = %s", (ticket_id,)
         ).fetchone()
     assert row is not None
-    return str(row[0]) if row[0] is not None else None
+    return row[0], row[1]
 
 
-def test_an_erasure_waits_for_a_batch_in_flight_then_drops_what_it_wrote(
-    services: Services, tenant: TenantKit
+def test_an_erasure_waits_for_a_batch_in_flight_then_drops_the_note_it_wrote(
+    fresh_services: Callable[..., Services],
 ) -> None:
-    customer_id, request_id = linked_request(tenant, "Bongani")
-    caught_up(services)
-    started, release = threading.Event(), threading.Event()
-
-    def batch_in_flight() -> None:
-        """A projection that decoded an event just before the erasure, and writes it after:
-        its batch holds the erasure lock shared, as every read-model batch does."""
-        with psycopg.connect(services.database_url) as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ERASURE_LOCK,))
-            started.set()
-            release.wait(10)
-            conn.execute(
-                "UPDATE privacy_requests SET name = 'Bongani' WHERE request_id = %s", (request_id,)
-            )
-
-    batch = threading.Thread(target=batch_in_flight)
-    batch.start()
-    assert started.wait(10)
-    erasure = threading.Thread(target=erase, args=(tenant, services, customer_id))
-    erasure.start()
-    time.sleep(0.5)
-    assert erasure.is_alive(), "the erasure should wait for the batch"
-    release.set()
-    batch.join(10)
-    erasure.join(10)
-    assert not erasure.is_alive()
-    assert requester_name(services, request_id) is None
+    """The ticket detail's batch has read a note of the person's (their key still good) and is
+    held up writing it out: the erasure waits for the batch, then drops what it wrote."""
+    services = fresh_services()  # its followers stay stopped: the test runs the batch
+    tenant = new_tenant(services)
+    others_ticket = ticket_for(tenant, "Lerato")
+    ticket_id = ticket_for(tenant, "Bongani")
+    customer_id: UUID = services.app.repository.get(ticket_id).customer_id
+    follower = services.projections["ticket_details"]
+    follower.catch_up()
+    add_note(tenant, others_ticket, "Lerato calls after five")  # written out first
+    add_note(tenant, ticket_id, "Bongani's gate code is 4711")
+    url = services.database_url
+    with psycopg.connect(url) as holder, psycopg.connect(url, autocommit=True) as watcher:
+        holder.execute(
+            "SELECT FROM ticket_details WHERE ticket_id = %s FOR UPDATE", (others_ticket,)
+        )
+        applying = threading.Thread(target=follower.step)
+        applying.start()
+        wait_until(lambda: waiting_for(watcher, holder.info.backend_pid))  # both notes read
+        (batch,) = waiting_for(watcher, holder.info.backend_pid)
+        erasure = threading.Thread(target=erase, args=(tenant, services.app, customer_id))
+        erasure.start()
+        wait_until(lambda: not erasure.is_alive() or waiting_for(watcher, batch))
+        waited = erasure.is_alive()
+        holder.rollback()
+        applying.join(10)
+        erasure.join(10)
+    assert not applying.is_alive() and not erasure.is_alive()
+    assert ticket_texts(services, ticket_id) == (None, True), "the note outlived the erasure"
+    assert waited, "the erasure did not wait for the batch in flight"
 
 
 def test_a_key_destroyed_by_another_replica_is_forgotten_before_the_next_batch(
@@ -117,7 +160,7 @@ def test_a_key_destroyed_by_another_replica_is_forgotten_before_the_next_batch(
     assert isinstance(replica, ForgetsKeys)
     stored = services.app.recorder.select_events(customer_id, limit=1)[0]
     assert vars(replica.to_domain_event(stored))["name"] == "Sibusiso"
-    erase(tenant, services, customer_id)
+    erase(tenant, services.app, customer_id)
     assert vars(replica.to_domain_event(stored))["name"] == "Sibusiso"  # stale, for now
     replica.forget_destroyed_keys()
     assert vars(replica.to_domain_event(stored))["name"] is None
@@ -148,7 +191,7 @@ def test_an_erasure_evicts_the_persons_aggregates_from_the_cache(
             app,
         )
         assert app.repository.get(opened.id).fault_description == "Palesa's inverter trips"
-        erase(tenant, cast(Services, SimpleNamespace(app=app)), customer.id)
+        erase(tenant, app, customer.id)
         assert app.repository.get(opened.id).fault_description is None
     finally:
         app.close()

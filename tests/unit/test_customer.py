@@ -1,26 +1,11 @@
 """Customers: contact details in canonical form, consents that match them, devices."""
 
-from uuid import uuid4
-
 import pytest
 
-from domain.customer import Customer, DeviceAlreadyRegistered
+from domain.customer import DeviceAlreadyRegistered
 from domain.errors import InvalidValue
 from domain.values import ContactChannel, email_address, phone_number
-
-
-def customer(**changes: object) -> Customer:
-    details: dict[str, object] = {
-        "tenant_id": uuid4(),
-        "name": "Thandi",
-        "surname": "Nkosi",
-        "phone": "082 555 1234",
-        "email": None,
-        "consents": {ContactChannel.SMS: True},
-        "consent_source": "registration",
-        **changes,
-    }
-    return Customer.register(**details)  # type: ignore[arg-type]
+from tests.unit.builders import customer
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,7 @@ from domain.privacy_request import (
 from domain.tenant import RetentionPolicy, Tenant
 from domain.ticket_status import TicketStatus
 from domain.values import ContactChannel, RepairKind, Resolution
-from tests.unit.test_customer import customer
-from tests.unit.test_ticket_status import new_ticket
+from tests.unit.builders import customer, new_ticket
 
 
 def test_an_erasure_is_recorded_once_and_blanks_the_details() -> None:

@@ -13,15 +13,14 @@ from domain.personal import personal_fields
 from domain.staff import StaffUser
 from domain.ticket import Ticket
 from domain.values import ContactChannel
-from tests.unit.test_customer import customer
-from tests.unit.test_ticket_status import apply, commands, new_ticket
+from tests.unit.builders import apply, customer, new_ticket, ticket_commands
 
 app = Aftersales(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 CTX = RequestContext(tenant_id=uuid4(), actor="system")
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.lists(commands, max_size=25))
+@given(st.lists(ticket_commands, max_size=25))
 def test_a_ticket_rebuilt_from_its_events_equals_the_live_one(
     sequence: list[tuple[str, object]],
 ) -> None:

@@ -9,7 +9,7 @@ from domain.ticket import MissingPart
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
 from domain.values import RepairKind, Resolution
-from tests.unit.test_ticket_status import new_ticket
+from tests.unit.builders import new_ticket
 
 
 def test_ticket_numbers_follow_the_register() -> None:
