@@ -24,6 +24,7 @@ from commands.context import CommandContext
 from domain.message_templates import Trigger
 from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
+from projections.consumer import LogConsumer
 
 log = logging.getLogger("aftersales.messages")
 NAME = "automatic_messages"
@@ -34,7 +35,7 @@ TRIGGERS = {
 }
 
 
-class AutomaticMessages:
+class AutomaticMessages(LogConsumer):
     name = NAME
 
     def __init__(self, app: Aftersales, accounts: ChannelAccounts, positions: Positions) -> None:
@@ -46,22 +47,19 @@ class AutomaticMessages:
     def position(self) -> int:
         return self.positions.get(self.name)
 
+    def record(self, position: int) -> None:
+        self.positions.set(self.name, position)
+
     def consume(self, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             trigger = self._trigger(notification)
             if trigger is not None:
                 self._notify(notification, trigger)
-                self.positions.set(self.name, notification.id)
-        self.positions.set(self.name, notifications[-1].id)
+                self.record(notification.id)
+        self.record(notifications[-1].id)
 
     def acts_on(self, notification: Notification) -> bool:
         return notification.topic in TRIGGERS
-
-    def transient(self, error: Exception) -> bool:
-        return False
-
-    def pass_over(self, notification: Notification) -> None:
-        self.positions.set(self.name, notification.id)
 
     def replay(
         self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
