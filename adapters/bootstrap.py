@@ -1,7 +1,8 @@
 """The composition root: builds the whole service from settings."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import timedelta
 
 import psycopg
@@ -18,12 +19,12 @@ from adapters.kafka.relay import Relay
 from adapters.known_devices import KnownDevices
 from adapters.metrics import Metrics
 from adapters.postgres.database import eventsourcing_env, start_embedded
-from adapters.postgres.follower import Consumer, Follower
 from adapters.postgres.key_table import KeyTable
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
 from adapters.postgres.rate_limit import PostgresRateLimit
+from adapters.postgres.workers import FollowerPace, Workers
 from adapters.secrets import secret_file
 from adapters.settings import Settings
 from adapters.staff_cache import StaffCache
@@ -36,11 +37,14 @@ from projections.base import ProjectionConsumer
 SCHEMA_LOCK = 7_201_100  # advisory lock held while one process creates the schema
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
+    """The parts of the service, built from settings; `close` closes them all, workers first."""
+
     settings: Settings
     database_url: str
     app: Aftersales
+    datastore: PostgresDatastore
     tokens: TokenIssuer
     throttle: PostgresLoginThrottle
     staff: StaffCache
@@ -50,64 +54,10 @@ class Services:
     keys: KeyStore
     privacy_requests_limit: PostgresRateLimit
     channels: ChannelAccounts
-    followers: list[Follower] = field(default_factory=list)
-    stoppers: list[Callable[[], None]] = field(default_factory=list)
-    projections: dict[str, Follower] = field(default_factory=dict)
-    relay: Relay | None = None
-    parked_events: ParkedEvents | None = None
-
-    @property
-    def datastore(self) -> PostgresDatastore:
-        datastore: PostgresDatastore = self.app.factory.datastore  # type: ignore[attr-defined]
-        return datastore
-
-    def follow(
-        self, consumer: Consumer, *, batch_size: int = 1000, prompt: bool = False
-    ) -> Follower:
-        """A follower of the log for the consumer, run with the service's workers; a prompt one
-        settles for `settle_seconds` when woken, the others for `background_settle_seconds`."""
-        recorder = self.app.recorder
-        assert isinstance(recorder, PostgresApplicationRecorder)
-        follower = Follower(
-            self.database_url,
-            recorder,
-            consumer,
-            channel=recorder.channel_name,
-            batch_size=batch_size,
-            poll_interval=self.settings.poll_interval_seconds,
-            settle=self.settings.settle_seconds
-            if prompt
-            else self.settings.background_settle_seconds,
-            parked=self.parked_events,
-        )
-        self.followers.append(follower)
-        return follower
-
-    def lags(self) -> dict[str, int]:
-        """How far behind the log each follower's consumer is."""
-        return {f.name: f.lag() for f in self.followers}
-
-    def parked(self) -> dict[str, int]:
-        """How many events each follower that parks has parked now (and not retried or skipped)."""
-        counts = self.parked_events.counts() if self.parked_events else {}
-        return {f.name: counts.get(f.name, 0) for f in self.followers if f.parking is not None}
-
-    def follower(self, name: str) -> Follower | None:
-        return next((f for f in self.followers if f.name == name), None)
-
-    def start_workers(self) -> None:
-        for follower in self.followers:
-            follower.start()
-
-    def close(self) -> None:
-        for stop in self.stoppers:
-            stop()
-        for follower in self.followers:
-            follower.stop()
-        if self.relay is not None:
-            self.relay.close()
-        self.app.close()
-        self.keys.table.pool.close()
+    workers: Workers
+    parked_events: ParkedEvents
+    relay: Relay | None
+    close: Callable[[], None]
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
@@ -165,42 +115,54 @@ def bootstrap(settings: Settings | None = None) -> Services:
         relay = Relay(kafka, datastore, app.mapper.transcoder) if kafka else None
         if relay is not None:
             relay.create_table()
-    tokens = TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds))
-    staff = StaffCache(app, settings.staff_cache_seconds)
     signer = CheckpointSigner.from_file(
         settings.audit_signing_key_file or settings.data_dir / "audit-signing-key.pem"
     )
-    services = Services(
-        settings,
-        url,
-        app,
-        tokens,
-        throttle,
-        staff,
-        Metrics(),
-        signer,
-        embedded,
-        keys,
-        requests_limit,
-        channel_accounts(settings),
+    channels = channel_accounts(settings)
+    recorder = app.recorder
+    assert isinstance(recorder, PostgresApplicationRecorder)
+    pace = FollowerPace(
+        settings.poll_interval_seconds, settings.settle_seconds, settings.background_settle_seconds
     )
-    services.relay = relay
-    services.parked_events = parked
-    services.metrics.measure_followers(services.lags, services.parked)
+    workers = Workers(url, recorder, pace, parked)
     for projection, view in views:
         app.erasure_steps.append(view.erase_subject)
         app.deidentification_steps.append(view.deidentify)
         consumer = ProjectionConsumer(projection(view), app.mapper)
-        services.projections[projection.name] = services.follow(consumer, prompt=projection.prompt)
+        workers.projections[projection.name] = workers.follow(consumer, prompt=projection.prompt)
     checkpoints = timedelta(seconds=settings.audit_checkpoint_seconds)
-    services.follow(ChainConsumer(chain, signer, checkpoints), batch_size=5000)
-    services.projections["audit_index"] = services.follow(
-        AuditIndexConsumer(audit_index, app.mapper)
-    )
+    workers.follow(ChainConsumer(chain, signer, checkpoints), batch_size=5000)
+    workers.projections["audit_index"] = workers.follow(AuditIndexConsumer(audit_index, app.mapper))
     if relay is not None:
-        services.follow(relay, prompt=True)
-    follow_messages(services, positions)
-    return services
+        workers.follow(relay, prompt=True)
+    follow_messages(workers, app, channels, settings, positions)
+    metrics = Metrics()
+    metrics.measure_followers(workers.lags, workers.parked)
+    closing = ExitStack()
+    closing.callback(keys.table.pool.close)
+    closing.callback(app.close)
+    if relay is not None:
+        closing.callback(relay.close)
+    closing.callback(workers.stop)
+    return Services(
+        settings=settings,
+        database_url=url,
+        app=app,
+        datastore=datastore,
+        tokens=TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds)),
+        throttle=throttle,
+        staff=StaffCache(app, settings.staff_cache_seconds),
+        metrics=metrics,
+        signer=signer,
+        embedded=embedded,
+        keys=keys,
+        privacy_requests_limit=requests_limit,
+        channels=channels,
+        workers=workers,
+        parked_events=parked,
+        relay=relay,
+        close=closing.close,
+    )
 
 
 def open_key_store(settings: Settings, url: str) -> KeyStore:

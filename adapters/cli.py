@@ -45,7 +45,7 @@ def workers(services: Services, settings: Settings) -> Iterator[None]:
     """The followers of the log (projections, audit chain, relay) and the daily retention run."""
     from adapters.schedule import DailyRetention
 
-    services.start_workers()
+    services.workers.start()
     daily = DailyRetention(services, settings.retention_hour) if settings.retention_daily else None
     if daily:
         daily.start()
@@ -116,7 +116,7 @@ def work() -> None:
         signal.signal(signum, lambda *_: stop.set())
     try:
         with workers(services, settings):
-            console.print(f"working: {', '.join(f.name for f in services.followers)}")
+            console.print(f"working: {', '.join(f.name for f in services.workers.followers)}")
             stop.wait()
     finally:
         services.close()

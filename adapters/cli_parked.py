@@ -31,7 +31,6 @@ def show_parked(
         if name is not None:
             _chosen(services, name)
         states = (PARKED, RETRIED, SKIPPED) if every else (PARKED,)
-        assert services.parked_events is not None
         table = Table(
             "follower",
             "id",
@@ -130,9 +129,9 @@ def _report(follower: Follower, replayed: list[Replayed]) -> None:
 
 
 def _chosen(services: Services, name: str) -> Follower:
-    follower = services.follower(name)
+    follower = services.workers.follower(name)
     if follower is None or follower.parking is None:
-        known = ", ".join(f.name for f in services.followers if f.parking is not None)
+        known = ", ".join(f.name for f in services.workers.followers if f.parking is not None)
         raise typer.BadParameter(
             f"no follower {name!r} parks events; choose from {known}", param_hint="NAME"
         )

@@ -41,9 +41,9 @@ def show_status() -> None:
     """Each follower's position, the head of the log, its lag, who follows it, what it parked."""
     services = bootstrap()
     try:
-        parked = services.parked()
+        parked = services.workers.parked()
         table = Table("follower", "position", "head", "lag", "run by (lock holder)", "parked")
-        for follower in services.followers:
+        for follower in services.workers.followers:
             s = status(follower)
             table.add_row(
                 s.name,
@@ -74,11 +74,11 @@ def rebuild_command(
 
 def _chosen(services: Services, name: str | None) -> list[Follower]:
     if name is None:
-        return list(services.projections.values())
-    if name not in services.projections:
-        known = ", ".join(services.projections)
+        return list(services.workers.projections.values())
+    if name not in services.workers.projections:
+        known = ", ".join(services.workers.projections)
         raise typer.BadParameter(f"no read model {name!r}; choose from {known}", param_hint="NAME")
-    return [services.projections[name]]
+    return [services.workers.projections[name]]
 
 
 def _rebuild_one(services: Services, follower: Follower, wait: float) -> None:

@@ -7,7 +7,6 @@ over after an hour.
 
 import logging
 import threading
-import time
 from datetime import UTC, datetime
 
 import psycopg
@@ -96,14 +95,10 @@ def run_retention(services: Services, as_of: datetime) -> RetentionSummary:
 def caught_up(services: Services, name: str, seconds: float = 60) -> None:
     """Bring the read model up to the head of the log: apply it here if no worker is active,
     else wait for the active one."""
-    follower = services.projections[name]
+    follower = services.workers.projections[name]
     head = services.app.recorder.max_notification_id() or 0
     with psycopg.connect(services.database_url, autocommit=True) as conn:
         if follower.lock.try_take(conn):
             follower.catch_up()
             return
-    deadline = time.monotonic() + seconds
-    while follower.consumer.position() < head:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the {name} read model is {follower.lag()} events behind")
-        time.sleep(0.05)
+    services.workers.caught_up(head, [name], seconds)

@@ -60,7 +60,7 @@ def peak_memory(services: Services) -> int:
 def grow(services: Services, events: int, progress: Progress) -> None:
     task = progress.add_task(f"seeding {events:,} events", total=events)
     seed_history(services, events, lambda n: progress.advance(task, n))
-    chain = next(f for f in services.followers if f.name == "audit_chain")
+    chain = next(f for f in services.workers.followers if f.name == "audit_chain")
     linking = progress.add_task("linking the chain", total=chain.lag())
     chain.catch_up(lambda n: progress.advance(linking, n))
 

@@ -60,7 +60,7 @@ def rebuild_rate(settings: Settings) -> float:
     """Events per second applied rebuilding the retention read model, with a cold key cache."""
     services = bootstrap(settings)
     try:
-        follower = services.projections["retention"]
+        follower = services.workers.projections["retention"]
         follower.consumer.projection.view.drop()  # type: ignore[attr-defined]
         started = time.monotonic()
         applied = follower.catch_up()

@@ -65,7 +65,7 @@ def raw_rate(services: Services) -> float:
 
 def rebuild_rates(services: Services) -> dict[str, float]:
     rates = {}
-    for name, follower in services.projections.items():
+    for name, follower in services.workers.projections.items():
         started = time.perf_counter()
         events = rebuild(follower)
         rates[name] = events / (time.perf_counter() - started)

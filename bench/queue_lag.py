@@ -23,7 +23,7 @@ from projections.view import APPLICATION
 def queue_lag(services: Services, rate: float, seconds: float) -> list[float]:
     """Milliseconds from each command's commit until the ticket queue has applied it."""
     ctx, customer = staffed_tenant(services)
-    services.start_workers()
+    services.workers.start()
     workers_caught_up(services)
     committed: dict[int, float] = {}
     lock = threading.Lock()
@@ -66,10 +66,10 @@ def queue_lag(services: Services, rate: float, seconds: float) -> list[float]:
 
 def workers_caught_up(services: Services) -> None:
     """Wait until every worker has reached the head of the log, so the load is measured alone."""
-    behind = sum(services.lags().values())
+    behind = sum(services.workers.lags().values())
     with Progress(console=console) as progress:
         task = progress.add_task("workers catching up", total=max(behind, 1))
-        while (lag := sum(services.lags().values())) > 0:
+        while (lag := sum(services.workers.lags().values())) > 0:
             progress.update(task, completed=behind - lag)
             time.sleep(0.2)
         progress.update(task, completed=max(behind, 1))

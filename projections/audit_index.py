@@ -14,6 +14,7 @@ from psycopg.rows import DictRow
 
 from domain.audit import is_sensitive
 from projections.base import ReadModel
+from projections.consumer import LogConsumer
 
 
 class AuditIndexView(ReadModel):
@@ -47,7 +48,7 @@ def type_of_topic(topic: str) -> str:
     return topic.rsplit(":", 1)[-1]
 
 
-class AuditIndexConsumer:
+class AuditIndexConsumer(LogConsumer):
     name = "audit_index"
 
     def __init__(self, view: AuditIndexView, mapper: Mapper[Any]) -> None:
@@ -57,20 +58,13 @@ class AuditIndexConsumer:
     def position(self) -> int:
         return self.view.position()
 
+    def record(self, position: int) -> None:
+        self.view.record(position)
+
     def consume(self, notifications: Sequence[Notification]) -> None:
         rows = self._rows(notifications)
         with self.view.batch(notifications[0].id, notifications[-1].id) as curs:
             curs.executemany(INSERT, rows)
-
-    def acts_on(self, notification: Notification) -> bool:
-        return True
-
-    def transient(self, error: Exception) -> bool:
-        return False
-
-    def pass_over(self, notification: Notification) -> None:
-        with self.view.batch(notification.id, notification.id):
-            pass
 
     def replay(
         self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]

@@ -20,6 +20,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from domain.customer import Customer
+from projections.consumer import LogConsumer
 from projections.view import APPLICATION, ERASURE_LOCK, ReadModel, StaleBatch
 
 __all__ = [
@@ -93,7 +94,7 @@ class ForgetsKeys(Protocol):
     def prefetch_keys(self, aggregate_ids: set[UUID]) -> None: ...
 
 
-class ProjectionConsumer:
+class ProjectionConsumer(LogConsumer):
     """Feeds a read-model projection from the log, decoding only the events it handles."""
 
     def __init__(self, projection: ReadModelProjection[Any], mapper: Mapper[Any]) -> None:
@@ -111,20 +112,15 @@ class ProjectionConsumer:
     def position(self) -> int:
         return self.view.position()
 
+    def record(self, position: int) -> None:
+        self.view.record(position)
+
     def consume(self, notifications: Sequence[Notification]) -> None:
         with self.view.batch(notifications[0].id, notifications[-1].id):
             self._apply(notifications)
 
     def acts_on(self, notification: Notification) -> bool:
         return notification.topic in self._wanted
-
-    def transient(self, error: Exception) -> bool:
-        """Only the database's failures are for now (the follower knows them)."""
-        return False
-
-    def pass_over(self, notification: Notification) -> None:
-        with self.view.batch(notification.id, notification.id):
-            pass
 
     def replay(
         self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]

@@ -126,6 +126,11 @@ class ReadModel(PostgresTrackingRecorder):
     def position(self) -> int:
         return self.max_tracking_id(APPLICATION) or 0
 
+    def record(self, position: int) -> None:
+        """Move the position on to this notification, writing nothing else (fenced as a batch)."""
+        with self.batch(position, position):
+            pass
+
     def erase_subject(self, curs: Cursor[DictRow], tenant_id: UUID, subject_id: UUID) -> None:
         """Drop the person's plaintext from every table of this read model, marked as erased."""
         _clear(curs, self.erasable, tenant_id, subject_id, self.marks_erased)

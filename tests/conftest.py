@@ -85,7 +85,7 @@ def channel_settings(providers: Providers) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def services(settings: Settings) -> Iterator[Services]:
     services = bootstrap(settings)
-    services.start_workers()
+    services.workers.start()
     yield services
     services.close()
 

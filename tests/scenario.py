@@ -85,7 +85,7 @@ def busy_workshop(kit: TenantKit) -> Workshop:
 
 def view_rows(services: Services, name: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of the named read model, in a fixed order."""
-    view = read_model(services.projections[name])
+    view = read_model(services.workers.projections[name])
     with psycopg.connect(services.database_url) as conn:
         return {
             table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)

@@ -102,11 +102,7 @@ def event_count(services: Services) -> int:
 
 def caught_up(services: Services, seconds: float = 10) -> None:
     """Wait until every follower of the log (projections, workers) has consumed all of it."""
-    deadline = time.monotonic() + seconds
-    while any(services.lags().values()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"followers still behind: {services.lags()}")
-        time.sleep(0.02)
+    services.workers.caught_up(seconds=seconds)
 
 
 def wait_until(condition: Callable[[], object], seconds: float = 10) -> None:

@@ -23,13 +23,14 @@ from commands.automatic import TRIGGERS, NotifyCustomer, notify_customer, trigge
 from commands.bus import execute
 from domain.context import RequestContext
 from domain.message_templates import Trigger
+from projections.consumer import LogConsumer
 
 log = logging.getLogger("aftersales.messages")
 NAME = "automatic_messages"
 EVENTS = {get_topic(event_class): event_class for event_class in TRIGGERS}
 
 
-class AutomaticMessages:
+class AutomaticMessages(LogConsumer):
     name = NAME
 
     def __init__(self, app: Aftersales, accounts: ChannelAccounts, positions: Positions) -> None:
@@ -41,22 +42,19 @@ class AutomaticMessages:
     def position(self) -> int:
         return self.positions.get(self.name)
 
+    def record(self, position: int) -> None:
+        self.positions.set(self.name, position)
+
     def consume(self, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             trigger = self._trigger(notification)
             if trigger is not None:
                 self._notify(notification, trigger)
-                self.positions.set(self.name, notification.id)
-        self.positions.set(self.name, notifications[-1].id)
+                self.record(notification.id)
+        self.record(notifications[-1].id)
 
     def acts_on(self, notification: Notification) -> bool:
         return notification.topic in EVENTS
-
-    def transient(self, error: Exception) -> bool:
-        return False
-
-    def pass_over(self, notification: Notification) -> None:
-        self.positions.set(self.name, notification.id)
 
     def replay(
         self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]

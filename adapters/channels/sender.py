@@ -44,6 +44,7 @@ from commands.delivery import (
 from domain.context import RequestContext
 from domain.message import Message
 from domain.message_values import UNFINISHED
+from projections.consumer import LogConsumer
 
 QUEUED = get_topic(Message.Queued)
 
@@ -57,7 +58,7 @@ class Pace:
     unknown_outcome_seconds: float
 
 
-class Sender:
+class Sender(LogConsumer):
     def __init__(
         self,
         app: Aftersales,
@@ -79,24 +80,20 @@ class Sender:
     def position(self) -> int:
         return self.positions.get(self.name)
 
+    def record(self, position: int) -> None:
+        self.positions.set(self.name, position)
+
     def consume(self, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             if self.acts_on(notification):
                 self.deliver(UUID(str(notification.originator_id)), notification.id)
                 if self._stop.is_set():
                     return
-                self.positions.set(self.name, notification.id)
-        self.positions.set(self.name, notifications[-1].id)
+                self.record(notification.id)
+        self.record(notifications[-1].id)
 
     def acts_on(self, notification: Notification) -> bool:
         return notification.topic == QUEUED and self._on_this_channel(notification)
-
-    def transient(self, error: Exception) -> bool:
-        """A provider's failures for now are recorded and retried by `deliver` itself."""
-        return False
-
-    def pass_over(self, notification: Notification) -> None:
-        self.positions.set(self.name, notification.id)
 
     def replay(
         self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]

@@ -1,8 +1,6 @@
 """Messaging's part of the composition root: the channel accounts, a sender per channel and
 the automatic messages, each a follower of the log."""
 
-from typing import TYPE_CHECKING
-
 from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.automatic import NAME as AUTOMATIC
 from adapters.channels.automatic import AutomaticMessages
@@ -12,11 +10,10 @@ from adapters.channels.sender import Pace, Sender
 from adapters.channels.sms import BulkSms
 from adapters.channels.whatsapp import WhatsApp
 from adapters.postgres.positions import Positions
+from adapters.postgres.workers import Workers
 from adapters.settings import Settings
+from commands.application import Aftersales
 from domain.values import ContactChannel
-
-if TYPE_CHECKING:
-    from adapters.bootstrap import Services
 
 
 def channel_accounts(settings: Settings) -> ChannelAccounts:
@@ -53,13 +50,16 @@ def pace(settings: Settings) -> Pace:
     )
 
 
-def follow_messages(services: "Services", positions: Positions) -> None:
+def follow_messages(
+    workers: Workers,
+    app: Aftersales,
+    channels: ChannelAccounts,
+    settings: Settings,
+    positions: Positions,
+) -> None:
     """A sender per channel, and the automatic messages (from the head of the log on first run)."""
-    for provider in providers(services.settings):
-        sender = Sender(
-            services.app, provider, services.channels, positions, pace(services.settings)
-        )
-        services.stoppers.append(sender.close)
-        services.follow(sender, batch_size=100)
-    positions.start(AUTOMATIC, services.app.recorder.max_notification_id() or 0)
-    services.follow(AutomaticMessages(services.app, services.channels, positions), batch_size=100)
+    for provider in providers(settings):
+        sender = Sender(app, provider, channels, positions, pace(settings))
+        workers.follow(sender, batch_size=100, stop=sender.close)
+    positions.start(AUTOMATIC, app.recorder.max_notification_id() or 0)
+    workers.follow(AutomaticMessages(app, channels, positions), batch_size=100)

@@ -68,4 +68,4 @@ async def caught_up(services: Services, names: tuple[str, ...], position: int, f
 
 
 def _behind(services: Services, names: tuple[str, ...], position: int) -> list[str]:
-    return [name for name in names if services.projections[name].consumer.position() < position]
+    return services.workers.behind(position, names)

@@ -26,12 +26,13 @@ from psycopg.rows import DictRow
 from adapters.kafka.catalogue import topic_names
 from adapters.kafka.clients import KafkaConfig, create_topics, producer
 from adapters.kafka.messages import Contract, KafkaRecord
+from projections.consumer import LogConsumer
 
 log = logging.getLogger("aftersales.kafka")
 APPLICATION = "Aftersales"
 
 
-class Relay:
+class Relay(LogConsumer):
     def __init__(
         self,
         config: KafkaConfig,
@@ -67,9 +68,6 @@ class Relay:
         return isinstance(error, KafkaError | OSError) and not isinstance(
             error, MessageSizeTooLargeError
         )
-
-    def pass_over(self, notification: Notification) -> None:
-        self.record(notification.id)
 
     def replay(
         self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]

@@ -110,9 +110,12 @@ class Follower:
                 progress(done)
         return total
 
-    def lag(self) -> int:
-        """How many notification ids the consumer is behind the head of the log."""
-        return max(0, (self.recorder.max_notification_id() or 0) - self.consumer.position())
+    def lag(self, position: int | None = None) -> int:
+        """How many notification ids the consumer is short of the position (else the head of
+        the log): it is caught up to it at 0."""
+        if position is None:
+            position = self.recorder.max_notification_id() or 0
+        return max(0, position - self.consumer.position())
 
     @property
     def running(self) -> bool:

@@ -33,26 +33,23 @@ APPLIED_ALONE = "follower"  # who decided, when a parked event is applied after 
 
 @runtime_checkable
 class Parks(Protocol):
-    """A consumer that can leave an event behind, and act on it later."""
+    """A consumer that can leave an event behind, and act on it later: what the follower looks
+    for. The service's consumers are `LogConsumer`s (projections/consumer.py), which say what
+    each method means and give the defaults."""
 
     name: str
 
     def consume(self, notifications: Sequence[Notification]) -> None: ...
 
-    def acts_on(self, notification: Notification) -> bool:
-        """Whether it does anything with the event (else it only moves past it)."""
+    def acts_on(self, notification: Notification) -> bool: ...
 
-    def transient(self, error: Exception) -> bool:
-        """Whether the failure is for now (the outside world away), not the event's own."""
+    def transient(self, error: Exception) -> bool: ...
 
-    def pass_over(self, notification: Notification) -> None:
-        """Record its position past the notification, doing nothing else with it."""
+    def pass_over(self, notification: Notification) -> None: ...
 
     def replay(
         self, notifications: Sequence[Notification], done: Callable[[Cursor[DictRow]], None]
-    ) -> None:
-        """Act on these parked notifications now, out of the log's order, leaving its position;
-        `done` records that in the transaction of its own writes (or after its outside effect)."""
+    ) -> None: ...
 
 
 class Parking:

@@ -54,7 +54,7 @@ def test_projections_status_shows_each_read_models_position_lag_and_runner(
     done = aftersales(services, "projections", "status")
     assert done.returncode == 0, done.stderr
     head = services.app.recorder.max_notification_id()
-    for name in services.projections:
+    for name in services.workers.projections:
         row = next(line for line in done.stdout.splitlines() if f" {name} " in line)
         cells = [cell.strip() for cell in row.strip("│ ").split("│")]
         assert cells[1:4] == [str(head), str(head), "0"], row
@@ -71,6 +71,6 @@ def test_projections_rebuild_takes_over_from_the_running_service_and_hands_back(
     assert done.returncode == 0, done.stderr
     assert "rebuilt device_history" in done.stderr and "events/s" in done.stderr
     assert view_rows(services, "device_history") == before
-    wait_until(services.projections["device_history"].active.is_set)
+    wait_until(services.workers.projections["device_history"].active.is_set)
     unknown = aftersales(services, "projections", "rebuild", "device_histories")
     assert unknown.returncode == 2 and "device_history" in unknown.stderr

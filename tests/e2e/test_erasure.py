@@ -228,7 +228,7 @@ def test_a_rebuilt_read_model_shows_the_person_erased_and_snapshots_of_them_are_
     client.post(f"/v1/customers/{customer_id}/erasure", json={"reason": "x"}, headers=officer)
     assert _snapshots(services, request_id) == 0
 
-    view = services.projections["privacy_requests"].consumer.projection.view  # type: ignore[attr-defined]
+    view = services.workers.projections["privacy_requests"].consumer.projection.view  # type: ignore[attr-defined]
     view.drop()
     caught_up(services, seconds=30)
     requests = client.get("/v1/privacy-requests", headers=officer).json()["items"]

@@ -44,7 +44,7 @@ def test_the_service_runs_the_relay_and_shows_its_lag(
             metrics = client.get("/metrics", headers=auditor).text
             assert behind > 0 and f"{LAG} {float(behind)}" in metrics
 
-            services.start_workers()
+            services.workers.start()
             deadline = time.monotonic() + 30
             while client.get("/readyz").json()["lag"]["kafka_relay"]:
                 assert time.monotonic() < deadline, "the relay did not catch up"

@@ -20,7 +20,7 @@ def test_readiness_and_metrics_show_each_projections_lag(
     caught_up(tenant.services)
     lag = client.get("/readyz").json()["lag"]
     assert {name: lag[name] for name in names} == dict.fromkeys(names, 0)
-    follower = tenant.services.projections["ticket_queue"]
+    follower = tenant.services.workers.projections["ticket_queue"]
     follower.stop()
     try:
         tenant.member(Role.TECHNICIAN, Role.AUDITOR)

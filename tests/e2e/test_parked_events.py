@@ -36,7 +36,7 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
     fresh_services: Callable[..., Services],
 ) -> None:
     services = fresh_services()
-    services.start_workers()
+    services.workers.start()
     careless, other = new_tenant(services), new_tenant(services)
     customer = poison.customer(careless)
     ticket = poison.ticket(careless, customer)
@@ -75,7 +75,7 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
         row = next(line for line in status.stdout.splitlines() if " customer_directory " in line)
         assert row.strip("│ ").split("│")[-1].strip() == "2"
 
-        correction = str(services.parked_events.of("customer_directory")[0].notification_id)  # type: ignore[union-attr]
+        correction = str(services.parked_events.of("customer_directory")[0].notification_id)
         skipped = aftersales(
             services,
             "projections",
@@ -111,4 +111,4 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
 
 
 def stale(services: Services) -> set[str]:
-    return {name for name, count in services.parked().items() if count}
+    return {name for name, count in services.workers.parked().items() if count}

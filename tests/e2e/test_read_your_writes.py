@@ -18,7 +18,7 @@ from tests.support import TenantKit, caught_up
 def detail_paused(services: Services) -> Iterator[Follower]:
     """The ticket detail's runner, stopped (the test starts it again when it likes)."""
     caught_up(services)
-    follower = services.projections["ticket_details"]
+    follower = services.workers.projections["ticket_details"]
     follower.stop()
     yield follower
     if not follower.running:

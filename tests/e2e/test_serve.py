@@ -74,9 +74,9 @@ def test_aftersales_work_runs_the_projections_for_api_replicas_without_workers(
         new_tenant(services).member(Role.AGENT)
         head = services.app.recorder.max_notification_id() or 0
         deadline = time.monotonic() + 60
-        while min(f.consumer.position() for f in services.followers) < head:
+        while min(f.consumer.position() for f in services.workers.followers) < head:
             assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
-            assert time.monotonic() < deadline, services.lags()
+            assert time.monotonic() < deadline, services.workers.lags()
             time.sleep(0.1)
     finally:
         worker.send_signal(signal.SIGTERM)

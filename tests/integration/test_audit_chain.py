@@ -18,7 +18,7 @@ TAMPER = "ALTER TABLE {table} {action} TRIGGER {table}_append_only"
 def history(fresh_services: Callable[..., Services]) -> Iterator[Services]:
     """A database of its own with some history, fully linked into the chain."""
     services = fresh_services(audit_checkpoint_seconds=0.001)
-    services.start_workers()
+    services.workers.start()
     for _ in range(2):
         kit = new_tenant(services)
         kit.member(Role.AGENT)

@@ -211,7 +211,7 @@ def test_a_message_the_provider_refuses_for_good_fails_with_its_reason_and_the_r
     follower(services, sender(services, ContactChannel.SMS)).catch_up()
     assert statuses(services, ids) == [Status.FAILED, Status.SENT, Status.SENT]
     assert len(providers.sms.sent_to(PHONE)[before:]) == 2
-    services.projections["ticket_details"].catch_up()
+    services.workers.projections["ticket_details"].catch_up()
     with services.datastore.transaction(commit=False) as curs:
         row = curs.execute(
             "SELECT status, failure_code, failure_reason FROM ticket_messages "

@@ -40,7 +40,7 @@ def tables_holding(services: Services, text: str, curs: Cursor[DictRow] | None =
             return tables_holding(services, text, curs)
     found = []
     for name in NAMES:
-        consumer = services.projections[name].consumer
+        consumer = services.workers.projections[name].consumer
         assert isinstance(consumer, ProjectionConsumer)
         for table in consumer.view.tables:
             query = f"SELECT count(*) AS n FROM {table} t WHERE t::text LIKE %s"
@@ -116,7 +116,7 @@ def test_erase_subject_drops_the_plaintext_of_every_view_in_the_callers_transact
     caught_up(services)
     with services.datastore.transaction(commit=False) as curs:
         for name in NAMES:
-            consumer = services.projections[name].consumer
+            consumer = services.workers.projections[name].consumer
             assert isinstance(consumer, ProjectionConsumer)
             consumer.view.erase_subject(curs, tenant.id, workshop.customer_id)
         assert tables_holding(services, workshop.marker, curs) == []
@@ -152,7 +152,7 @@ def test_a_rebuild_over_shredded_events_gives_the_same_tables(
 ) -> None:
     gone, _ = erased
     live_rows = view_rows(services, name)
-    live = services.projections[name]
+    live = services.workers.projections[name]
     consumer = live.consumer
     assert isinstance(consumer, ProjectionConsumer)
     shredding = ProjectionConsumer(

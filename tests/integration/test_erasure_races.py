@@ -117,7 +117,7 @@ def test_an_erasure_waits_for_a_batch_in_flight_then_drops_the_note_it_wrote(
     others_ticket = ticket_for(tenant, "Lerato")
     ticket_id = ticket_for(tenant, "Bongani")
     customer_id: UUID = services.app.repository.get(ticket_id).customer_id
-    follower = services.projections["ticket_details"]
+    follower = services.workers.projections["ticket_details"]
     follower.catch_up()
     add_note(tenant, others_ticket, "Lerato calls after five")  # written out first
     add_note(tenant, ticket_id, "Bongani's gate code is 4711")

@@ -42,7 +42,7 @@ class Refused(Relay):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.refused = 0
 
-    def publish(self, messages: Sequence[Message]) -> None:
+    def publish(self, messages: Sequence[KafkaRecord]) -> None:
         try:
             super().publish(messages)
         except KafkaError:

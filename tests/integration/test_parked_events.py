@@ -34,7 +34,7 @@ def test_a_nul_byte_in_one_tenants_event_stops_no_other_tenant(
     fresh_services: Callable[..., Services],
 ) -> None:
     services = fresh_services()
-    services.start_workers()
+    services.workers.start()
     careless, other = new_tenant(services), new_tenant(services)
     customer = poison.customer(careless)
     poison.correct_surname(careless, customer, f"Nul{poison.NUL}Name")
@@ -58,8 +58,8 @@ def test_a_nul_byte_in_one_tenants_event_stops_no_other_tenant(
         None,
     )
     assert names(services, careless) == ["Mokoena"]  # as it was before: held back, not half-done
-    assert services.parked()["customer_directory"] == 2
-    assert sum(services.parked().values()) == 2  # the other read models hold no surname
+    assert services.workers.parked()["customer_directory"] == 2
+    assert sum(services.workers.parked().values()) == 2  # the other read models hold no surname
 
 
 ISSUE_NAMES = {
@@ -85,11 +85,13 @@ def test_every_read_model_the_issue_names_parks_its_nul_byte_and_serves_the_othe
     fresh_services: Callable[..., Services],
 ) -> None:
     services = fresh_services()
-    services.start_workers()
+    services.workers.start()
     careless, other = new_tenant(services), new_tenant(services)
     workday(careless, poison.NUL)
     workday(other, " ")
-    wait_until(lambda: ISSUE_NAMES <= {n for n, count in services.parked().items() if count})
+    wait_until(
+        lambda: ISSUE_NAMES <= {n for n, count in services.workers.parked().items() if count}
+    )
     caught_up(services)
     with psycopg.connect(services.database_url) as conn:
         for table in ISSUE_NAMES:
@@ -107,7 +109,7 @@ def test_a_rebuild_parks_the_event_and_rebuilds_the_rest_of_the_read_model(
     careless, other = new_tenant(services), new_tenant(services)
     poison.correct_surname(careless, poison.customer(careless), f"Nul{poison.NUL}Name")
     poison.customer(other, surname="Dlamini")
-    follower = services.projections["customer_directory"]
+    follower = services.workers.projections["customer_directory"]
     assert rebuild(follower, wait_seconds=10) > 0
     assert names(services, other) == ["Dlamini"] and names(services, careless) == ["Mokoena"]
     assert [e.tries for e in parked(services, "customer_directory")] == [3]

@@ -38,7 +38,7 @@ class FailsAtEvent(Mapper[UUID]):
 
 def runner(services: Services, name: str, mapper: Mapper[UUID], batch_size: int) -> Follower:
     """Another runner of the named projection, on the same view, fed by the given mapper."""
-    live = services.projections[name]
+    live = services.workers.projections[name]
     consumer = live.consumer
     assert isinstance(consumer, ProjectionConsumer)
     projection = type(consumer.projection)(consumer.view)
@@ -73,7 +73,7 @@ def test_a_runner_that_fails_inside_a_batch_leaves_no_duplicate_and_no_gap(
 ) -> None:
     caught_up(services)
     live_rows = view_rows(services, name)
-    live = services.projections[name]
+    live = services.workers.projections[name]
     consumer = live.consumer
     assert isinstance(consumer, ProjectionConsumer)
     every = [n.id for n in live.recorder.select_notifications(0, 10**9)]
@@ -105,7 +105,7 @@ def test_a_rebuild_while_the_service_runs_gives_the_same_tables(
 ) -> None:
     caught_up(services)
     live_rows = view_rows(services, name)
-    live = services.projections[name]
+    live = services.workers.projections[name]
     assert live.active.is_set()
     assert rebuild(live, wait_seconds=10) > 0
     assert view_rows(services, name) == live_rows
@@ -118,7 +118,7 @@ def test_a_rebuild_while_the_service_runs_gives_the_same_tables(
 def test_a_batch_read_before_another_process_moved_the_position_is_refused_whole(
     services: Services,
 ) -> None:
-    live = services.projections["ticket_queue"]
+    live = services.workers.projections["ticket_queue"]
     consumer = live.consumer
     assert isinstance(consumer, ProjectionConsumer)
     recorder = live.recorder

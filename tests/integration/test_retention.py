@@ -173,7 +173,7 @@ def read_model_rows_saying(services: Services, ticket_id: UUID, word: str) -> li
     """Every row about the ticket, in any read model's tables, whose text holds the word."""
     found: list[str] = []
     with psycopg.connect(services.database_url) as conn:
-        for follower in services.projections.values():
+        for follower in services.workers.projections.values():
             for table in read_model(follower).tables:
                 columns = conn.execute(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = %s",

@@ -35,9 +35,9 @@ class Witness:
 
 def replica(settings: Settings, label: str, applied: list[tuple[str, str, int]]) -> Services:
     services = bootstrap(settings)
-    for follower in services.projections.values():
+    for follower in services.workers.projections.values():
         follower.consumer = Witness(follower.consumer, label, applied)
-    services.start_workers()
+    services.workers.start()
     return services
 
 
@@ -45,10 +45,10 @@ def replica(settings: Settings, label: str, applied: list[tuple[str, str, int]])
 def session_followers_stopped(services: Services) -> Iterator[None]:
     """The test session's own runners stand aside while two replicas share the database."""
     caught_up(services)
-    for follower in services.followers:
+    for follower in services.workers.followers:
         follower.stop()
     yield
-    services.start_workers()
+    services.workers.start()
 
 
 def test_two_replicas_never_both_run_a_projection_and_the_standby_takes_over(
@@ -94,4 +94,4 @@ def test_two_replicas_never_both_run_a_projection_and_the_standby_takes_over(
 
 
 def _active(services: Services, name: str) -> bool:
-    return services.projections[name].active.is_set()
+    return services.workers.projections[name].active.is_set()

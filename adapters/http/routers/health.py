@@ -21,8 +21,8 @@ def readyz(services: ServicesDep) -> JSONResponse:
     over one event would stop everything that parking keeps going."""
     try:
         services.app.recorder.max_notification_id()
-        lags = services.lags()
-        parked = services.parked()
+        lags = services.workers.lags()
+        parked = services.workers.parked()
     except Exception:  # noqa: BLE001 - any failure means not ready
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     status = "degraded" if any(parked.values()) else "ready"
