@@ -10,7 +10,10 @@ from pydantic import BaseModel
 from commands.application import Aftersales
 from commands.context import CommandContext, authorize
 from domain.access import AUDIT
+from projections.audit_index import AuditIndexConsumer
+from projections.staff_directory import StaffDirectory
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
+from queries.read_models import reads
 
 T = TypeVar("T")
 
@@ -30,6 +33,7 @@ class AuditEntryPublic(BaseModel):
     sensitive: bool
 
 
+@reads(AuditIndexConsumer)
 def search_events(
     db: PostgresDatastore,
     ctx: CommandContext,
@@ -86,10 +90,12 @@ class LoginPublic(BaseModel):
 LOGIN_EVENTS = ("StaffUser.LoggedIn", "StaffUser.LoginFailed")
 
 
+@reads(AuditIndexConsumer, StaffDirectory)
 def login_history(
-    db: PostgresDatastore, app: Aftersales, ctx: CommandContext, limit: int, cursor: str | None
+    db: PostgresDatastore, ctx: CommandContext, app: Aftersales, limit: int, cursor: str | None
 ) -> Page[LoginPublic]:
-    """Every login success and failure of the tenant's staff, newest first."""
+    """Every login success and failure of the tenant's staff, newest first (each from the
+    auditor's history of the staff user)."""
     authorize(ctx, AUDIT)
     before = (read_cursor(cursor, LogCursor) or LogCursor(position=2**63 - 1)).position
     with db.transaction(commit=False) as curs:

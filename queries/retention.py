@@ -1,16 +1,16 @@
-"""What retention finds expired, from the retention read model; and a tenant's policy."""
+"""What retention finds expired, and a tenant's policy, from the retention read model."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from pydantic import BaseModel
 
-from commands.application import Aftersales
 from commands.context import CommandContext, authorize
-from commands.privacy import Retention
 from domain.access import EXPORTERS
-from domain.tenant import Tenant
+from projections.retention import Retention
+from queries.read_models import reads
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,24 @@ class TenantPolicy:
     ticket_text_days: int | None
 
 
-def retention_policy(app: Aftersales, ctx: CommandContext) -> Retention:
+class RetentionPolicyPublic(BaseModel):
+    """Days to keep customers with no open ticket and no activity, and the free text of closed
+    tickets; null keeps them."""
+
+    customer_days: int | None = None
+    ticket_text_days: int | None = None
+
+
+@reads(Retention)
+def retention_policy(db: PostgresDatastore, ctx: CommandContext) -> RetentionPolicyPublic:
+    """The tenant's policy; one never set keeps everything."""
     authorize(ctx, EXPORTERS)
-    policy = app.load(Tenant, ctx.tenant_id, ctx).retention
-    return Retention(customer_days=policy.customer_days, ticket_text_days=policy.ticket_text_days)
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(
+            "SELECT customer_days, ticket_text_days FROM retention_policies WHERE tenant_id = %s",
+            (ctx.tenant_id,),
+        ).fetchone()
+    return RetentionPolicyPublic.model_validate(row or {})
 
 
 def policies(db: PostgresDatastore) -> list[TenantPolicy]:

@@ -115,7 +115,7 @@ def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient
 
     assert problems("POST", "/v1/tickets/{id}/messages") == {400, 401, 403, 404, 409, 413, 422}
     assert problems("GET", "/v1/tickets") == {401, 403, 422, 503}
-    assert problems("GET", "/v1/me") == {401, 403}
+    assert problems("GET", "/v1/me") == {401, 403, 422, 503}
     assert problems("GET", "/v1/devices/{serial_number}/history") == {401, 403, 422, 503}
     assert problems("POST", "/v1/auth/token") == {400, 401, 413, 422, 429}
     assert problems("POST", "/v1/public/{tenant_slug}/privacy-requests") == {
