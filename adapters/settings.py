@@ -107,8 +107,8 @@ class Settings(BaseSettings):
         default=2.0,
         ge=0,
         le=30,
-        description="how long a query with `Aftersales-Min-Position` waits for the read "
-        "models before it answers 503",
+        description="how long a query waits for the read models to show the caller's own last "
+        "write or `Aftersales-Min-Position` before it answers 503",
     )
     settle_seconds: float = Field(
         default=0.04,

@@ -3,6 +3,7 @@
 from projections.base import ReadModelProjection
 from projections.customer_directory import CustomerDirectory
 from projections.device_history import DeviceHistory
+from projections.message_settings import MessageSettings
 from projections.privacy_requests import PrivacyRequests
 from projections.retention import RetentionSchedule
 from projections.service_figures import ServiceFigures
@@ -19,4 +20,5 @@ ALL: tuple[type[ReadModelProjection], ...] = (  # type: ignore[type-arg]
     ServiceFigures,
     PrivacyRequests,
     RetentionSchedule,
+    MessageSettings,
 )

@@ -9,8 +9,11 @@ from pydantic import BaseModel
 
 from domain.access import AUDIT
 from domain.context import RequestContext, authorize
+from projections.audit_index import AuditIndexConsumer
+from projections.staff_directory import StaffDirectory
 from queries.event_store import StoredEvents
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
+from queries.read_models import reads
 
 T = TypeVar("T")
 
@@ -30,6 +33,7 @@ class AuditEntryPublic(BaseModel):
     sensitive: bool
 
 
+@reads(AuditIndexConsumer)
 def search_events(
     db: PostgresDatastore,
     ctx: RequestContext,
@@ -86,10 +90,12 @@ class LoginPublic(BaseModel):
 LOGIN_EVENTS = ("StaffUser.LoggedIn", "StaffUser.LoginFailed")
 
 
+@reads(AuditIndexConsumer, StaffDirectory)
 def login_history(
-    db: PostgresDatastore, app: StoredEvents, ctx: RequestContext, limit: int, cursor: str | None
+    db: PostgresDatastore, ctx: RequestContext, app: StoredEvents, limit: int, cursor: str | None
 ) -> Page[LoginPublic]:
-    """Every login success and failure of the tenant's staff, newest first."""
+    """Every login success and failure of the tenant's staff, newest first (each from the
+    auditor's history of the staff user)."""
     authorize(ctx, AUDIT)
     before = (read_cursor(cursor, LogCursor) or LogCursor(position=2**63 - 1)).position
     with db.transaction(commit=False) as curs:

@@ -14,8 +14,10 @@ from domain.context import RequestContext, authorize
 from domain.errors import InvalidValue
 from domain.refusals import NotFound
 from domain.values import ContactChannel, phone_number
+from projections.customer_directory import CustomerDirectory
 from queries.matching import like_pattern
 from queries.pages import Page, Position, SortText, keyset_page, read_cursor
+from queries.read_models import reads
 from queries.staleness import ReadModelStale, refuse_if_parked, stale
 
 
@@ -63,6 +65,7 @@ _FIELDS = (
 )
 
 
+@reads(CustomerDirectory)
 def customer_detail(
     db: PostgresDatastore, ctx: RequestContext, customer_id: UUID
 ) -> CustomerPublic:
@@ -81,6 +84,7 @@ def customer_detail(
     return CustomerPublic.model_validate(row)
 
 
+@reads(CustomerDirectory)
 def customer_search(
     db: PostgresDatastore, ctx: RequestContext, q: str | None, limit: int, cursor: str | None
 ) -> Page[CustomerSummary]:

@@ -11,7 +11,9 @@ from pydantic import BaseModel
 from domain.access import STAFF
 from domain.context import RequestContext, authorize
 from domain.values import RepairKind, Resolution, serial_number
+from projections.device_history import DeviceHistory
 from queries.pages import LogPosition, Page, Position, keyset_page, read_cursor
+from queries.read_models import reads
 
 
 class HistoryEntryPublic(BaseModel):
@@ -50,6 +52,7 @@ ORDER BY position, entry LIMIT %s
 """
 
 
+@reads(DeviceHistory)
 def device_history(
     db: PostgresDatastore, ctx: RequestContext, serial: str, limit: int, cursor: str | None
 ) -> Page[HistoryEntryPublic]:

@@ -1,12 +1,13 @@
 """A tenant's message templates and automatic messages, as its admins set them."""
 
+from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
 from domain.access import ADMIN
 from domain.context import RequestContext, authorize
 from domain.message_templates import Trigger
-from domain.tenant import Tenant
-from queries.event_store import StoredEvents
+from projections.message_settings import AUTOMATIC, TEMPLATES, MessageSettings
+from queries.read_models import reads
 
 
 class TemplatePublic(BaseModel):
@@ -22,17 +23,25 @@ class MessageSettingsPublic(BaseModel):
     channels: list[str]
 
 
+@reads(MessageSettings)
 def message_settings(
-    app: StoredEvents, ctx: RequestContext, channels: list[str]
+    db: PostgresDatastore, ctx: RequestContext, channels: list[str]
 ) -> MessageSettingsPublic:
-    """Read from the tenant itself (a few small settings; no read model keeps them)."""
+    """The templates by name, the template each ticket event sends (None: none), and the
+    channels given (those the tenant has accounts for)."""
     authorize(ctx, ADMIN)
-    tenant = app.load(Tenant, ctx.tenant_id, ctx)
+    with db.transaction(commit=False) as curs:
+        templates = curs.execute(
+            "SELECT name, text, email_subject, whatsapp_template, whatsapp_language "
+            f'FROM {TEMPLATES} WHERE tenant_id = %s ORDER BY name COLLATE "C"',
+            (ctx.tenant_id,),
+        ).fetchall()
+        automatic = curs.execute(
+            f"SELECT trigger, template FROM {AUTOMATIC} WHERE tenant_id = %s", (ctx.tenant_id,)
+        ).fetchall()
+    chosen = {row["trigger"]: row["template"] for row in automatic}
     return MessageSettingsPublic(
-        templates={
-            name: TemplatePublic.model_validate(t, from_attributes=True)
-            for name, t in sorted(tenant.templates.items())
-        },
-        automatic={trigger.value: tenant.automatic.get(trigger) for trigger in Trigger},
+        templates={row["name"]: TemplatePublic.model_validate(row) for row in templates},
+        automatic={trigger.value: chosen.get(trigger.value) for trigger in Trigger},
         channels=channels,
     )

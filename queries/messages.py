@@ -15,7 +15,9 @@ from domain.context import RequestContext, authorize
 from domain.fields import Moment
 from domain.message_values import Direction, Status
 from domain.values import ContactChannel
+from projections.ticket_detail import TicketDetail
 from queries.pages import Page, Position, keyset_page, read_cursor
+from queries.read_models import reads
 
 
 class MessagePublic(BaseModel):
@@ -64,6 +66,7 @@ def messages_of_ticket(curs: Cursor[DictRow], ticket_id: UUID) -> list[MessagePu
     return [MessagePublic.model_validate(row) for row in rows]
 
 
+@reads(TicketDetail)
 def triage(
     db: PostgresDatastore, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[TriagePublic]:

@@ -11,7 +11,9 @@ from domain.access import COMPLIANCE
 from domain.context import RequestContext, authorize
 from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
+from projections.privacy_requests import PrivacyRequests
 from queries.pages import Page, Position, encode_cursor, read_cursor
+from queries.read_models import reads
 
 
 class RequestStatus(StrEnum):
@@ -44,6 +46,7 @@ class PrivacyRequestPublic(BaseModel):
     version: int
 
 
+@reads(PrivacyRequests)
 def privacy_requests(
     db: PostgresDatastore,
     ctx: RequestContext,

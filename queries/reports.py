@@ -17,6 +17,8 @@ from domain.errors import InvalidValue
 from domain.tenant import DEFAULT_TARGET_HOURS
 from domain.ticket_status import FINISHED, TicketStatus
 from domain.values import Priority
+from projections.service_figures import ServiceFigures
+from queries.read_models import reads
 
 PAST_DUE_LISTED = 100
 
@@ -93,6 +95,7 @@ ORDER BY due_at, ticket_id
 """
 
 
+@reads(ServiceFigures)
 def service_summary(
     db: PostgresDatastore, ctx: RequestContext, start: datetime, end: datetime
 ) -> SummaryPublic:

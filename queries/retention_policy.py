@@ -1,11 +1,12 @@
-"""A tenant's retention policy, as set."""
+"""A tenant's retention policy, as set, from the retention schedule's read model."""
 
+from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
 from domain.access import EXPORTERS
 from domain.context import RequestContext, authorize
-from domain.tenant import Tenant
-from queries.event_store import StoredEvents
+from projections.retention import RetentionSchedule
+from queries.read_models import reads
 
 
 class RetentionPolicyPublic(BaseModel):
@@ -16,9 +17,13 @@ class RetentionPolicyPublic(BaseModel):
     ticket_text_days: int | None = None
 
 
-def retention_policy(app: StoredEvents, ctx: RequestContext) -> RetentionPolicyPublic:
+@reads(RetentionSchedule)
+def retention_policy(db: PostgresDatastore, ctx: RequestContext) -> RetentionPolicyPublic:
+    """The tenant's policy; one never set keeps everything."""
     authorize(ctx, EXPORTERS)
-    policy = app.load(Tenant, ctx.tenant_id, ctx).retention
-    return RetentionPolicyPublic(
-        customer_days=policy.customer_days, ticket_text_days=policy.ticket_text_days
-    )
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(
+            "SELECT customer_days, ticket_text_days FROM retention_policies WHERE tenant_id = %s",
+            (ctx.tenant_id,),
+        ).fetchone()
+    return RetentionPolicyPublic.model_validate(row or {})

@@ -1,17 +1,20 @@
-"""The tenant's staff, the caller's own account, and the record of logins."""
+"""The tenant's staff and the caller's own account, from the staff directory."""
 
 from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from domain.access import ADMIN, STAFF
 from domain.context import RequestContext, authorize
-from domain.staff import StaffUser
+from domain.refusals import NotFound
 from domain.values import Role
-from queries.event_store import StoredEvents
+from projections.staff_directory import StaffDirectory
 from queries.pages import Page, Position, SortText, encode_cursor, read_cursor
+from queries.read_models import reads
+
+FIELDS = "staff_id AS id, username, display_name, tenant_id, roles"
 
 
 class MePublic(BaseModel):
@@ -20,6 +23,11 @@ class MePublic(BaseModel):
     display_name: str | None
     tenant_id: UUID
     roles: list[Role]
+
+    @field_validator("roles")
+    @classmethod
+    def _in_order(cls, roles: list[Role]) -> list[Role]:
+        return sorted(roles)
 
 
 class StaffPublic(MePublic):
@@ -33,22 +41,33 @@ class StaffCursor(Position):
     id: UUID
 
 
-def me(app: StoredEvents, ctx: RequestContext) -> MePublic:
+@reads(StaffDirectory)
+def me(db: PostgresDatastore, ctx: RequestContext) -> MePublic:
+    """The caller's own account."""
     authorize(ctx, STAFF)
-    return _public(app.load(StaffUser, _staff_id(ctx), ctx))
+    if ctx.staff_id is None:
+        raise ValueError("only staff have an account")
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(
+            f"SELECT {FIELDS} FROM staff_directory WHERE staff_id = %s AND tenant_id = %s",
+            (ctx.staff_id, ctx.tenant_id),
+        ).fetchone()
+    if row is None:
+        raise NotFound("staff user", ctx.staff_id)
+    return MePublic.model_validate(row)
 
 
+@reads(StaffDirectory)
 def staff_list(
     db: PostgresDatastore, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[StaffPublic]:
-    """The tenant's staff by username, from the staff directory."""
+    """The tenant's staff by username."""
     authorize(ctx, ADMIN)
     after = read_cursor(cursor, StaffCursor) or StaffCursor(username="", id=UUID(int=0))
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT staff_id AS id, username, display_name, tenant_id, roles, active, "
-            "last_login_at, version FROM staff_directory WHERE tenant_id = %s "
-            "AND (coalesce(username, ''), staff_id) > (%s, %s) "
+            f"SELECT {FIELDS}, active, last_login_at, version FROM staff_directory "
+            "WHERE tenant_id = %s AND (coalesce(username, ''), staff_id) > (%s, %s) "
             "ORDER BY coalesce(username, ''), staff_id LIMIT %s",
             (ctx.tenant_id, after.username, after.id, limit + 1),
         ).fetchall()
@@ -58,22 +77,3 @@ def staff_list(
         encode_cursor(StaffCursor(username=last.username or "", id=last.id)) if last else None
     )
     return Page(items=items, next_cursor=next_cursor)
-
-
-def _public(user: StaffUser) -> StaffPublic:
-    return StaffPublic(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        tenant_id=user.tenant_id,
-        roles=sorted(user.roles),
-        active=user.active,
-        last_login_at=user.last_login_at,
-        version=user.version,
-    )
-
-
-def _staff_id(ctx: RequestContext) -> UUID:
-    if ctx.staff_id is None:
-        raise ValueError("only staff have an account")
-    return ctx.staff_id

@@ -15,8 +15,10 @@ from domain.errors import InvalidValue
 from domain.fields import Moment, SearchText, Serial
 from domain.ticket_status import TicketStatus
 from domain.values import Priority
+from projections.ticket_queue import TicketQueue
 from queries.matching import like_pattern
 from queries.pages import Page, Position, keyset_page, read_cursor
+from queries.read_models import reads
 from queries.staleness import stale
 from queries.tickets import TICKET_FIELDS, TicketSummary
 
@@ -43,6 +45,7 @@ class QueueCursor(Position):
     id: UUID
 
 
+@reads(TicketQueue)
 def ticket_queue(
     db: PostgresDatastore,
     ctx: RequestContext,

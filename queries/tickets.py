@@ -12,7 +12,9 @@ from domain.context import RequestContext, authorize
 from domain.refusals import NotFound
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
+from projections.ticket_detail import TicketDetail
 from queries.messages import MessagePublic, messages_of_ticket
+from queries.read_models import reads
 from queries.staleness import ReadModelStale, refuse_if_parked, stale
 
 TABLE = "ticket_details"
@@ -101,6 +103,7 @@ FROM ticket_details t WHERE t.ticket_id = %s AND t.tenant_id = %s
 """
 
 
+@reads(TicketDetail)
 def ticket_detail(db: PostgresDatastore, ctx: RequestContext, ticket_id: UUID) -> TicketPublic:
     authorize(ctx, TICKET_READERS)
     with db.transaction(commit=False) as curs:

@@ -44,7 +44,9 @@ class TenantKit:
         )
 
     def member(self, *roles: Role) -> UUID:
-        """A staff user with exactly these roles, registered on first use."""
+        """A staff user with exactly these roles, registered on first use, and in the staff
+        directory (unless a test stopped it) as if signed in: their token comes from
+        `headers`, not a login, so no write of theirs makes their queries wait for it."""
         key = frozenset(roles)
         if key not in self.staff:
             admin = RequestContext(
@@ -64,6 +66,10 @@ class TenantKit:
                 self.services.app,
             )
             self.staff[key] = answer.id
+            directory = self.services.workers.projections["staff_directory"]
+            if directory.running and answer.position is not None:
+                position = answer.position
+                wait_until(lambda: directory.consumer.position() >= position)
         return self.staff[key]
 
     def headers(self, *roles: Role) -> dict[str, str]:

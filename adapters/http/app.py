@@ -5,6 +5,7 @@ from fastapi_offline import FastAPIOffline
 
 from adapters.bootstrap import Services
 from adapters.http import openapi, problems
+from adapters.http.freshness import Freshness
 from adapters.http.metrics import RequestRecord
 from adapters.http.metrics import router as metrics_router
 from adapters.http.middleware import RequestGuard
@@ -24,6 +25,7 @@ from adapters.http.routers import (
     tickets,
     webhooks,
 )
+from adapters.http.sessions import LastWrites, NoteWrites
 
 DESCRIPTION = """Aftersales: repair tickets, customers and their devices, for businesses that repair
 and replace devices. Sign in with **Authorize** (username and password) to try it here."""
@@ -39,6 +41,12 @@ def create_app(services: Services) -> FastAPI:
         static_url="/docs/assets",
     )
     app.state.services = services
+    app.state.freshness = Freshness(
+        lambda read_model: services.workers.projections[read_model].consumer.position(),
+        services.app.recorder.max_notification_id,
+        services.settings.read_wait_seconds,
+    )
+    app.state.last_writes = LastWrites()
     problems.install(app)
     app.add_middleware(
         RequestGuard,
@@ -46,6 +54,7 @@ def create_app(services: Services) -> FastAPI:
         read_timeout=services.settings.request_read_timeout_seconds,
     )
     app.add_middleware(RequestRecord, metrics=services.metrics)
+    app.add_middleware(NoteWrites, last_writes=app.state.last_writes)
     for router in (
         health,
         auth,

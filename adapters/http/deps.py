@@ -13,6 +13,7 @@ from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException
 
 from adapters.bootstrap import Services
+from adapters.http.sessions import in_session_of
 from adapters.tokens import InvalidToken
 from commands.bus import Command
 from domain.context import Idempotency, RequestContext, authorize
@@ -86,6 +87,7 @@ def query_context_of(user: StaffUser, request: Request) -> RequestContext:
 
 
 async def query_context(request: Request, user: CallerDep) -> RequestContext:
+    in_session_of(request, user.id)
     return query_context_of(user, request)
 
 

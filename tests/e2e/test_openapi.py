@@ -146,7 +146,7 @@ def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient
 
     assert problems("POST", "/v1/tickets/{id}/messages") == {400, 401, 403, 404, 409, 413, 422}
     assert problems("GET", "/v1/tickets") == {401, 403, 422, 503}
-    assert problems("GET", "/v1/me") == {401, 403}
+    assert problems("GET", "/v1/me") == {401, 403, 422, 503}
     assert problems("GET", "/v1/devices/{serial_number}/history") == {401, 403, 422, 503}
     assert problems("POST", "/v1/auth/token") == {400, 401, 413, 422, 429}
     assert problems("POST", "/v1/public/{tenant_slug}/privacy-requests") == {
@@ -157,8 +157,30 @@ def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient
         429,
     }
     assert problems("POST", "/v1/webhooks/whatsapp/{tenant_slug}") == {400, 401, 404, 413, 422}
+    for reading in (
+        "/v1/staff",
+        "/v1/privacy-requests",
+        "/v1/audit/events",
+        "/v1/tenant/messaging",
+        "/v1/retention-policy",
+    ):
+        assert {401, 403, 422, 503} <= problems("GET", reading), reading
     assert served[("GET", "/v1/staff")]["x-roles"] == ["admin"]
     assert served[("POST", "/v1/tickets/{id}/repairs")]["x-roles"] == ["admin", "technician"]
+
+
+def test_every_route_that_reads_a_view_takes_the_position_to_wait_for(
+    client: TestClient,
+) -> None:
+    event_store = {"/v1/audit/aggregates/{id}/events", "/v1/audit/aggregates/{id}/state"}
+    for (method, path), operation in served_endpoints(client).items():
+        if method != "GET" or path.startswith(PUBLIC) or path in event_store:
+            continue
+        if path in {"/v1/audit/verification", "/v1/customers/{id}/export", "/metrics"}:
+            continue
+        parameters: list[dict[str, str]] = operation.get("parameters", [])  # type: ignore[assignment]
+        taken = {(p["in"], p["name"]) for p in parameters}
+        assert {("header", "Aftersales-Min-Position"), ("query", "min_position")} <= taken, path
 
 
 def test_a_method_a_path_does_not_have_is_405_naming_every_method_it_has(

@@ -3,6 +3,7 @@
 from fastapi.testclient import TestClient
 
 from domain.values import Role
+from tests.e2e.api import seen
 from tests.support import TenantKit, event_count
 
 
@@ -19,7 +20,8 @@ def test_an_admin_sets_the_retention_policy_and_compliance_reads_it(
     answer = client.put(url, json=policy, headers=tenant.headers(Role.ADMIN))
     assert answer.status_code == 200, answer.text
     assert answer.json()["id"] == str(tenant.id)
-    assert client.get(url, headers=officer).json() == policy
+    assert client.get(url, headers={**officer, **seen(answer)}).json() == policy  # another caller
+    assert client.get(url, headers=tenant.headers(Role.ADMIN)).json() == policy  # its own write
 
 
 def test_a_bad_policy_is_refused_naming_the_field(client: TestClient, tenant: TenantKit) -> None:

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from adapters.audit.verify import verify
 from adapters.http.deps import QueryContext, ServicesDep, may
+from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
 from domain.access import AUDIT
 from domain.fields import Label, Moment
@@ -43,9 +44,8 @@ def aggregate_state(
 
 
 @router.get("/events", dependencies=[may(AUDIT)])
-def search(
-    ctx: QueryContext,
-    services: ServicesDep,
+async def search(
+    read: ReaderDep,
     actor: Label | None = None,
     type: Label | None = None,
     aggregate_id: UUID | None = None,
@@ -57,9 +57,8 @@ def search(
 ) -> Page[audit_search.AuditEntryPublic]:
     """The tenant's whole history, newest first; `sensitive=true` for logins, failed logins,
     reads of personal details, exports, erasures and role changes."""
-    return audit_search.search_events(
-        services.datastore,
-        ctx,
+    return await read(
+        audit_search.search_events,
         actor=actor,
         event_type=type,
         aggregate_id=aggregate_id,
@@ -112,11 +111,11 @@ def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic
 
 
 @router.get("/logins", dependencies=[may(AUDIT)])
-def logins(
-    ctx: QueryContext,
+async def logins(
+    read: ReaderDep,
     services: ServicesDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> Page[audit_search.LoginPublic]:
     """Login successes and failures of the tenant's staff, newest first, with source address."""
-    return audit_search.login_history(services.datastore, services.app, ctx, limit, cursor)
+    return await read(audit_search.login_history, services.app, limit, cursor)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel, Field
 
 from adapters.http.deps import ServicesDep, client_address, request_id
+from adapters.http.sessions import LastWritesDep
 from commands.login import log_in, login_key
 from domain.fields import Credential
 
@@ -38,6 +39,7 @@ def issue_token(
     response: Response,
     form: Annotated[SignIn, Form()],
     services: ServicesDep,
+    last_writes: LastWritesDep,
 ) -> TokenPublic:
     """Sign in; unknown user and wrong password answer alike, and repeated failures get 429.
     A device that signs in gets a cookie that keeps it known to the user: strangers' failed
@@ -54,6 +56,8 @@ def issue_token(
         services.throttle,
         device=devices.recognise(username, request.cookies.get(cookie)),
     )
+    # The login is the user's write: their queries then wait for the log's head, which holds it.
+    last_writes.note(user.id, services.app.recorder.max_notification_id() or 0)
     response.set_cookie(
         cookie,
         devices.issue(username),

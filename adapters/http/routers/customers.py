@@ -3,9 +3,10 @@
 from uuid import UUID
 
 from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
-from adapters.http.freshness import reads
+from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.reading import ReaderDep
 from adapters.http.routers.customer_privacy import recorded_access
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
@@ -15,7 +16,6 @@ from domain.access import CUSTOMER_READERS, DESK
 from domain.access_log import AccessPurpose
 from domain.fields import SearchText
 from domain.values import ContactChannel
-from projections.customer_directory import CustomerDirectory
 from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
@@ -31,25 +31,24 @@ def register_customer(
     return answer
 
 
-@router.get("", dependencies=[may(DESK), reads(CustomerDirectory)])
-def search_customers(
-    ctx: QueryContext,
-    services: ServicesDep,
+@router.get("", dependencies=[may(DESK)])
+async def search_customers(
+    read: ReaderDep,
     q: SearchText | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> Page[CustomerSummary]:
     """Customers whose phone or email is `q` exactly, or whose name or surname starts with it."""
-    return customer_search(services.datastore, ctx, q, limit, cursor)
+    return await read(customer_search, q, limit, cursor)
 
 
-@router.get("/{customer_id}", dependencies=[may(CUSTOMER_READERS), reads(CustomerDirectory)])
-def get_customer(
-    customer_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
+@router.get("/{customer_id}", dependencies=[may(CUSTOMER_READERS)])
+async def get_customer(
+    customer_id: UUID, read: ReaderDep, services: ServicesDep, response: Response
 ) -> CustomerPublic:
     """The customer's details; each read is recorded on the customer's access log."""
-    customer = customer_detail(services.datastore, ctx, customer_id)
-    recorded_access(services, ctx, customer_id, AccessPurpose.DETAILS)
+    customer = await read(customer_detail, customer_id)
+    await run_in_threadpool(recorded_access, services, read.ctx, customer_id, AccessPurpose.DETAILS)
     response.headers["ETag"] = f'"{customer.version}"'
     return customer
 

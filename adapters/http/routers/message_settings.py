@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
+from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.reading import ReaderDep
 from adapters.http.writes import run
 from commands import message_settings as s
 from commands.answers import Written
@@ -13,11 +14,11 @@ router = APIRouter(prefix="/v1/tenant", tags=["messages"])
 
 
 @router.get("/messaging", dependencies=[may(ADMIN)])
-def get_settings(ctx: QueryContext, services: ServicesDep) -> MessageSettingsPublic:
+async def get_settings(read: ReaderDep, services: ServicesDep) -> MessageSettingsPublic:
     """The templates, the template each ticket event sends (null: none), and the channels the
     tenant has accounts for."""
-    channels = [c.value for c in services.channels.channels_of(ctx.tenant_id)]
-    return message_settings(services.app, ctx, channels)
+    channels = [c.value for c in services.channels.channels_of(read.ctx.tenant_id)]
+    return await read(message_settings, channels)
 
 
 @router.put("/message-templates/{name}", dependencies=[may(s.SetMessageTemplate)])

@@ -4,14 +4,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
-from adapters.http.freshness import reads
+from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import messages as m
 from commands.answers import Written
 from domain.access import DESK
-from projections.ticket_detail import TicketDetail
 from queries.messages import TriagePublic, triage
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
@@ -50,15 +49,14 @@ def send_message(
     )
 
 
-@router.get("/messages/triage", dependencies=[may(DESK), reads(TicketDetail)])
-def list_triage(
-    ctx: QueryContext,
-    services: ServicesDep,
+@router.get("/messages/triage", dependencies=[may(DESK)])
+async def list_triage(
+    read: ReaderDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> Page[TriagePublic]:
     """Customers' messages on no ticket yet, oldest first."""
-    return triage(services.datastore, ctx, limit, cursor)
+    return await read(triage, limit, cursor)
 
 
 @router.post("/messages/{message_id}/assignment", dependencies=[may(m.AssignMessage)])

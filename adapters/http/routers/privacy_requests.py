@@ -7,13 +7,13 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from adapters.http.deps import (
-    QueryContext,
     ServicesDep,
     WriteContext,
     client_address,
     may,
     request_id,
 )
+from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import privacy_requests as p
@@ -63,15 +63,14 @@ def submit_privacy_request(
 
 
 @router.get("/v1/privacy-requests", dependencies=[may(COMPLIANCE)])
-def list_privacy_requests(
-    ctx: QueryContext,
-    services: ServicesDep,
+async def list_privacy_requests(
+    read: ReaderDep,
     status: RequestStatus | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> Page[PrivacyRequestPublic]:
     """Open and closed requests, soonest due first; `overdue` marks open ones past due."""
-    return privacy_requests(services.datastore, ctx, status, limit, cursor)
+    return await read(privacy_requests, status, limit, cursor)
 
 
 @router.post(

@@ -5,24 +5,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
-from adapters.http.freshness import reads
+from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.reading import ReaderDep
 from adapters.http.writes import run
 from commands import service_targets as s
 from commands.answers import Written
 from domain.access import REPORT_READERS
 from domain.fields import Moment
-from projections.service_figures import ServiceFigures
 from queries.reports import SummaryPublic, service_summary
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 DEFAULT_PERIOD = timedelta(days=30)
 
 
-@router.get("/reports/summary", dependencies=[may(REPORT_READERS), reads(ServiceFigures)])
-def summary(
-    ctx: QueryContext,
-    services: ServicesDep,
+@router.get("/reports/summary", dependencies=[may(REPORT_READERS)])
+async def summary(
+    read: ReaderDep,
     period_from: Annotated[Moment | None, Query(alias="from")] = None,
     period_to: Annotated[Moment | None, Query(alias="to")] = None,
 ) -> SummaryPublic:
@@ -31,7 +29,7 @@ def summary(
     The period is the 30 days to now unless given."""
     end = period_to or datetime.now(UTC)
     start = period_from or end - DEFAULT_PERIOD
-    return service_summary(services.datastore, ctx, start, end)
+    return await read(service_summary, start, end)
 
 
 @router.put("/tenant/service-targets", dependencies=[may(s.SetServiceTargets)])

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
+from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.reading import ReaderDep
 from adapters.http.writes import run
 from commands import privacy
 from commands.answers import Written
@@ -13,8 +14,8 @@ router = APIRouter(prefix="/v1/retention-policy", tags=["privacy"])
 
 
 @router.get("", dependencies=[may(EXPORTERS)])
-def get_policy(ctx: QueryContext, services: ServicesDep) -> RetentionPolicyPublic:
-    return retention_policy(services.app, ctx)
+async def get_policy(read: ReaderDep) -> RetentionPolicyPublic:
+    return await read(retention_policy)
 
 
 @router.put("", dependencies=[may(privacy.SetRetention)])

@@ -5,7 +5,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import IN_DIGITS, QueryContext, ServicesDep, WriteContext, may
+from adapters.http.deps import IN_DIGITS, ServicesDep, WriteContext, may
+from adapters.http.reading import ReaderDep
 from adapters.http.writes import run
 from commands import identity
 from commands.answers import Written
@@ -18,8 +19,8 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT), IN_DIGITS]
 
 
 @router.get("/me", dependencies=[may(STAFF)])
-def me(ctx: QueryContext, services: ServicesDep) -> staff.MePublic:
-    return staff.me(services.app, ctx)
+async def me(read: ReaderDep) -> staff.MePublic:
+    return await read(staff.me)
 
 
 @router.post("/staff", status_code=201, dependencies=[may(identity.RegisterStaff)])
@@ -32,13 +33,12 @@ def register_staff(
 
 
 @router.get("/staff", dependencies=[may(ADMIN)])
-def list_staff(
-    ctx: QueryContext,
-    services: ServicesDep,
+async def list_staff(
+    read: ReaderDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> Page[staff.StaffPublic]:
-    return staff.staff_list(services.datastore, ctx, limit, cursor)
+    return await read(staff.staff_list, limit, cursor)
 
 
 @router.put("/staff/{staff_id}/roles", dependencies=[may(identity.ChangeStaffRoles)])

@@ -5,15 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import QueryContext, ServicesDep, WriteContext, may
-from adapters.http.freshness import reads
+from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import run
 from commands import tickets as t
 from commands.answers import OpenedTicket, Written
 from domain.access import STAFF, TICKET_READERS
-from projections.ticket_detail import TicketDetail
-from projections.ticket_queue import TicketQueue
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.ticket_queue import Order, TicketFilters, ticket_queue
 from queries.tickets import TicketPublic, TicketSummary, ticket_detail
@@ -30,25 +28,22 @@ def open_ticket(
     return answer
 
 
-@router.get("", dependencies=[may(STAFF), reads(TicketQueue)])
-def list_tickets(
-    ctx: QueryContext,
-    services: ServicesDep,
+@router.get("", dependencies=[may(STAFF)])
+async def list_tickets(
+    read: ReaderDep,
     filters: Annotated[TicketFilters, Query()],
     order: Order = Order.NEWEST,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> Page[TicketSummary]:
     """The tenant's tickets, newest first unless `order=oldest`; every filter given narrows it."""
-    return ticket_queue(services.datastore, ctx, filters, order, limit, cursor)
+    return await read(ticket_queue, filters, order, limit, cursor)
 
 
-@router.get("/{ticket_id}", dependencies=[may(TICKET_READERS), reads(TicketDetail)])
-def get_ticket(
-    ticket_id: UUID, ctx: QueryContext, services: ServicesDep, response: Response
-) -> TicketPublic:
+@router.get("/{ticket_id}", dependencies=[may(TICKET_READERS)])
+async def get_ticket(ticket_id: UUID, read: ReaderDep, response: Response) -> TicketPublic:
     """The ticket with its timeline: status moves, assignments, repairs, notes, who and when."""
-    ticket = ticket_detail(services.datastore, ctx, ticket_id)
+    ticket = await read(ticket_detail, ticket_id)
     response.headers["ETag"] = f'"{ticket.version}"'
     return ticket
 
