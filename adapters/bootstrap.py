@@ -30,7 +30,7 @@ from adapters.staff_cache import StaffCache
 from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
 from projections import ALL as ALL_PROJECTIONS
-from projections.audit_index import AuditIndexConsumer, AuditIndexView
+from projections.audit_index.projection import AuditIndexConsumer, AuditIndexView
 from projections.base import ProjectionConsumer
 
 SCHEMA_LOCK = 7_201_100  # advisory lock held while one process creates the schema

@@ -1,5 +1,5 @@
 """Service figures for a period: open tickets, times to first response and to resolution, and
-tickets past their due time (see projections/service_figures.py for what each means)."""
+tickets past their due time (see projections/service_figures/projection.py for what each means)."""
 
 from collections import Counter
 from datetime import datetime

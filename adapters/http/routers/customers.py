@@ -15,7 +15,7 @@ from domain.access import CUSTOMER_READERS, DESK
 from domain.access_log import AccessPurpose
 from domain.fields import SearchText
 from domain.values import ContactChannel
-from projections.customer_directory import CustomerDirectory
+from projections.customer_directory.projection import CustomerDirectory
 from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 

@@ -7,7 +7,7 @@ from adapters.http.freshness import reads
 from adapters.http.routers.staff import Limit
 from domain.access import STAFF
 from domain.fields import Serial
-from projections.device_history import DeviceHistory
+from projections.device_history.projection import DeviceHistory
 from queries.devices import HistoryEntryPublic, device_history
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 

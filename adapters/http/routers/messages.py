@@ -11,7 +11,7 @@ from adapters.http.writes import run
 from commands import messages as m
 from commands.answers import Written
 from domain.access import DESK
-from projections.ticket_detail import TicketDetail
+from projections.ticket_detail.projection import TicketDetail
 from queries.messages import TriagePublic, triage
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 

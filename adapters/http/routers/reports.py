@@ -12,7 +12,7 @@ from commands import service_targets as s
 from commands.answers import Written
 from domain.access import REPORT_READERS
 from domain.fields import Moment
-from projections.service_figures import ServiceFigures
+from projections.service_figures.projection import ServiceFigures
 from queries.reports import SummaryPublic, service_summary
 
 router = APIRouter(prefix="/v1", tags=["reports"])

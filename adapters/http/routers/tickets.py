@@ -12,8 +12,8 @@ from adapters.http.writes import run
 from commands import tickets as t
 from commands.answers import OpenedTicket, Written
 from domain.access import STAFF, TICKET_READERS
-from projections.ticket_detail import TicketDetail
-from projections.ticket_queue import TicketQueue
+from projections.ticket_detail.projection import TicketDetail
+from projections.ticket_queue.projection import TicketQueue
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.ticket_queue import Order, TicketFilters, ticket_queue
 from queries.tickets import TicketPublic, TicketSummary, ticket_detail

@@ -15,13 +15,13 @@ from domain.customer import Customer
 from domain.message import Message
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
-from projections.message_rows import COLUMNS as MESSAGE_COLUMNS
-from projections.message_rows import EVENTS as MESSAGE_EVENTS
-from projections.message_rows import INDEXES as MESSAGE_INDEXES
-from projections.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
-from projections.message_rows import PERSONAL as MESSAGE_PERSONAL
-from projections.message_rows import TABLE as MESSAGES
-from projections.message_rows import MessageRows
+from projections.ticket_detail.message_rows import COLUMNS as MESSAGE_COLUMNS
+from projections.ticket_detail.message_rows import EVENTS as MESSAGE_EVENTS
+from projections.ticket_detail.message_rows import INDEXES as MESSAGE_INDEXES
+from projections.ticket_detail.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
+from projections.ticket_detail.message_rows import PERSONAL as MESSAGE_PERSONAL
+from projections.ticket_detail.message_rows import TABLE as MESSAGES
+from projections.ticket_detail.message_rows import MessageRows
 from projections.ticket_rows import (
     LATER_EVENTS,
     TICKET_COLUMNS,
