@@ -47,9 +47,6 @@ class Relay:
         self.tracking = PostgresTrackingRecorder(datastore, tracking_table_name=f"{name}_tracking")
         self._producer: KafkaProducer | None = None
 
-    def create_table(self) -> None:
-        self.tracking.create_table()
-
     def position(self) -> int:
         return self.tracking.max_tracking_id(APPLICATION) or 0
 

@@ -35,9 +35,7 @@ class Schema:
     version_table: str
 
     def script(self) -> ScriptDirectory:
-        return ScriptDirectory(
-            str(MIGRATIONS), version_locations=[str(p) for p in self.locations]
-        )
+        return ScriptDirectory(str(MIGRATIONS), version_locations=[str(p) for p in self.locations])
 
 
 EVENTS = Schema(
@@ -63,18 +61,21 @@ def upgrade(url: str, keystore_url: str | None = None) -> None:
     """Run every version line of the events database (and the key store's) to its head."""
     for schema, at in _databases(url, keystore_url):
         with _locked(at) as conn:
-            script = schema.script()
-            config = Config()
-            with EnvironmentContext(
-                config,
-                script,
-                fn=lambda rev, _: script._upgrade_revs("heads", rev),
-                destination_rev="heads",
-            ) as env:
-                env.configure(connection=conn, version_table=schema.version_table)
-                with env.begin_transaction():
-                    env.run_migrations()
-            conn.commit()
+            _to_heads(schema, conn)
+
+
+def _to_heads(schema: Schema, conn: Connection) -> None:
+    script = schema.script()
+    with EnvironmentContext(
+        Config(),
+        script,
+        fn=lambda rev, _: script._upgrade_revs("heads", rev),
+        destination_rev="heads",
+    ) as env:
+        env.configure(connection=conn, version_table=schema.version_table)
+        with env.begin_transaction():
+            env.run_migrations()
+    conn.commit()
 
 
 def status(url: str, keystore_url: str | None = None) -> list[Line]:
@@ -83,9 +84,7 @@ def status(url: str, keystore_url: str | None = None) -> list[Line]:
     for schema, at in _databases(url, keystore_url):
         script = schema.script()
         with _connection(at) as conn:
-            context = MigrationContext.configure(
-                conn, opts={"version_table": schema.version_table}
-            )
+            context = MigrationContext.configure(conn, opts={"version_table": schema.version_table})
             current = set(context.get_current_heads())
         for head in sorted(script.get_heads()):
             revision = script.get_revision(head)
@@ -131,5 +130,3 @@ def describe(lines: Sequence[Line]) -> str:
         state = "at head" if line.at_head else f"behind (head {line.head})"
         rows.append(f"{line.name:<20} {line.current or '-':<24} {state}")
     return "\n".join(rows)
-
-

@@ -26,11 +26,11 @@ STATEMENTS = (
         ) STORED
     )
     """,
-    'CREATE INDEX IF NOT EXISTS customer_directory_phone ON customer_directory (tenant_id, phone)',
-    'CREATE INDEX IF NOT EXISTS customer_directory_email ON customer_directory (tenant_id, lower(email))',
-    'CREATE INDEX IF NOT EXISTS customer_directory_name ON customer_directory (tenant_id, full_name, customer_id)',
+    "CREATE INDEX IF NOT EXISTS customer_directory_phone ON customer_directory (tenant_id, phone)",
+    "CREATE INDEX IF NOT EXISTS customer_directory_email ON customer_directory (tenant_id, lower(email))",
+    "CREATE INDEX IF NOT EXISTS customer_directory_name ON customer_directory (tenant_id, full_name, customer_id)",
     'CREATE INDEX IF NOT EXISTS customer_directory_surname ON customer_directory (tenant_id, lower(surname) COLLATE "C")',
-    'CREATE TABLE IF NOT EXISTS customer_directory_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE TABLE IF NOT EXISTS customer_directory_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO customer_directory_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 

@@ -38,8 +38,8 @@ STATEMENTS = (
         PRIMARY KEY (tenant_id, serial_number, position, entry)
     )
     """,
-    'CREATE INDEX IF NOT EXISTS device_history_customer ON device_history (tenant_id, customer_id)',
-    'CREATE TABLE IF NOT EXISTS device_history_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE INDEX IF NOT EXISTS device_history_customer ON device_history (tenant_id, customer_id)",
+    "CREATE TABLE IF NOT EXISTS device_history_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO device_history_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 

@@ -28,7 +28,7 @@ STATEMENTS = (
         deidentified boolean NOT NULL DEFAULT false
     )
     """,
-    'CREATE INDEX IF NOT EXISTS retention_tickets_customer ON retention_tickets (customer_id)',
+    "CREATE INDEX IF NOT EXISTS retention_tickets_customer ON retention_tickets (customer_id)",
     """
     CREATE TABLE IF NOT EXISTS retention_policies (
         tenant_id uuid PRIMARY KEY,
@@ -36,7 +36,7 @@ STATEMENTS = (
         ticket_text_days integer
     )
     """,
-    'CREATE TABLE IF NOT EXISTS retention_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE TABLE IF NOT EXISTS retention_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO retention_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 

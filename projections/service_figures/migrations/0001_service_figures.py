@@ -21,9 +21,9 @@ STATEMENTS = (
         resolved_at timestamptz
     )
     """,
-    'CREATE INDEX IF NOT EXISTS ticket_service_status ON ticket_service (tenant_id, status)',
-    'CREATE INDEX IF NOT EXISTS ticket_service_response ON ticket_service (tenant_id, first_response_at)',
-    'CREATE INDEX IF NOT EXISTS ticket_service_resolution ON ticket_service (tenant_id, resolved_at)',
+    "CREATE INDEX IF NOT EXISTS ticket_service_status ON ticket_service (tenant_id, status)",
+    "CREATE INDEX IF NOT EXISTS ticket_service_response ON ticket_service (tenant_id, first_response_at)",
+    "CREATE INDEX IF NOT EXISTS ticket_service_resolution ON ticket_service (tenant_id, resolved_at)",
     """
     CREATE TABLE IF NOT EXISTS service_targets (
         tenant_id uuid NOT NULL,
@@ -32,7 +32,7 @@ STATEMENTS = (
         PRIMARY KEY (tenant_id, priority)
     )
     """,
-    'CREATE TABLE IF NOT EXISTS service_figures_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE TABLE IF NOT EXISTS service_figures_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO service_figures_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 

@@ -20,8 +20,8 @@ STATEMENTS = (
         version bigint NOT NULL
     )
     """,
-    'CREATE INDEX IF NOT EXISTS staff_directory_tenant ON staff_directory (tenant_id, username)',
-    'CREATE TABLE IF NOT EXISTS staff_directory_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE INDEX IF NOT EXISTS staff_directory_tenant ON staff_directory (tenant_id, username)",
+    "CREATE TABLE IF NOT EXISTS staff_directory_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO staff_directory_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 

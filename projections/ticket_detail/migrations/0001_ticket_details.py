@@ -34,7 +34,7 @@ STATEMENTS = (
                 texts jsonb
             )
     """,
-    'CREATE INDEX IF NOT EXISTS ticket_details_customer ON ticket_details (tenant_id, customer_id)',
+    "CREATE INDEX IF NOT EXISTS ticket_details_customer ON ticket_details (tenant_id, customer_id)",
     """
     CREATE TABLE IF NOT EXISTS ticket_messages (
         message_id uuid PRIMARY KEY,
@@ -57,11 +57,11 @@ STATEMENTS = (
         erased boolean NOT NULL DEFAULT false
     )
     """,
-    'CREATE INDEX IF NOT EXISTS ticket_messages_ticket ON ticket_messages (ticket_id, created_at)',
-    'CREATE INDEX IF NOT EXISTS ticket_messages_customer ON ticket_messages (tenant_id, customer_id)',
-    'CREATE INDEX IF NOT EXISTS ticket_messages_provider ON ticket_messages (tenant_id, provider_id)',
-    'CREATE INDEX IF NOT EXISTS ticket_messages_triage ON ticket_messages (tenant_id, created_at, message_id) WHERE ticket_id IS NULL',
-    'CREATE TABLE IF NOT EXISTS ticket_details_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE INDEX IF NOT EXISTS ticket_messages_ticket ON ticket_messages (ticket_id, created_at)",
+    "CREATE INDEX IF NOT EXISTS ticket_messages_customer ON ticket_messages (tenant_id, customer_id)",
+    "CREATE INDEX IF NOT EXISTS ticket_messages_provider ON ticket_messages (tenant_id, provider_id)",
+    "CREATE INDEX IF NOT EXISTS ticket_messages_triage ON ticket_messages (tenant_id, created_at, message_id) WHERE ticket_id IS NULL",
+    "CREATE TABLE IF NOT EXISTS ticket_details_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO ticket_details_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 

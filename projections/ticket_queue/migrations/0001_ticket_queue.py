@@ -8,7 +8,7 @@ branch_labels = ("ticket_queue",)
 depends_on = None
 
 STATEMENTS = (
-    'CREATE EXTENSION IF NOT EXISTS pg_trgm',
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """
     CREATE TABLE IF NOT EXISTS ticket_queue (
         ticket_id uuid PRIMARY KEY,
@@ -36,13 +36,13 @@ STATEMENTS = (
                 ) STORED
             ) WITH (fillfactor = 80)
     """,
-    'CREATE INDEX IF NOT EXISTS ticket_queue_newest ON ticket_queue (tenant_id, opened_at, ticket_id)',
-    'CREATE INDEX IF NOT EXISTS ticket_queue_status ON ticket_queue (tenant_id, status, opened_at, ticket_id)',
-    'CREATE INDEX IF NOT EXISTS ticket_queue_assignee_id ON ticket_queue (tenant_id, assignee_id, opened_at, ticket_id)',
-    'CREATE INDEX IF NOT EXISTS ticket_queue_customer_id ON ticket_queue (tenant_id, customer_id, opened_at, ticket_id)',
-    'CREATE INDEX IF NOT EXISTS ticket_queue_serial_number ON ticket_queue (tenant_id, serial_number, opened_at, ticket_id)',
-    'CREATE INDEX IF NOT EXISTS ticket_queue_search ON ticket_queue USING gin (search gin_trgm_ops)',
-    'CREATE TABLE IF NOT EXISTS ticket_queue_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE INDEX IF NOT EXISTS ticket_queue_newest ON ticket_queue (tenant_id, opened_at, ticket_id)",
+    "CREATE INDEX IF NOT EXISTS ticket_queue_status ON ticket_queue (tenant_id, status, opened_at, ticket_id)",
+    "CREATE INDEX IF NOT EXISTS ticket_queue_assignee_id ON ticket_queue (tenant_id, assignee_id, opened_at, ticket_id)",
+    "CREATE INDEX IF NOT EXISTS ticket_queue_customer_id ON ticket_queue (tenant_id, customer_id, opened_at, ticket_id)",
+    "CREATE INDEX IF NOT EXISTS ticket_queue_serial_number ON ticket_queue (tenant_id, serial_number, opened_at, ticket_id)",
+    "CREATE INDEX IF NOT EXISTS ticket_queue_search ON ticket_queue USING gin (search gin_trgm_ops)",
+    "CREATE TABLE IF NOT EXISTS ticket_queue_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO ticket_queue_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 

@@ -8,7 +8,7 @@ branch_labels = ("keys",)
 depends_on = None
 
 STATEMENTS = (
-    'CREATE SEQUENCE IF NOT EXISTS aftersales_key_destructions',
+    "CREATE SEQUENCE IF NOT EXISTS aftersales_key_destructions",
     """
     CREATE TABLE IF NOT EXISTS aftersales_keys (
         key_id uuid PRIMARY KEY,
@@ -21,7 +21,7 @@ STATEMENTS = (
         CHECK ((wrapped IS NULL) = (destroyed_seq IS NOT NULL))
     )
     """,
-    'CREATE INDEX IF NOT EXISTS aftersales_keys_owner ON aftersales_keys (owner_id)',
+    "CREATE INDEX IF NOT EXISTS aftersales_keys_owner ON aftersales_keys (owner_id)",
 )
 
 

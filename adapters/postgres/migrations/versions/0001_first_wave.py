@@ -10,14 +10,14 @@ branch_labels = ("service",)
 depends_on = None
 
 STATEMENTS = (
-    'CREATE TABLE IF NOT EXISTS aftersales_events (originator_id uuid NOT NULL, originator_version bigint NOT NULL, topic text, state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE TABLE IF NOT EXISTS aftersales_events (originator_id uuid NOT NULL, originator_version bigint NOT NULL, topic text, state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     """
     DO $$ BEGIN
         CREATE TYPE stored_event_uuid AS (originator_id uuid, originator_version bigint, topic text, state bytea);
     EXCEPTION WHEN duplicate_object THEN NULL;
     END $$
     """,
-    'CREATE UNIQUE INDEX IF NOT EXISTS aftersales_events_notification_id_idx ON aftersales_events (notification_id ASC)',
+    "CREATE UNIQUE INDEX IF NOT EXISTS aftersales_events_notification_id_idx ON aftersales_events (notification_id ASC)",
     """
     CREATE OR REPLACE FUNCTION es_insert_events_uuid(events stored_event_uuid[]) RETURNS SETOF bigint
     LANGUAGE plpgsql AS $BODY$BEGIN    SET LOCAL lock_timeout = '5s';    NOTIFY "aftersales_events";    RETURN QUERY    INSERT INTO "public"."aftersales_events" AS t (    originator_id, originator_version, topic, state)    SELECT originator_id, originator_version, topic, state    FROM unnest(events)    RETURNING notification_id;END;$BODY$
@@ -43,7 +43,7 @@ $$""",
         PRIMARY KEY (tenant_id, key)
     )
     """,
-    'CREATE TABLE IF NOT EXISTS aftersales_snapshots (originator_id uuid NOT NULL, originator_version bigint NOT NULL, topic text, state bytea, PRIMARY KEY (originator_id, originator_version)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE TABLE IF NOT EXISTS aftersales_snapshots (originator_id uuid NOT NULL, originator_version bigint NOT NULL, topic text, state bytea, PRIMARY KEY (originator_id, originator_version)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     """
     CREATE TABLE IF NOT EXISTS aftersales_login_failures (
         username text NOT NULL,
@@ -51,7 +51,7 @@ $$""",
         failed_at timestamptz NOT NULL DEFAULT now()
     )
     """,
-    'ALTER TABLE aftersales_login_failures ADD COLUMN IF NOT EXISTS device text',
+    "ALTER TABLE aftersales_login_failures ADD COLUMN IF NOT EXISTS device text",
     """
     CREATE INDEX IF NOT EXISTS aftersales_login_failures_username
         ON aftersales_login_failures (username, failed_at)
@@ -100,7 +100,7 @@ $$""",
     )
     """,
     "CREATE INDEX IF NOT EXISTS aftersales_parked_events_open ON aftersales_parked_events (follower, tenant_id) WHERE state = 'parked'",
-    'CREATE TABLE IF NOT EXISTS kafka_relay_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE TABLE IF NOT EXISTS kafka_relay_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO kafka_relay_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
     """
     CREATE TABLE IF NOT EXISTS aftersales_retention_runs (
@@ -120,7 +120,7 @@ $$""",
         digest bytea NOT NULL
     )
     """,
-    'CREATE INDEX IF NOT EXISTS audit_chain_digest ON audit_chain USING hash (digest)',
+    "CREATE INDEX IF NOT EXISTS audit_chain_digest ON audit_chain USING hash (digest)",
     """
     CREATE TABLE IF NOT EXISTS audit_checkpoints (
         notification_id bigint PRIMARY KEY,
@@ -137,7 +137,7 @@ $$""",
     CREATE OR REPLACE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION aftersales_refuse_change()
     """,
-    'CREATE TABLE IF NOT EXISTS audit_chain_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)',
+    "CREATE TABLE IF NOT EXISTS audit_chain_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
     "INSERT INTO audit_chain_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
 )
 
