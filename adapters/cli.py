@@ -24,10 +24,10 @@ from adapters.postgres.database import NoDatabase
 from adapters.settings import Settings
 from adapters.startup import start_service
 from commands.bus import execute
-from commands.context import CommandContext
-from commands.errors import CommandRefused
 from commands.identity import CreateTenant, create_tenant
+from domain.context import RequestContext
 from domain.errors import DomainError, InvalidValue
+from domain.refusals import Refused
 from domain.tenant import tenant_id_for
 
 cli = typer.Typer(help="Aftersales: repair tickets, customers and devices.", no_args_is_help=True)
@@ -143,8 +143,13 @@ def create(
         admin_display_name=admin_display_name,
         admin_password=admin_password,
     )
+<<<<<<< HEAD
     ctx = CommandContext.system(tenant_id_for(slug))
     services = start_service()
+=======
+    ctx = RequestContext.system(tenant_id_for(slug))
+    services = bootstrap()
+>>>>>>> main
     try:
         answer = execute(create_tenant, command, ctx, services.app)
     finally:
@@ -198,7 +203,7 @@ def configure(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False)
 def main() -> None:
     try:
         cli()
-    except (ValidationError, DomainError, CommandRefused, MasterKeyError, NoDatabase) as e:
+    except (ValidationError, DomainError, Refused, MasterKeyError, NoDatabase) as e:
         console.print(f"[red]error:[/red] {escape(_reason(e))}")
         raise SystemExit(2) from None
 

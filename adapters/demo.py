@@ -5,8 +5,8 @@ from pathlib import Path
 from adapters.bootstrap import Services
 from adapters.secrets import secret_file
 from commands.bus import execute
-from commands.context import CommandContext
 from commands.identity import CreateTenant, create_tenant
+from domain.context import RequestContext
 from domain.tenant import tenant_id_for
 
 SLUG = "demo"
@@ -28,7 +28,7 @@ def ensure_demo_tenant(services: Services) -> tuple[str, str]:
                 admin_display_name="Demo Admin",
                 admin_password=password,
             ),
-            CommandContext.system(tenant_id_for(SLUG)),
+            RequestContext.system(tenant_id_for(SLUG)),
             services.app,
         )
     password = password_file.read_text() if password_file.exists() else "(not known here)"

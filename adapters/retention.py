@@ -11,8 +11,8 @@ import psycopg
 
 from adapters.bootstrap import Services
 from commands.bus import execute
-from commands.context import CommandContext
 from commands.privacy import DeidentifyTicket, EraseCustomer, deidentify_ticket, erase_customer
+from domain.context import RequestContext
 from domain.errors import DomainError, LegalHoldInForce
 from queries.retention import expired_customers, expired_ticket_texts, policies
 
@@ -54,7 +54,7 @@ def apply(
     summary = RetentionSummary(as_of)
     request_id = f"retention-{as_of:%Y%m%dT%H%M%S}"
     for item in work:
-        ctx = CommandContext.system(item.tenant_id, request_id)
+        ctx = RequestContext.system(item.tenant_id, request_id)
         reason = f"retention policy, as of {as_of:%Y-%m-%d}"
         try:
             if item.is_customer:

@@ -23,7 +23,7 @@ from adapters.startup import start_service
 from bench.support import console, scratch_database, served_api, show
 from commands import identity
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.tenant import tenant_id_for
 from domain.ticket import Device, Ticket
@@ -137,7 +137,7 @@ def main() -> None:
             identity.CreateTenant(
                 name="Bench", slug=slug, admin_username="bench-admin", admin_password=PASSWORD
             ),
-            CommandContext.system(tenant_id_for(slug)),
+            RequestContext.system(tenant_id_for(slug)),
             services.app,
         )
         services.close()

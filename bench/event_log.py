@@ -9,7 +9,7 @@ from itertools import count
 from uuid import uuid4
 
 from commands.application import Aftersales
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.ticket import Device, Ticket
 from domain.ticket_register import TicketRegister
@@ -27,7 +27,7 @@ class EventLog:
     def __init__(self, app: Aftersales) -> None:
         self.app = app
         self.contexts = [
-            CommandContext(tenant_id=uuid4(), actor=str(uuid4())) for _ in range(TENANTS)
+            RequestContext(tenant_id=uuid4(), actor=str(uuid4())) for _ in range(TENANTS)
         ]
         self.registers = [TicketRegister.start(ctx.tenant_id) for ctx in self.contexts]
         self.serials = count(1)
@@ -41,7 +41,7 @@ class EventLog:
             written += done
             progress(done)
 
-    def _commit(self, ctx: CommandContext, register: TicketRegister) -> int:
+    def _commit(self, ctx: RequestContext, register: TicketRegister) -> int:
         customers: list[Customer] = []
         tickets: list[Ticket] = []
         for n in range(TICKETS_A_COMMIT):
@@ -53,7 +53,7 @@ class EventLog:
         self.app.commit(ctx, *aggregates)
         return events
 
-    def _customer(self, ctx: CommandContext) -> Customer:
+    def _customer(self, ctx: RequestContext) -> Customer:
         customer = Customer.register(
             tenant_id=ctx.tenant_id,
             name="Lindiwe",

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from uuid import uuid4
 
 from adapters.bootstrap import Services
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.ticket import Device, Ticket
 from domain.ticket_register import TicketRegister
@@ -18,7 +18,7 @@ EVENTS_PER_TICKET = 5  # opened, number issued, assigned, status changed, note a
 def seed_history(services: Services, events: int, progress: Callable[[int], None]) -> None:
     """Add about `events` events: tickets opened, assigned, moved and noted, in one tenant."""
     app = services.app
-    ctx = CommandContext.system(uuid4(), request_id="bench")
+    ctx = RequestContext.system(uuid4(), request_id="bench")
     customer = Customer.register(
         tenant_id=ctx.tenant_id,
         name="Bench",

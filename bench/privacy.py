@@ -21,14 +21,14 @@ from adapters.startup import start_service
 from bench.support import console, scratch_database, show
 from commands import customers, identity, privacy, tickets
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.tenant import tenant_id_for
 from domain.values import IntakeChannel
 
 ERASURES = 100
 
 
-def populate(services: Services, ctx: CommandContext, count: int) -> list[UUID]:
+def populate(services: Services, ctx: RequestContext, count: int) -> list[UUID]:
     ids = []
     with Progress(console=console) as progress:
         task = progress.add_task("customers and tickets", total=count)
@@ -70,7 +70,7 @@ def rebuild_rate(settings: Settings) -> float:
         services.close()
 
 
-def erasure_latencies(services: Services, ctx: CommandContext, ids: list[UUID]) -> list[float]:
+def erasure_latencies(services: Services, ctx: RequestContext, ids: list[UUID]) -> list[float]:
     latencies = []
     for customer_id in ids[:ERASURES]:
         started = time.monotonic()
@@ -92,7 +92,7 @@ def main() -> None:
         )
         services = start_service(settings)
         try:
-            ctx = CommandContext.system(tenant_id_for("bench"))
+            ctx = RequestContext.system(tenant_id_for("bench"))
             execute(
                 identity.create_tenant,
                 identity.CreateTenant(

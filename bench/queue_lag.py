@@ -13,7 +13,7 @@ from bench.support import console
 from commands import customers, identity, tickets
 from commands.answers import Written
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
 from domain.values import Role
@@ -86,14 +86,14 @@ def _command(n: int, ticket: UUID | None, customer: UUID) -> tuple[Any, Any]:
     return tickets.add_note, tickets.AddNote(ticket_id=ticket, body=f"note {n}")
 
 
-def staffed_tenant(services: Services) -> tuple[CommandContext, UUID]:
+def staffed_tenant(services: Services) -> tuple[RequestContext, UUID]:
     created = identity.CreateTenant(
         name="Lag", slug="lag", admin_username="lag-admin", admin_password="benchmark password"
     )
     execute(
-        identity.create_tenant, created, CommandContext.system(tenant_id_for("lag")), services.app
+        identity.create_tenant, created, RequestContext.system(tenant_id_for("lag")), services.app
     )
-    ctx = CommandContext(
+    ctx = RequestContext(
         tenant_id=tenant_id_for("lag"),
         actor=str(staff_id_for("lag-admin")),
         roles=frozenset({Role.ADMIN}),

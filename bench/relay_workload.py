@@ -22,7 +22,7 @@ from adapters.startup import start_service
 from bench.support import console, scratch_database
 from commands import customers, identity, tickets
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
 from domain.ticket import Device, Ticket
@@ -35,7 +35,7 @@ CHUNK = 200  # tickets saved per transaction
 
 
 @contextmanager
-def bench_services() -> Iterator[tuple[Services, CommandContext]]:
+def bench_services() -> Iterator[tuple[Services, RequestContext]]:
     """The service on a scratch database, with a tenant; the context of its admin."""
     with scratch_database() as url, tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(
@@ -49,12 +49,12 @@ def bench_services() -> Iterator[tuple[Services, CommandContext]]:
             execute(
                 identity.create_tenant,
                 create,
-                CommandContext.system(tenant_id_for("bench")),
+                RequestContext.system(tenant_id_for("bench")),
                 services.app,
             )
             yield (
                 services,
-                CommandContext(
+                RequestContext(
                     tenant_id=tenant_id_for("bench"),
                     actor=str(staff_id_for("bench-admin")),
                     roles=frozenset({Role.ADMIN}),
@@ -64,7 +64,7 @@ def bench_services() -> Iterator[tuple[Services, CommandContext]]:
             services.close()
 
 
-def store_tickets(services: Services, ctx: CommandContext, events: int) -> int:
+def store_tickets(services: Services, ctx: RequestContext, events: int) -> int:
     """Store at least `events` published ticket events; how many were stored."""
     app = services.app
     register = app.load(TicketRegister, register_id_for(ctx.tenant_id), ctx)
@@ -94,7 +94,7 @@ def store_tickets(services: Services, ctx: CommandContext, events: int) -> int:
 
 
 def latencies(
-    services: Services, ctx: CommandContext, relay: Relay, follower: Follower, commands: int
+    services: Services, ctx: RequestContext, relay: Relay, follower: Follower, commands: int
 ) -> tuple[float, float]:
     """p50 and p99 ms from a ticket's opening being committed to its message being read."""
     app = services.app

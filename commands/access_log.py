@@ -5,11 +5,11 @@ from uuid import UUID
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
-from commands.errors import NotFound
 from domain.access import CUSTOMER_READERS, EXPORTERS
 from domain.access_log import AccessPurpose, CustomerAccessLog, access_log_id_for
+from domain.context import RequestContext
 from domain.customer import Customer
+from domain.refusals import NotFound
 
 
 class RecordAccess(Command):
@@ -18,7 +18,7 @@ class RecordAccess(Command):
     purpose: AccessPurpose
 
 
-def record_access(cmd: RecordAccess, ctx: CommandContext, app: Aftersales) -> Written:
+def record_access(cmd: RecordAccess, ctx: RequestContext, app: Aftersales) -> Written:
     """Append the access (the caller and the time are the event's) to the log, started on the
     customer's first access."""
     log_id = access_log_id_for(cmd.customer_id)

@@ -11,12 +11,12 @@ from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from commands.answers import Written
-from commands.context import CommandContext
-from commands.errors import NotFound, VersionConflict
 from commands.transcodings import DateAsISO, FrozenSetAsList
 from commands.vault import BoundStep, ErasureStep, KeyVault
 from domain.access_log import CustomerAccessLog
+from domain.context import RequestContext
 from domain.personal import key_owner
+from domain.refusals import NotFound, VersionConflict
 from domain.staff import StaffUser
 from domain.ticket_register import TicketRegister
 
@@ -73,7 +73,7 @@ class Aftersales(Application[UUID]):
     def answers(self) -> AnswerStore:
         return cast(AnswerStore, self.recorder)
 
-    def load(self, cls: type[A], aggregate_id: UUID, ctx: CommandContext) -> A:
+    def load(self, cls: type[A], aggregate_id: UUID, ctx: RequestContext) -> A:
         """The aggregate, if it exists in the caller's tenant; NotFound otherwise."""
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id)
@@ -83,7 +83,7 @@ class Aftersales(Application[UUID]):
             raise NotFound(_kind(cls), aggregate_id)
         return aggregate
 
-    def load_for_change(self, cls: type[A], aggregate_id: UUID, ctx: CommandContext) -> A:
+    def load_for_change(self, cls: type[A], aggregate_id: UUID, ctx: RequestContext) -> A:
         """Like load, and at the version the caller expects (If-Match), if it said one."""
         aggregate = self.load(cls, aggregate_id, ctx)
         if ctx.expected_version is not None and ctx.expected_version != aggregate.version:
@@ -112,7 +112,7 @@ class Aftersales(Application[UUID]):
 
     def commit(
         self,
-        ctx: CommandContext,
+        ctx: RequestContext,
         *aggregates: Aggregate,
         answer: W | None = None,
         erases: UUID | None = None,

@@ -10,8 +10,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
 from commands.outreach import queue_message, rendered
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import DomainError
 from domain.message_templates import Trigger
@@ -41,7 +41,7 @@ class NotNotified(Written):
     """Nothing queued: the tenant has this trigger off, or no channel may carry it."""
 
 
-def notify_customer(cmd: NotifyCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+def notify_customer(cmd: NotifyCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     message_id = automatic_message_id(cmd.ticket_id, cmd.version)
     if app.exists(message_id):
         return Written(id=message_id, version=app.current_version(message_id))

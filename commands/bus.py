@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.context import CommandContext, authorize
-from commands.errors import IdempotencyKeyReused, VersionConflict
+from domain.context import RequestContext, authorize
+from domain.refusals import IdempotencyKeyReused, VersionConflict
 from domain.values import Role
 
 ATTEMPTS = 5
@@ -28,9 +28,9 @@ class Command(BaseModel):
 
 
 def execute(
-    handler: Callable[[C, CommandContext, Aftersales], W],
+    handler: Callable[[C, RequestContext, Aftersales], W],
     cmd: C,
-    ctx: CommandContext,
+    ctx: RequestContext,
     app: Aftersales,
 ) -> W:
     """Run the handler; without If-Match, a race lost to another writer is retried afresh."""
@@ -57,7 +57,7 @@ def _answer_type(handler: Callable[..., Written]) -> type[Written]:
     return answer_type
 
 
-def _replay(app: Aftersales, ctx: CommandContext, answer_type: type[W]) -> W | None:
+def _replay(app: Aftersales, ctx: RequestContext, answer_type: type[W]) -> W | None:
     """The first answer to this Idempotency-Key, if the same request already succeeded."""
     if ctx.idempotency is None:
         return None

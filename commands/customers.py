@@ -7,9 +7,9 @@ from pydantic import BaseModel, StrictBool, model_validator
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
 from commands.fields import Body
 from domain.access import DESK, PRIVACY_DESK
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.fields import Day, Email, Label, Name, Phone, Reason, Serial
 from domain.values import ContactChannel
@@ -35,7 +35,7 @@ class RegisterCustomer(CustomerRegistration, Command):
     may = DESK
 
 
-def register_customer(cmd: RegisterCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+def register_customer(cmd: RegisterCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     customer = Customer.register(
         tenant_id=ctx.tenant_id,
         name=cmd.name,
@@ -66,7 +66,7 @@ class CorrectCustomer(Correction, Command):
     customer_id: UUID
 
 
-def correct_customer(cmd: CorrectCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+def correct_customer(cmd: CorrectCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     given = cmd.model_fields_set - {"customer_id"}
     customer.correct(**{field: getattr(cmd, field) for field in given})
@@ -86,7 +86,7 @@ class RegisterDevice(DeviceRegistration, Command):
     customer_id: UUID
 
 
-def register_device(cmd: RegisterDevice, ctx: CommandContext, app: Aftersales) -> Written:
+def register_device(cmd: RegisterDevice, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.register_device(
         cmd.make, cmd.model, cmd.serial_number, cmd.purchased_on, cmd.warranty_until
@@ -105,7 +105,7 @@ class RecordConsent(ConsentDecision, Command):
     channel: ContactChannel
 
 
-def record_consent(cmd: RecordConsent, ctx: CommandContext, app: Aftersales) -> Written:
+def record_consent(cmd: RecordConsent, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.record_consent(cmd.channel, cmd.granted, cmd.source)
     return app.commit(ctx, customer)
@@ -120,7 +120,7 @@ class RecordObjection(Objection, Command):
     customer_id: UUID
 
 
-def record_objection(cmd: RecordObjection, ctx: CommandContext, app: Aftersales) -> Written:
+def record_objection(cmd: RecordObjection, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.record_objection(cmd.reason)
     return app.commit(ctx, customer)

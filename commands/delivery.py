@@ -7,10 +7,10 @@ from uuid import UUID
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
-from commands.errors import NotFound
+from domain.context import RequestContext
 from domain.fields import ProviderText
 from domain.message import Message
+from domain.refusals import NotFound
 from domain.values import ContactChannel
 
 
@@ -28,7 +28,7 @@ class RecordAttempt(Command):
     message_id: UUID
 
 
-def record_attempt(cmd: RecordAttempt, ctx: CommandContext, app: Aftersales) -> Written:
+def record_attempt(cmd: RecordAttempt, ctx: RequestContext, app: Aftersales) -> Written:
     message = app.load(Message, cmd.message_id, ctx)
     message.attempt()
     return app.commit(ctx, message)
@@ -47,7 +47,7 @@ class RecordDelivery(Command):
     permanent: bool = True
 
 
-def record_delivery(cmd: RecordDelivery, ctx: CommandContext, app: Aftersales) -> Written:
+def record_delivery(cmd: RecordDelivery, ctx: RequestContext, app: Aftersales) -> Written:
     message = app.load(Message, cmd.message_id, ctx)
     if message.channel is not cmd.channel:
         raise NotFound(f"{cmd.channel} message", cmd.message_id)

@@ -8,12 +8,12 @@ from pydantic import BeforeValidator, Field
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
-from commands.errors import Conflict
 from commands.fields import Body
 from commands.passwords import hash_password
 from domain.access import ADMIN
+from domain.context import RequestContext
 from domain.fields import Name, Password, Reason, Slug, Username
+from domain.refusals import Conflict
 from domain.staff import StaffUser, staff_id_for
 from domain.tenant import Tenant, tenant_id_for
 from domain.ticket_register import TicketRegister
@@ -42,7 +42,7 @@ class CreateTenant(Command):
     admin_password: Password
 
 
-def create_tenant(cmd: CreateTenant, ctx: CommandContext, app: Aftersales) -> Written:
+def create_tenant(cmd: CreateTenant, ctx: RequestContext, app: Aftersales) -> Written:
     if app.exists(tenant_id_for(cmd.slug)):
         raise Conflict("tenant_exists", f"a tenant with slug {cmd.slug!r} exists")
     tenant = Tenant.create(cmd.name, cmd.slug)
@@ -63,7 +63,7 @@ class RegisterStaff(StaffRegistration, Command):
     may = ADMIN
 
 
-def register_staff(cmd: RegisterStaff, ctx: CommandContext, app: Aftersales) -> Written:
+def register_staff(cmd: RegisterStaff, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load(Tenant, ctx.tenant_id, ctx)
     user = _new_staff(app, tenant, cmd.username, cmd.display_name, cmd.password, cmd.roles)
     return app.commit(ctx, user, tenant)
@@ -78,7 +78,7 @@ class ChangeStaffRoles(RoleAssignment, Command):
     staff_id: UUID
 
 
-def change_staff_roles(cmd: ChangeStaffRoles, ctx: CommandContext, app: Aftersales) -> Written:
+def change_staff_roles(cmd: ChangeStaffRoles, ctx: RequestContext, app: Aftersales) -> Written:
     user = app.load_for_change(StaffUser, cmd.staff_id, ctx)
     user.change_roles(cmd.roles, changed_by=_caller(ctx))
     return app.commit(ctx, user)
@@ -93,7 +93,7 @@ class DeactivateStaff(Deactivation, Command):
     staff_id: UUID
 
 
-def deactivate_staff(cmd: DeactivateStaff, ctx: CommandContext, app: Aftersales) -> Written:
+def deactivate_staff(cmd: DeactivateStaff, ctx: RequestContext, app: Aftersales) -> Written:
     user = app.load_for_change(StaffUser, cmd.staff_id, ctx)
     user.deactivate(cmd.reason, deactivated_by=_caller(ctx))
     return app.commit(ctx, user)
@@ -120,5 +120,5 @@ def _new_staff(
     return user
 
 
-def _caller(ctx: CommandContext) -> UUID:
+def _caller(ctx: RequestContext) -> UUID:
     return ctx.staff_id or UUID(int=0)

@@ -11,7 +11,7 @@ from uuid import UUID
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.fields import ProviderText
 from domain.message import Message
@@ -45,7 +45,7 @@ class ReceiveMessage(Command):
     ticket_customer_id: UUID | None = None
 
 
-def receive_message(cmd: ReceiveMessage, ctx: CommandContext, app: Aftersales) -> Written:
+def receive_message(cmd: ReceiveMessage, ctx: RequestContext, app: Aftersales) -> Written:
     message_id = inbound_message_id(ctx.tenant_id, cmd.channel, cmd.provider_id)
     if app.exists(message_id):
         return Written(id=message_id, version=app.current_version(message_id))

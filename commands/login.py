@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from commands.application import Aftersales
-from commands.context import ANONYMOUS, CommandContext
-from commands.errors import CommandRefused, VersionConflict
 from commands.passwords import hash_password, needs_rehash, verify_password
+from domain.context import ANONYMOUS, RequestContext
 from domain.errors import InvalidValue
+from domain.refusals import Refused, VersionConflict
 from domain.staff import StaffUser, staff_id_for
 
 ATTEMPTS = 5
@@ -34,7 +34,7 @@ class LoginThrottle(Protocol):
         """The attempt succeeded: its claim, and its source's earlier failures, no longer count."""
 
 
-class LoginRejected(CommandRefused):
+class LoginRejected(Refused):
     """Unknown username, wrong password or deactivated user: deliberately indistinguishable."""
 
     code = "invalid_credentials"
@@ -43,7 +43,7 @@ class LoginRejected(CommandRefused):
         super().__init__("the username or password is not right")
 
 
-class TooManyAttempts(CommandRefused):
+class TooManyAttempts(Refused):
     code = "too_many_attempts"
 
     def __init__(self, retry_after: int) -> None:
@@ -100,7 +100,7 @@ def _record(
     app: Aftersales, user: StaffUser, actor: str, request_id: str, action: "Action"
 ) -> StaffUser:
     """Record the login on the user, reloading if another login was recorded meanwhile."""
-    ctx = CommandContext(tenant_id=user.tenant_id, actor=actor, request_id=request_id)
+    ctx = RequestContext(tenant_id=user.tenant_id, actor=actor, request_id=request_id)
     attempt = 1
     while True:
         action(user)

@@ -7,9 +7,9 @@ from pydantic import StringConstraints
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
 from commands.fields import Body
 from domain.access import ADMIN
+from domain.context import RequestContext
 from domain.fields import Label, Text
 from domain.message_templates import MessageTemplate, Trigger
 from domain.tenant import Tenant
@@ -34,7 +34,7 @@ class SetMessageTemplate(TemplateText, Command):
     name: TemplateName
 
 
-def set_message_template(cmd: SetMessageTemplate, ctx: CommandContext, app: Aftersales) -> Written:
+def set_message_template(cmd: SetMessageTemplate, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
     template = MessageTemplate(
         cmd.text, cmd.email_subject, cmd.whatsapp_template, cmd.whatsapp_language
@@ -56,7 +56,7 @@ class SetAutomaticMessages(AutomaticChoice, Command):
 
 
 def set_automatic_messages(
-    cmd: SetAutomaticMessages, ctx: CommandContext, app: Aftersales
+    cmd: SetAutomaticMessages, ctx: RequestContext, app: Aftersales
 ) -> Written:
     tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
     chosen = {t: name for t in Trigger if (name := getattr(cmd, t.value)) is not None}

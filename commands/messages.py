@@ -8,11 +8,10 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
-from commands.errors import Conflict, NotFound
 from commands.fields import Body
 from commands.outreach import filled, queue_message, rendered
 from domain.access import DESK
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import InvalidValue, PersonalDataErased
 from domain.fields import Label, Text, one_line
@@ -20,6 +19,7 @@ from domain.message import Message
 from domain.message_templates import FILLED_BY_SERVICE
 from domain.message_values import STAFF, Content
 from domain.outreach import Conversation, conversation_id_for
+from domain.refusals import Conflict, NotFound
 from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.values import ContactChannel
@@ -57,7 +57,7 @@ class SendMessage(MessageRequest, Command):
     channels: tuple[ContactChannel, ...]
 
 
-def send_message(cmd: SendMessage, ctx: CommandContext, app: Aftersales) -> Written:
+def send_message(cmd: SendMessage, ctx: RequestContext, app: Aftersales) -> Written:
     """Queue a message to the ticket's customer on the channel (202: it goes shortly)."""
     ticket = app.load(Ticket, cmd.ticket_id, ctx)
     if cmd.channel not in cmd.channels:
@@ -98,7 +98,7 @@ class AssignMessage(TicketChoice, Command):
     message_id: UUID
 
 
-def assign_message(cmd: AssignMessage, ctx: CommandContext, app: Aftersales) -> Written:
+def assign_message(cmd: AssignMessage, ctx: RequestContext, app: Aftersales) -> Written:
     """Put an inbound message (from the triage list) on a ticket, which then owns its key."""
     message = app.load_for_change(Message, cmd.message_id, ctx)
     try:

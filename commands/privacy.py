@@ -8,9 +8,9 @@ from pydantic import BaseModel, Field, StrictBool
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
 from commands.fields import Body
 from domain.access import ADMIN, COMPLIANCE
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import LegalHoldInForce
 from domain.fields import Reason
@@ -29,7 +29,7 @@ class EraseCustomer(Erasure, Command):
     customer_id: UUID
 
 
-def erase_customer(cmd: EraseCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+def erase_customer(cmd: EraseCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     """Destroy the person's keys and record why; read models drop their plaintext at once."""
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.erase(cmd.reason)
@@ -46,7 +46,7 @@ class HoldCustomer(LegalHold, Command):
     customer_id: UUID
 
 
-def hold_customer(cmd: HoldCustomer, ctx: CommandContext, app: Aftersales) -> Written:
+def hold_customer(cmd: HoldCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.hold(cmd.held, cmd.reason)
     return app.commit(ctx, customer)
@@ -59,7 +59,7 @@ class DeidentifyTicket(Command):
     reason: Reason
 
 
-def deidentify_ticket(cmd: DeidentifyTicket, ctx: CommandContext, app: Aftersales) -> Written:
+def deidentify_ticket(cmd: DeidentifyTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     if app.load(Customer, ticket.customer_id, ctx).legal_hold:
         raise LegalHoldInForce("the ticket's customer is under a legal hold")
@@ -83,7 +83,7 @@ class SetRetention(RetentionChange, Command):
     may = ADMIN
 
 
-def set_retention(cmd: SetRetention, ctx: CommandContext, app: Aftersales) -> Written:
+def set_retention(cmd: SetRetention, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
     tenant.set_retention(RetentionPolicy(cmd.customer_days, cmd.ticket_text_days))
     return app.commit(ctx, tenant)

@@ -6,14 +6,14 @@ from uuid import UUID
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
-from commands.errors import NotFound
 from commands.fields import Body
 from domain.access import COMPLIANCE
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import InvalidValue, PersonalDataErased
 from domain.fields import Email, Name, Phone, Reason, Text
 from domain.privacy_request import PrivacyRequest, RequestKind, RequestOutcome
+from domain.refusals import NotFound
 
 
 class PrivacyRequestForm(Body):
@@ -34,7 +34,7 @@ class ReceivedRequest(Written):
 
 
 def submit_privacy_request(
-    cmd: SubmitPrivacyRequest, ctx: CommandContext, app: Aftersales
+    cmd: SubmitPrivacyRequest, ctx: RequestContext, app: Aftersales
 ) -> ReceivedRequest:
     request = PrivacyRequest.receive(
         tenant_id=ctx.tenant_id,
@@ -61,7 +61,7 @@ class ExtendPrivacyRequest(Extension, Command):
 
 
 def extend_privacy_request(
-    cmd: ExtendPrivacyRequest, ctx: CommandContext, app: Aftersales
+    cmd: ExtendPrivacyRequest, ctx: RequestContext, app: Aftersales
 ) -> Written:
     request = app.load_for_change(PrivacyRequest, cmd.request_id, ctx)
     request.extend(cmd.reason)
@@ -77,7 +77,7 @@ class LinkPrivacyRequest(CustomerLink, Command):
     request_id: UUID
 
 
-def link_privacy_request(cmd: LinkPrivacyRequest, ctx: CommandContext, app: Aftersales) -> Written:
+def link_privacy_request(cmd: LinkPrivacyRequest, ctx: RequestContext, app: Aftersales) -> Written:
     """Link the request to the customer it is about; the customer's erasure then erases the
     requester's details too."""
     request = app.load_for_change(PrivacyRequest, cmd.request_id, ctx)
@@ -99,7 +99,7 @@ class ResolvePrivacyRequest(Resolution, Command):
 
 
 def resolve_privacy_request(
-    cmd: ResolvePrivacyRequest, ctx: CommandContext, app: Aftersales
+    cmd: ResolvePrivacyRequest, ctx: RequestContext, app: Aftersales
 ) -> Written:
     request = app.load_for_change(PrivacyRequest, cmd.request_id, ctx)
     if cmd.customer_id is not None:
@@ -111,7 +111,7 @@ def resolve_privacy_request(
     return written
 
 
-def _link(app: Aftersales, ctx: CommandContext, request: PrivacyRequest, customer_id: UUID) -> None:
+def _link(app: Aftersales, ctx: RequestContext, request: PrivacyRequest, customer_id: UUID) -> None:
     try:
         customer = app.load(Customer, customer_id, ctx)
     except NotFound:

@@ -7,9 +7,9 @@ from pydantic import Field
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
 from commands.fields import Body
 from domain.access import ADMIN
+from domain.context import RequestContext
 from domain.tenant import MAX_TARGET_HOURS, Tenant
 from domain.values import Priority
 
@@ -27,7 +27,7 @@ class SetServiceTargets(ServiceTargets, Command):
     may = ADMIN
 
 
-def set_service_targets(cmd: SetServiceTargets, ctx: CommandContext, app: Aftersales) -> Written:
+def set_service_targets(cmd: SetServiceTargets, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
     tenant.set_service_targets({p: getattr(cmd, p.value) for p in Priority})
     return app.commit(ctx, tenant)

@@ -7,13 +7,13 @@ from pydantic import BaseModel
 from commands.answers import OpenedTicket, Written
 from commands.application import Aftersales
 from commands.bus import Command
-from commands.context import CommandContext
-from commands.errors import NotFound
 from commands.fields import Body
 from domain.access import DESK, REPAIRERS, TICKET_READERS, WORKSHOP
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import InvalidValue
 from domain.fields import Label, Reason, Serial, Text
+from domain.refusals import NotFound
 from domain.staff import StaffUser
 from domain.ticket import Device, Ticket
 from domain.ticket_register import TicketRegister, register_id_for
@@ -39,7 +39,7 @@ class OpenTicket(TicketIntake, Command):
     may = DESK
 
 
-def open_ticket(cmd: OpenTicket, ctx: CommandContext, app: Aftersales) -> OpenedTicket:
+def open_ticket(cmd: OpenTicket, ctx: RequestContext, app: Aftersales) -> OpenedTicket:
     """Open a ticket; a device not yet on the customer's record is added to it."""
     register_id = register_id_for(ctx.tenant_id)
     with app.serialised(register_id):
@@ -72,7 +72,7 @@ class AssignTicket(Assignment, Command):
     ticket_id: UUID
 
 
-def assign_ticket(cmd: AssignTicket, ctx: CommandContext, app: Aftersales) -> Written:
+def assign_ticket(cmd: AssignTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     if not _is_active_staff(app, cmd.assignee_id, ctx):
         raise InvalidValue("assignee_id", "not an active staff user of this tenant")
@@ -90,7 +90,7 @@ class ChangeTicketStatus(StatusChange, Command):
     ticket_id: UUID
 
 
-def change_ticket_status(cmd: ChangeTicketStatus, ctx: CommandContext, app: Aftersales) -> Written:
+def change_ticket_status(cmd: ChangeTicketStatus, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.change_status(cmd.status, cmd.note)
     return app.commit(ctx, ticket)
@@ -108,7 +108,7 @@ class RecordRepair(RepairReport, Command):
     ticket_id: UUID
 
 
-def record_repair(cmd: RecordRepair, ctx: CommandContext, app: Aftersales) -> Written:
+def record_repair(cmd: RecordRepair, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.record_repair(cmd.kind, cmd.description, cmd.part_number, cmd.replacement_serial)
     return app.commit(ctx, ticket)
@@ -123,7 +123,7 @@ class AddNote(NoteText, Command):
     ticket_id: UUID
 
 
-def add_note(cmd: AddNote, ctx: CommandContext, app: Aftersales) -> Written:
+def add_note(cmd: AddNote, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.add_note(cmd.body)
     return app.commit(ctx, ticket)
@@ -139,7 +139,7 @@ class CloseTicket(Closure, Command):
     ticket_id: UUID
 
 
-def close_ticket(cmd: CloseTicket, ctx: CommandContext, app: Aftersales) -> Written:
+def close_ticket(cmd: CloseTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.close(cmd.resolution, cmd.summary)
     return app.commit(ctx, ticket)
@@ -154,13 +154,13 @@ class ReopenTicket(Reopening, Command):
     ticket_id: UUID
 
 
-def reopen_ticket(cmd: ReopenTicket, ctx: CommandContext, app: Aftersales) -> Written:
+def reopen_ticket(cmd: ReopenTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.reopen(cmd.reason)
     return app.commit(ctx, ticket)
 
 
-def _is_active_staff(app: Aftersales, staff_id: UUID, ctx: CommandContext) -> bool:
+def _is_active_staff(app: Aftersales, staff_id: UUID, ctx: RequestContext) -> bool:
     try:
         return app.load(StaffUser, staff_id, ctx).active
     except NotFound:

@@ -8,12 +8,12 @@ from eventsourcing.domain import Aggregate
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from commands.application import Aftersales
-from commands.context import CommandContext, authorize
-from commands.errors import NotFound
 from domain.access import AUDIT
+from domain.context import RequestContext, authorize
 from domain.errors import InvalidValue
 from domain.event_fields import BOOKKEEPING, CREDENTIALS
+from domain.refusals import NotFound
+from queries.event_store import StoredEvents
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
 
 
@@ -40,7 +40,7 @@ class AggregateStatePublic(BaseModel):
 
 
 def aggregate_history(
-    app: Aftersales, ctx: CommandContext, aggregate_id: UUID, limit: int, cursor: str | None
+    app: StoredEvents, ctx: RequestContext, aggregate_id: UUID, limit: int, cursor: str | None
 ) -> Page[AuditEventPublic]:
     """Each event of the aggregate, oldest first, personal fields decrypted (None once erased)."""
     authorize(ctx, AUDIT)
@@ -54,8 +54,8 @@ def aggregate_history(
 
 
 def aggregate_state(
-    app: Aftersales,
-    ctx: CommandContext,
+    app: StoredEvents,
+    ctx: RequestContext,
     aggregate_id: UUID,
     version: int | None = None,
     at: datetime | None = None,
@@ -87,7 +87,7 @@ def aggregate_state(
     )
 
 
-def _check_tenant(app: Aftersales, ctx: CommandContext, aggregate_id: UUID) -> None:
+def _check_tenant(app: StoredEvents, ctx: RequestContext, aggregate_id: UUID) -> None:
     first = next(iter(app.events.get(aggregate_id, limit=1)), None)
     if first is None or getattr(first, "meta", {}).get("tenant_id") != str(ctx.tenant_id):
         raise NotFound("aggregate", aggregate_id)

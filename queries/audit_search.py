@@ -7,9 +7,9 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
-from commands.application import Aftersales
-from commands.context import CommandContext, authorize
 from domain.access import AUDIT
+from domain.context import RequestContext, authorize
+from queries.event_store import StoredEvents
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
 
 T = TypeVar("T")
@@ -32,7 +32,7 @@ class AuditEntryPublic(BaseModel):
 
 def search_events(
     db: PostgresDatastore,
-    ctx: CommandContext,
+    ctx: RequestContext,
     *,
     actor: str | None = None,
     event_type: str | None = None,
@@ -87,7 +87,7 @@ LOGIN_EVENTS = ("StaffUser.LoggedIn", "StaffUser.LoginFailed")
 
 
 def login_history(
-    db: PostgresDatastore, app: Aftersales, ctx: CommandContext, limit: int, cursor: str | None
+    db: PostgresDatastore, app: StoredEvents, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[LoginPublic]:
     """Every login success and failure of the tenant's staff, newest first."""
     authorize(ctx, AUDIT)
@@ -111,7 +111,7 @@ def _page(items: list[T], positions: list[int], limit: int) -> Page[T]:
     return Page(items=items, next_cursor=encode_cursor(last) if last else None)
 
 
-def _login(app: Aftersales, row: dict[str, Any]) -> LoginPublic:
+def _login(app: StoredEvents, row: dict[str, Any]) -> LoginPublic:
     version = row["aggregate_version"]
     event: Any = next(iter(app.events.get(row["aggregate_id"], gt=version - 1, lte=version)))
     return LoginPublic(

@@ -7,13 +7,13 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
-from commands.application import Aftersales
-from commands.context import CommandContext, authorize
 from domain.access import EXPORTERS
 from domain.access_log import CustomerAccessLog, access_log_id_for
+from domain.context import RequestContext, authorize
 from domain.customer import Customer
 from domain.message import Message
 from domain.ticket import Ticket
+from queries.event_store import StoredEvents
 from queries.messages import messages_of
 from queries.retention import tickets_of
 
@@ -112,7 +112,7 @@ class CustomerExport(BaseModel):
 
 
 def customer_export(
-    app: Aftersales, db: PostgresDatastore, ctx: CommandContext, customer_id: UUID
+    app: StoredEvents, db: PostgresDatastore, ctx: RequestContext, customer_id: UUID
 ) -> CustomerExport:
     authorize(ctx, EXPORTERS)
     customer = app.load(Customer, customer_id, ctx)

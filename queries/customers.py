@@ -9,10 +9,10 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Composable
 from pydantic import BaseModel
 
-from commands.context import CommandContext, authorize
-from commands.errors import NotFound
 from domain.access import CUSTOMER_READERS, DESK
+from domain.context import RequestContext, authorize
 from domain.errors import InvalidValue
+from domain.refusals import NotFound
 from domain.values import ContactChannel, phone_number
 from queries.matching import like_pattern
 from queries.pages import Page, Position, SortText, keyset_page, read_cursor
@@ -64,7 +64,7 @@ _FIELDS = (
 
 
 def customer_detail(
-    db: PostgresDatastore, ctx: CommandContext, customer_id: UUID
+    db: PostgresDatastore, ctx: RequestContext, customer_id: UUID
 ) -> CustomerPublic:
     authorize(ctx, CUSTOMER_READERS)
     with db.transaction(commit=False) as curs:
@@ -82,7 +82,7 @@ def customer_detail(
 
 
 def customer_search(
-    db: PostgresDatastore, ctx: CommandContext, q: str | None, limit: int, cursor: str | None
+    db: PostgresDatastore, ctx: RequestContext, q: str | None, limit: int, cursor: str | None
 ) -> Page[CustomerSummary]:
     """Customers whose phone or email is q exactly, or whose name or surname starts with q;
     every customer without q. In order of name."""

@@ -8,8 +8,8 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
-from commands.context import CommandContext, authorize
 from domain.access import STAFF
+from domain.context import RequestContext, authorize
 from domain.values import RepairKind, Resolution, serial_number
 from queries.pages import LogPosition, Page, Position, keyset_page, read_cursor
 
@@ -51,7 +51,7 @@ ORDER BY position, entry LIMIT %s
 
 
 def device_history(
-    db: PostgresDatastore, ctx: CommandContext, serial: str, limit: int, cursor: str | None
+    db: PostgresDatastore, ctx: RequestContext, serial: str, limit: int, cursor: str | None
 ) -> Page[HistoryEntryPublic]:
     authorize(ctx, STAFF)
     after = read_cursor(cursor, HistoryCursor) or HistoryCursor(position=0, entry=0)

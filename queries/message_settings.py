@@ -2,11 +2,11 @@
 
 from pydantic import BaseModel
 
-from commands.application import Aftersales
-from commands.context import CommandContext, authorize
 from domain.access import ADMIN
+from domain.context import RequestContext, authorize
 from domain.message_templates import Trigger
 from domain.tenant import Tenant
+from queries.event_store import StoredEvents
 
 
 class TemplatePublic(BaseModel):
@@ -23,7 +23,7 @@ class MessageSettingsPublic(BaseModel):
 
 
 def message_settings(
-    app: Aftersales, ctx: CommandContext, channels: list[str]
+    app: StoredEvents, ctx: RequestContext, channels: list[str]
 ) -> MessageSettingsPublic:
     """Read from the tenant itself (a few small settings; no read model keeps them)."""
     authorize(ctx, ADMIN)

@@ -10,8 +10,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from pydantic import BaseModel
 
-from commands.context import CommandContext, authorize
 from domain.access import DESK
+from domain.context import RequestContext, authorize
 from domain.fields import Moment
 from domain.message_values import Direction, Status
 from domain.values import ContactChannel
@@ -65,7 +65,7 @@ def messages_of_ticket(curs: Cursor[DictRow], ticket_id: UUID) -> list[MessagePu
 
 
 def triage(
-    db: PostgresDatastore, ctx: CommandContext, limit: int, cursor: str | None
+    db: PostgresDatastore, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[TriagePublic]:
     """Customers' messages on no ticket, oldest first."""
     authorize(ctx, DESK)

@@ -7,8 +7,8 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
-from commands.context import CommandContext, authorize
 from domain.access import COMPLIANCE
+from domain.context import RequestContext, authorize
 from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
 from queries.pages import Page, Position, encode_cursor, read_cursor
@@ -46,7 +46,7 @@ class PrivacyRequestPublic(BaseModel):
 
 def privacy_requests(
     db: PostgresDatastore,
-    ctx: CommandContext,
+    ctx: RequestContext,
     status: RequestStatus | None,
     limit: int,
     cursor: str | None,

@@ -11,8 +11,8 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 from pydantic import BaseModel, Field
 
-from commands.context import CommandContext, authorize
 from domain.access import REPORT_READERS
+from domain.context import RequestContext, authorize
 from domain.errors import InvalidValue
 from domain.tenant import DEFAULT_TARGET_HOURS
 from domain.ticket_status import FINISHED, TicketStatus
@@ -94,7 +94,7 @@ ORDER BY due_at, ticket_id
 
 
 def service_summary(
-    db: PostgresDatastore, ctx: CommandContext, start: datetime, end: datetime
+    db: PostgresDatastore, ctx: RequestContext, start: datetime, end: datetime
 ) -> SummaryPublic:
     authorize(ctx, REPORT_READERS)
     if start >= end:

@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from pydantic import BaseModel
 
-from commands.application import Aftersales
-from commands.context import CommandContext, authorize
-from commands.privacy import Retention
 from domain.access import EXPORTERS
+from domain.context import RequestContext, authorize
 from domain.tenant import Tenant
+from queries.event_store import StoredEvents
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,20 @@ class TenantPolicy:
     ticket_text_days: int | None
 
 
-def retention_policy(app: Aftersales, ctx: CommandContext) -> Retention:
+class RetentionPolicyPublic(BaseModel):
+    """Days to keep customers with no open ticket and no activity, and the free text of closed
+    tickets; null keeps them."""
+
+    customer_days: int | None = None
+    ticket_text_days: int | None = None
+
+
+def retention_policy(app: StoredEvents, ctx: RequestContext) -> RetentionPolicyPublic:
     authorize(ctx, EXPORTERS)
     policy = app.load(Tenant, ctx.tenant_id, ctx).retention
-    return Retention(customer_days=policy.customer_days, ticket_text_days=policy.ticket_text_days)
+    return RetentionPolicyPublic(
+        customer_days=policy.customer_days, ticket_text_days=policy.ticket_text_days
+    )
 
 
 def policies(db: PostgresDatastore) -> list[TenantPolicy]:

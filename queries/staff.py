@@ -6,11 +6,11 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
-from commands.application import Aftersales
-from commands.context import CommandContext, authorize
 from domain.access import ADMIN, STAFF
+from domain.context import RequestContext, authorize
 from domain.staff import StaffUser
 from domain.values import Role
+from queries.event_store import StoredEvents
 from queries.pages import Page, Position, SortText, encode_cursor, read_cursor
 
 
@@ -33,13 +33,13 @@ class StaffCursor(Position):
     id: UUID
 
 
-def me(app: Aftersales, ctx: CommandContext) -> MePublic:
+def me(app: StoredEvents, ctx: RequestContext) -> MePublic:
     authorize(ctx, STAFF)
     return _public(app.load(StaffUser, _staff_id(ctx), ctx))
 
 
 def staff_list(
-    db: PostgresDatastore, ctx: CommandContext, limit: int, cursor: str | None
+    db: PostgresDatastore, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[StaffPublic]:
     """The tenant's staff by username, from the staff directory."""
     authorize(ctx, ADMIN)
@@ -73,7 +73,7 @@ def _public(user: StaffUser) -> StaffPublic:
     )
 
 
-def _staff_id(ctx: CommandContext) -> UUID:
+def _staff_id(ctx: RequestContext) -> UUID:
     if ctx.staff_id is None:
         raise ValueError("only staff have an account")
     return ctx.staff_id

@@ -12,7 +12,7 @@ from uuid import UUID
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
-from commands.errors import Conflict
+from domain.refusals import Conflict
 
 PARKED = "aftersales_parked_events"
 

@@ -9,8 +9,8 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Composable, Identifier
 from pydantic import BaseModel
 
-from commands.context import CommandContext, authorize
 from domain.access import STAFF
+from domain.context import RequestContext, authorize
 from domain.errors import InvalidValue
 from domain.fields import Moment, SearchText, Serial
 from domain.ticket_status import TicketStatus
@@ -45,7 +45,7 @@ class QueueCursor(Position):
 
 def ticket_queue(
     db: PostgresDatastore,
-    ctx: CommandContext,
+    ctx: RequestContext,
     filters: TicketFilters,
     order: Order,
     limit: int,

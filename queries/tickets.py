@@ -7,9 +7,9 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
-from commands.context import CommandContext, authorize
-from commands.errors import NotFound
 from domain.access import TICKET_READERS
+from domain.context import RequestContext, authorize
+from domain.refusals import NotFound
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 from queries.messages import MessagePublic, messages_of_ticket
@@ -101,7 +101,7 @@ FROM ticket_details t WHERE t.ticket_id = %s AND t.tenant_id = %s
 """
 
 
-def ticket_detail(db: PostgresDatastore, ctx: CommandContext, ticket_id: UUID) -> TicketPublic:
+def ticket_detail(db: PostgresDatastore, ctx: RequestContext, ticket_id: UUID) -> TicketPublic:
     authorize(ctx, TICKET_READERS)
     with db.transaction(commit=False) as curs:
         row = curs.execute(_DETAIL, (ticket_id, ctx.tenant_id)).fetchone()

@@ -8,7 +8,7 @@ from commands import identity
 from commands import privacy_requests as pr
 from commands import tickets as t
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.privacy_request import RequestKind
 from domain.ticket import Ticket
@@ -56,7 +56,7 @@ def privacy_request(kit: TenantKit, name: str) -> None:
     form = pr.SubmitPrivacyRequest.model_construct(
         kind=RequestKind.ACCESS, name=name, email="n@example.co.za", phone=None, details=None
     )
-    execute(pr.submit_privacy_request, form, CommandContext.system(kit.id), kit.services.app)
+    execute(pr.submit_privacy_request, form, RequestContext.system(kit.id), kit.services.app)
 
 
 def correct_surname(kit: TenantKit, customer_id: UUID, surname: str) -> None:

@@ -10,7 +10,7 @@ import psycopg
 from adapters.bootstrap import Services
 from commands import identity
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
 from domain.values import Role
@@ -33,10 +33,10 @@ class TenantKit:
     def admin_id(self) -> UUID:
         return self.staff[frozenset({Role.ADMIN})]
 
-    def ctx(self, *roles: Role, **overrides: object) -> CommandContext:
+    def ctx(self, *roles: Role, **overrides: object) -> RequestContext:
         """The context of a staff user of this tenant with these roles."""
         staff_id = self.member(*roles)
-        return CommandContext(
+        return RequestContext(
             tenant_id=self.id,
             actor=str(staff_id),
             roles=frozenset(roles),
@@ -47,7 +47,7 @@ class TenantKit:
         """A staff user with exactly these roles, registered on first use."""
         key = frozenset(roles)
         if key not in self.staff:
-            admin = CommandContext(
+            admin = RequestContext(
                 tenant_id=self.id,
                 actor=str(self.admin_id),
                 roles=frozenset({Role.ADMIN}),
@@ -84,7 +84,7 @@ def new_tenant(services: Services) -> TenantKit:
             admin_username=admin_username,
             admin_password=PASSWORD,
         ),
-        CommandContext.system(tenant_id_for(slug)),
+        RequestContext.system(tenant_id_for(slug)),
         services.app,
     )
     kit = TenantKit(services, slug, admin_username)

@@ -20,7 +20,7 @@ from adapters.postgres.positions import Positions
 from commands.application import Aftersales
 from commands.automatic import NotifyCustomer, notify_customer
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.message_templates import Trigger
 from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
@@ -90,6 +90,6 @@ class AutomaticMessages:
             trigger=trigger,
             channels=channels,
         )
-        answer = execute(notify_customer, command, CommandContext.system(tenant_id), self.app)
+        answer = execute(notify_customer, command, RequestContext.system(tenant_id), self.app)
         if answer.version == 0:
             log.info("no automatic message for event %s (%s)", notification.id, trigger)

@@ -17,12 +17,12 @@ from adapters.channels.whatsapp_webhook import Inbound
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import execute
-from commands.context import CommandContext
 from commands.delivery import Outcome, RecordDelivery, record_delivery
-from commands.errors import CommandRefused
 from commands.inbound import ReceiveMessage, receive_message
+from domain.context import RequestContext
 from domain.errors import DomainError
 from domain.message import Message
+from domain.refusals import Refused
 from domain.values import ContactChannel
 from queries.messages import sender_match
 
@@ -46,7 +46,7 @@ def _applied(answer: Written) -> Applied:
 
 def apply_status(
     app: Aftersales,
-    ctx: CommandContext,
+    ctx: RequestContext,
     channel: ContactChannel,
     message_id: UUID | None,
     status: str,
@@ -69,7 +69,7 @@ def apply_status(
     )
     try:
         return _applied(execute(record_delivery, report, ctx, app))
-    except (CommandRefused, DomainError) as refused:
+    except (Refused, DomainError) as refused:
         log.info(
             "a %s status for message %s was passed over: %s", channel, message_id, refused.code
         )
@@ -87,7 +87,7 @@ def queued_at(app: Aftersales, position: int) -> UUID | None:
 def receive(
     app: Aftersales,
     db: PostgresDatastore,
-    ctx: CommandContext,
+    ctx: RequestContext,
     channel: ContactChannel,
     messages: Iterable[Inbound],
 ) -> list[Applied]:
@@ -105,7 +105,7 @@ def receive(
         )
         try:
             received.append(_applied(execute(receive_message, command, ctx, app)))
-        except (CommandRefused, DomainError) as refused:
+        except (Refused, DomainError) as refused:
             log.info("a %s message was passed over: %s", channel, refused.code)
             received.append(Applied.PASSED_OVER)
     return received

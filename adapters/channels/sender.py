@@ -34,7 +34,6 @@ from adapters.channels.port import OutcomeUnknown, Outgoing, Provider, SendFaile
 from adapters.postgres.positions import Positions
 from commands.application import Aftersales
 from commands.bus import execute
-from commands.context import CommandContext
 from commands.delivery import (
     Outcome,
     RecordAttempt,
@@ -42,6 +41,7 @@ from commands.delivery import (
     record_attempt,
     record_delivery,
 )
+from domain.context import RequestContext
 from domain.message import Message
 from domain.message_values import UNFINISHED
 
@@ -119,7 +119,7 @@ class Sender:
             message = self.app.find(Message, message_id)
             if message is None or message.status not in UNFINISHED:
                 return
-            ctx = CommandContext.system(message.tenant_id)
+            ctx = RequestContext.system(message.tenant_id)
             if message.awaiting_outcome and self.provider.correlates:
                 if self._still_waiting(message):
                     continue
@@ -134,7 +134,7 @@ class Sender:
             execute(record_attempt, RecordAttempt(message_id=message_id), ctx, self.app)
             self.attempt(ctx, message, outgoing)
 
-    def attempt(self, ctx: CommandContext, message: Message, outgoing: Outgoing) -> None:
+    def attempt(self, ctx: RequestContext, message: Message, outgoing: Outgoing) -> None:
         accounts = self.accounts.of(message.tenant_id) or TenantChannels()
         try:
             provider_id = self.provider.send(accounts, outgoing)
@@ -148,7 +148,7 @@ class Sender:
         self.settle(ctx, message.id, provider_id)
 
     def settle(
-        self, ctx: CommandContext, message_id: UUID, outcome: str | None | SendFailed
+        self, ctx: RequestContext, message_id: UUID, outcome: str | None | SendFailed
     ) -> None:
         """Record what came of the attempt: the provider's id for it, or why it failed."""
         if isinstance(outcome, SendFailed):

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from adapters.bootstrap import Services
 from adapters.tokens import InvalidToken
 from commands.bus import Command
-from commands.context import CommandContext, Idempotency, authorize
+from domain.context import Idempotency, RequestContext, authorize
 from domain.staff import StaffUser
 from domain.values import Role
 
@@ -75,8 +75,8 @@ def caller(services: ServicesDep, token: BearerToken) -> StaffUser:
 CallerDep = Annotated[StaffUser, Depends(caller)]
 
 
-def query_context_of(user: StaffUser, request: Request) -> CommandContext:
-    return CommandContext(
+def query_context_of(user: StaffUser, request: Request) -> RequestContext:
+    return RequestContext(
         tenant_id=user.tenant_id,
         actor=str(user.id),
         roles=user.roles,
@@ -85,11 +85,11 @@ def query_context_of(user: StaffUser, request: Request) -> CommandContext:
     )
 
 
-async def query_context(request: Request, user: CallerDep) -> CommandContext:
+async def query_context(request: Request, user: CallerDep) -> RequestContext:
     return query_context_of(user, request)
 
 
-QueryContext = Annotated[CommandContext, Depends(query_context)]
+QueryContext = Annotated[RequestContext, Depends(query_context)]
 
 
 class Permitted:
@@ -117,7 +117,7 @@ async def command_context(
         Header(alias="If-Match", pattern=IF_MATCH, description='the version expected: "3"'),
     ] = None,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
-) -> CommandContext:
+) -> RequestContext:
     """The context of a write: the caller's, with If-Match and Idempotency-Key."""
     idempotency = None
     if idempotency_key is not None:
@@ -127,7 +127,7 @@ async def command_context(
     return replace(ctx, expected_version=_expected_version(if_match), idempotency=idempotency)
 
 
-WriteContext = Annotated[CommandContext, Depends(command_context)]
+WriteContext = Annotated[RequestContext, Depends(command_context)]
 
 
 def _expected_version(if_match: str | None) -> int | None:

@@ -16,8 +16,8 @@ from pydantic import Field
 
 from adapters.bootstrap import Services
 from adapters.http.deps import IN_DIGITS, ServicesDep
-from commands.errors import CommandRefused
 from domain.errors import InvalidValue
+from domain.refusals import Refused
 from projections.base import ReadModelProjection
 
 HEADER = "Aftersales-Min-Position"
@@ -27,7 +27,7 @@ RETRY_AFTER = 1
 Position = Annotated[int, Field(ge=0), IN_DIGITS]
 
 
-class ReadModelBehind(CommandRefused):
+class ReadModelBehind(Refused):
     """The read models did not reach the position the client asked for in time."""
 
     code = "read_model_behind"

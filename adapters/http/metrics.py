@@ -10,8 +10,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.deps import BearerToken, ServicesDep, caller, query_context_of
 from adapters.metrics import Metrics
-from commands.context import authorize
 from domain.access import AUDIT
+from domain.context import authorize
 
 log = logging.getLogger("aftersales.requests")
 router = APIRouter(tags=["operations"])

@@ -13,22 +13,22 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.freshness import ReadModelBehind
-from commands.errors import (
-    CommandRefused,
+from commands.login import LoginRejected, TooManyAttempts
+from domain.errors import DomainError, InvalidValue
+from domain.refusals import (
     Conflict,
     Forbidden,
     IdempotencyKeyReused,
     NotAuthentic,
     NotFound,
+    Refused,
     VersionConflict,
 )
-from commands.login import LoginRejected, TooManyAttempts
-from domain.errors import DomainError, InvalidValue
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("aftersales.http")
 
-STATUS: dict[type[CommandRefused], int] = {
+STATUS: dict[type[Refused], int] = {
     NotFound: 404,
     Forbidden: 403,
     VersionConflict: 409,
@@ -123,7 +123,7 @@ async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _refused(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, CommandRefused)
+    assert isinstance(exc, Refused)
     status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
@@ -187,6 +187,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ValidationError, _request_invalid)
     app.add_exception_handler(InvalidValue, _value_invalid)
     app.add_exception_handler(DomainError, _rule_broken)
-    app.add_exception_handler(CommandRefused, _refused)
+    app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_middleware(Unexpected)  # added first, so the innermost: inside the request's record

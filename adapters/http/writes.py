@@ -10,7 +10,7 @@ from adapters.bootstrap import Services
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 
 C = TypeVar("C", bound=Command)
 W = TypeVar("W", bound=Written)
@@ -20,9 +20,9 @@ POSITION_HEADER = "Aftersales-Position"
 def run(
     response: Response,
     services: Services,
-    handler: Callable[[C, CommandContext, Aftersales], W],
+    handler: Callable[[C, RequestContext, Aftersales], W],
     command: type[C],
-    ctx: CommandContext,
+    ctx: RequestContext,
     body: BaseModel | None = None,
     **target: Any,
 ) -> W:

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from adapters.http.freshness import HEADER as MIN_POSITION
 from commands import inbound, privacy_requests
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.privacy_request import RequestKind
 from domain.values import ContactChannel, Role
 from tests.e2e.api import open_ticket, register_customer
@@ -117,7 +117,7 @@ def things_of(client: TestClient, tenant: TenantKit) -> dict[str, str]:
     desk = tenant.headers(Role.AGENT)
     customer = register_customer(client, desk)
     ticket = open_ticket(client, desk, customer)["id"]
-    app, public = tenant.services.app, CommandContext(tenant_id=tenant.id, actor="public")
+    app, public = tenant.services.app, RequestContext(tenant_id=tenant.id, actor="public")
     form = privacy_requests.SubmitPrivacyRequest(
         kind=RequestKind.ACCESS, name="Lerato", email="lerato@example.co.za"
     )

@@ -7,7 +7,7 @@ from uuid import uuid4
 import psycopg
 from fastapi.testclient import TestClient
 
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.privacy_request import PrivacyRequest, RequestKind
 from domain.values import Role
 from tests.e2e.api import register_customer
@@ -105,7 +105,7 @@ def test_an_overdue_request_is_flagged(client: TestClient, tenant: TenantKit) ->
         details=None,
         now=datetime.now(UTC) - timedelta(days=31),
     )
-    tenant.services.app.commit(CommandContext(tenant_id=tenant.id, actor="public"), late)
+    tenant.services.app.commit(RequestContext(tenant_id=tenant.id, actor="public"), late)
     request = listed(client, tenant, str(late.id))
     assert (request["status"], request["overdue"]) == ("open", True)
 
@@ -171,7 +171,7 @@ def test_only_compliance_officers_handle_requests(
         details=None,
         now=datetime.now(UTC),
     )
-    tenant.services.app.commit(CommandContext(tenant_id=tenant.id, actor="public"), late)
+    tenant.services.app.commit(RequestContext(tenant_id=tenant.id, actor="public"), late)
     for role in (Role.ADMIN, Role.AGENT, Role.AUDITOR, Role.TECHNICIAN):
         headers = tenant.headers(role)
         assert client.get("/v1/privacy-requests", headers=headers).status_code == 403

@@ -19,7 +19,7 @@ from commands import customers as c
 from commands import messages as m
 from commands import tickets as t
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.message import Message
 from domain.message_values import Status
 from domain.values import ContactChannel, Role
@@ -46,7 +46,7 @@ class DiesAfterHandingOver(Sender):
         self.handed_over = 0
 
     def settle(
-        self, ctx: CommandContext, message_id: UUID, outcome: str | None | SendFailed
+        self, ctx: RequestContext, message_id: UUID, outcome: str | None | SendFailed
     ) -> None:
         if not isinstance(outcome, SendFailed):
             self.handed_over += 1

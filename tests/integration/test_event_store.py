@@ -12,7 +12,7 @@ from adapters.bootstrap import Services
 from commands import customers, tickets
 from commands.answers import Written
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.values import IntakeChannel, Role
@@ -111,7 +111,7 @@ def test_a_commit_larger_than_a_socket_buffer_is_stored_and_answers(
     database of its own: the shared log stays small for the followers of other tests.)"""
     services = fresh_services()
     tenant = new_tenant(services)
-    ctx = CommandContext.system(tenant.id)
+    ctx = RequestContext.system(tenant.id)
     business = services.app.load(Tenant, tenant.id, ctx)
     for _ in range(5000):
         business.enrol(uuid4())

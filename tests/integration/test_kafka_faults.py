@@ -11,7 +11,7 @@ from kafka.errors import KafkaError
 from adapters.bootstrap import Services
 from adapters.kafka.messages import Message
 from adapters.kafka.relay import Relay
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.tenant import Tenant
 from tests.broker import LocalBroker
 from tests.reading import assert_exactly_once_in_order, expected_events, having, read
@@ -151,7 +151,7 @@ def test_two_relays_on_one_database_never_both_publish(
 def test_the_relays_memory_stays_flat_however_far_behind_it_starts(
     services: Services, tenant: TenantKit, broker: LocalBroker
 ) -> None:
-    ctx = CommandContext.system(tenant.id)
+    ctx = RequestContext.system(tenant.id)
     business = services.app.load(Tenant, tenant.id, ctx)
     for _ in range(2000):
         business.enrol(uuid4())

@@ -35,13 +35,13 @@ def empty_database(server_url: str) -> Iterator[str]:
 @pytest.fixture
 def first_wave(empty_database: str) -> str:
     with psycopg.connect(empty_database, autocommit=True) as conn:
-        conn.execute(FIRST_WAVE.read_text())  # type: ignore[arg-type]
+        conn.execute(FIRST_WAVE.read_text())
     return empty_database
 
 
 def rows(url: str, query: str) -> list[tuple[object, ...]]:
     with psycopg.connect(url) as conn:
-        return conn.execute(query).fetchall()  # type: ignore[arg-type]
+        return conn.execute(query).fetchall()
 
 
 def db(url: str, command: str) -> str:
@@ -64,7 +64,7 @@ def test_an_upgraded_first_wave_database_keeps_events_and_keys_and_rebuilds_read
     settings = Settings(
         database_url=first_wave,
         data_dir=tmp_path,
-        master_key=MASTER_KEY,  # type: ignore[arg-type]
+        master_key=MASTER_KEY,
         token_secret="test-secret-" + "x" * 32,
         create_demo_tenant=False,
         pool_size=2,

@@ -19,10 +19,10 @@ from commands import customers as c
 from commands import service_targets as s
 from commands import tickets as t
 from commands.bus import execute
-from commands.context import CommandContext
-from commands.errors import CommandRefused
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import DomainError
+from domain.refusals import Refused
 from domain.values import Role
 from queries.customers import customer_detail, customer_search
 from queries.devices import device_history
@@ -104,7 +104,7 @@ class Run:
     def do(self, op: tuple[Any, ...]) -> None:
         try:
             self._do(*op)
-        except (DomainError, CommandRefused, ValueError):
+        except (DomainError, Refused, ValueError):
             pass
 
     def _do(self, kind: str, *a: Any) -> None:
@@ -242,7 +242,7 @@ def test_every_query_answers_what_the_events_say(
     check_summary(services, ctx, expected)
 
 
-def check_queue(services: Services, ctx: CommandContext, expected: Expected) -> None:
+def check_queue(services: Services, ctx: RequestContext, expected: Expected) -> None:
     tickets = expected.tickets.values()
     filters: list[dict[str, Any]] = [{}]
     for column in ("status", "priority", "assignee_id", "customer_id"):
@@ -284,7 +284,7 @@ def _matches(ticket: dict[str, Any], wanted: TicketFilters) -> bool:
     return True
 
 
-def check_customers(services: Services, ctx: CommandContext, expected: Expected) -> None:
+def check_customers(services: Services, ctx: RequestContext, expected: Expected) -> None:
     db = services.datastore
     for customer_id, customer in expected.customers.items():
         assert customer_detail(db, ctx, customer_id).model_dump(mode="json") == _json(customer)
@@ -313,7 +313,7 @@ def check_customers(services: Services, ctx: CommandContext, expected: Expected)
         assert pages == found, q
 
 
-def check_summary(services: Services, ctx: CommandContext, expected: Expected) -> None:
+def check_summary(services: Services, ctx: RequestContext, expected: Expected) -> None:
     start = min((f["opened_at"] for f in expected.service.values()), default=datetime.now(UTC))
     start -= timedelta(minutes=1)
     end = datetime.now(UTC) + timedelta(hours=2)

@@ -16,7 +16,7 @@ from adapters.retention import run_retention
 from adapters.schedule import DailyRetention
 from commands import customers, inbound, privacy, tickets
 from commands.bus import execute
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.ticket import Ticket
 from domain.values import ContactChannel, IntakeChannel, Resolution, Role
@@ -82,7 +82,7 @@ def reply(tenant: TenantKit, customer_id: UUID, ticket_id: UUID) -> UUID:
         ticket_customer_id=customer_id,
     )
     app = tenant.services.app
-    return execute(inbound.receive_message, received, CommandContext.system(tenant.id), app).id
+    return execute(inbound.receive_message, received, RequestContext.system(tenant.id), app).id
 
 
 def policy(tenant: TenantKit, customer_days: int | None, ticket_text_days: int | None) -> None:

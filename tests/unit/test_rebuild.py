@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commands.application import Aftersales
-from commands.context import CommandContext
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import DomainError
 from domain.personal import personal_fields
@@ -17,7 +17,7 @@ from tests.unit.test_customer import customer
 from tests.unit.test_ticket_status import apply, commands, new_ticket
 
 app = Aftersales(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-CTX = CommandContext(tenant_id=uuid4(), actor="system")
+CTX = RequestContext(tenant_id=uuid4(), actor="system")
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -11,16 +11,16 @@ from commands import privacy
 from commands.access_log import RecordAccess, record_access
 from commands.answers import Written
 from commands.bus import execute
-from commands.context import CommandContext
 from domain.access import EXPORTERS
 from domain.access_log import AccessPurpose
+from domain.context import RequestContext
 from queries.customer_export import CustomerExport, customer_export
 
 router = APIRouter(prefix="/v1/customers", tags=["privacy"])
 
 
 def recorded_access(
-    services: Services, ctx: CommandContext, customer_id: UUID, purpose: AccessPurpose
+    services: Services, ctx: RequestContext, customer_id: UUID, purpose: AccessPurpose
 ) -> None:
     """Put a staff user's read of the customer's details on the customer's access log."""
     command = RecordAccess(customer_id=customer_id, purpose=purpose)

@@ -19,12 +19,12 @@ from adapters.http.writes import run
 from commands import privacy_requests as p
 from commands.answers import Written
 from commands.bus import execute
-from commands.context import CommandContext
-from commands.errors import NotFound
 from commands.login import TooManyAttempts
 from domain.access import COMPLIANCE
+from domain.context import RequestContext
 from domain.errors import InvalidValue
 from domain.fields import Slug
+from domain.refusals import NotFound
 from domain.tenant import Tenant, tenant_id_for
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.privacy_requests import PrivacyRequestPublic, RequestStatus, privacy_requests
@@ -56,7 +56,7 @@ def submit_privacy_request(
         raise NotFound("tenant", tenant_slug)
     if (wait := services.privacy_requests_limit.hit(client_address(request))) is not None:
         raise TooManyAttempts(wait)
-    ctx = CommandContext(tenant_id=tenant_id, actor=PUBLIC, request_id=request_id(request))
+    ctx = RequestContext(tenant_id=tenant_id, actor=PUBLIC, request_id=request_id(request))
     command = p.SubmitPrivacyRequest(**body.model_dump())
     answer = execute(p.submit_privacy_request, command, ctx, services.app)
     return RequestReceipt(reference=answer.reference, due_by=answer.due_by)

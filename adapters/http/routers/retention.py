@@ -7,13 +7,13 @@ from adapters.http.writes import run
 from commands import privacy
 from commands.answers import Written
 from domain.access import EXPORTERS
-from queries.retention import retention_policy
+from queries.retention import RetentionPolicyPublic, retention_policy
 
 router = APIRouter(prefix="/v1/retention-policy", tags=["privacy"])
 
 
 @router.get("", dependencies=[may(EXPORTERS)])
-def get_policy(ctx: QueryContext, services: ServicesDep) -> privacy.Retention:
+def get_policy(ctx: QueryContext, services: ServicesDep) -> RetentionPolicyPublic:
     return retention_policy(services.app, ctx)
 
 

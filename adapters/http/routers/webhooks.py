@@ -25,9 +25,9 @@ from adapters.channels import whatsapp_webhook as wa
 from adapters.channels.accounts import TenantChannels, WhatsAppAccount
 from adapters.channels.callbacks import Applied, apply_status, queued_at, receive
 from adapters.http.deps import ServicesDep, request_id
-from commands.context import CommandContext
-from commands.errors import NotAuthentic, NotFound
+from domain.context import RequestContext
 from domain.fields import Credential, Slug
+from domain.refusals import NotAuthentic, NotFound
 from domain.tenant import tenant_id_for
 from domain.values import ContactChannel
 from queries.messages import message_with_provider_id
@@ -114,7 +114,7 @@ async def sms_delivery(
     return await run_in_threadpool(_sms, services, ctx, payload)
 
 
-def _whatsapp(services: Services, ctx: CommandContext, payload: Any, number: str) -> Acknowledged:
+def _whatsapp(services: Services, ctx: RequestContext, payload: Any, number: str) -> Acknowledged:
     statuses: list[Applied] = []
     messages: list[Applied] = []
     for value in wa.changes(payload, number):
@@ -140,7 +140,7 @@ def _whatsapp(services: Services, ctx: CommandContext, payload: Any, number: str
     return Acknowledged.of(statuses, messages)
 
 
-def _sms(services: Services, ctx: CommandContext, payload: Any) -> Acknowledged:
+def _sms(services: Services, ctx: RequestContext, payload: Any) -> Acknowledged:
     statuses = []
     for report in sms.reports(payload):
         message_id = queued_at(services.app, report.reference)
@@ -164,14 +164,14 @@ def _whatsapp_account(services: Services, slug: str) -> WhatsAppAccount:
     return account
 
 
-def _context(slug: str, actor: str, request: Request) -> CommandContext:
-    return CommandContext(
+def _context(slug: str, actor: str, request: Request) -> RequestContext:
+    return RequestContext(
         tenant_id=tenant_id_for(slug), actor=actor, request_id=request_id(request)
     )
 
 
-def _as_customer(ctx: CommandContext, channel: ContactChannel) -> CommandContext:
-    return CommandContext(
+def _as_customer(ctx: RequestContext, channel: ContactChannel) -> RequestContext:
+    return RequestContext(
         tenant_id=ctx.tenant_id, actor=f"customer:{channel}", request_id=ctx.request_id
     )
 

@@ -1,9 +1,10 @@
-"""Who is asking, for which tenant, under which request: the context every command runs in."""
+"""Who is asking, for which tenant, under which request: the context every command and query
+runs in, and the check of the caller's roles."""
 
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
-from commands.errors import Forbidden
+from domain.refusals import Forbidden
 from domain.values import Role
 
 SYSTEM = "system"
@@ -19,7 +20,9 @@ class Idempotency:
 
 
 @dataclass(frozen=True)
-class CommandContext:
+class RequestContext:
+    """The caller (a staff id, `system`, `customer`...), its tenant and roles, and the request."""
+
     tenant_id: UUID
     actor: str
     roles: frozenset[Role] = frozenset()
@@ -29,7 +32,7 @@ class CommandContext:
     source: str | None = None
 
     @classmethod
-    def system(cls, tenant_id: UUID, request_id: str | None = None) -> "CommandContext":
+    def system(cls, tenant_id: UUID, request_id: str | None = None) -> "RequestContext":
         """The context of work the service does on its own (retention, scheduled jobs)."""
         return cls(tenant_id=tenant_id, actor=SYSTEM, request_id=request_id or uuid4().hex)
 
@@ -49,7 +52,7 @@ class CommandContext:
         }
 
 
-def authorize(ctx: CommandContext, roles: frozenset[Role]) -> None:
+def authorize(ctx: RequestContext, roles: frozenset[Role]) -> None:
     """Staff need one of the roles; the service itself (`system`) may do anything."""
     if ctx.actor != SYSTEM and not ctx.roles & roles:
         allowed = ", ".join(sorted(roles))

@@ -1,9 +1,12 @@
-"""Why a command was not carried out, beyond the rules of the domain."""
+"""Why a command or query was refused, beyond the rules of the domain (not found, forbidden,
+a version or request conflict)."""
 
 from uuid import UUID
 
 
-class CommandRefused(Exception):
+class Refused(Exception):
+    """A request the service will not carry out; `code` names why for the problem response."""
+
     code = "refused"
 
     def __init__(self, detail: str) -> None:
@@ -11,7 +14,7 @@ class CommandRefused(Exception):
         self.detail = detail
 
 
-class NotFound(CommandRefused):
+class NotFound(Refused):
     """No such thing in the caller's tenant (another tenant's things do not exist for it)."""
 
     code = "not_found"
@@ -20,11 +23,11 @@ class NotFound(CommandRefused):
         super().__init__(f"no {kind} {ident}")
 
 
-class Forbidden(CommandRefused):
+class Forbidden(Refused):
     code = "forbidden"
 
 
-class VersionConflict(CommandRefused):
+class VersionConflict(Refused):
     """The aggregate changed since the version the caller expected."""
 
     code = "version_conflict"
@@ -35,13 +38,13 @@ class VersionConflict(CommandRefused):
         self.current_version = current_version
 
 
-class IdempotencyKeyReused(CommandRefused):
+class IdempotencyKeyReused(Refused):
     """The same Idempotency-Key came with a different request."""
 
     code = "idempotency_key_reused"
 
 
-class Conflict(CommandRefused):
+class Conflict(Refused):
     """The request clashes with what exists (a username taken, a tenant slug in use)."""
 
     code = "conflict"
@@ -51,7 +54,7 @@ class Conflict(CommandRefused):
         self.code = code
 
 
-class NotAuthentic(CommandRefused):
+class NotAuthentic(Refused):
     """A provider's callback whose signature or secret does not match: nothing of it is used."""
 
     code = "invalid_signature"
