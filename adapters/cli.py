@@ -143,13 +143,8 @@ def create(
         admin_display_name=admin_display_name,
         admin_password=admin_password,
     )
-<<<<<<< HEAD
-    ctx = CommandContext.system(tenant_id_for(slug))
-    services = start_service()
-=======
     ctx = RequestContext.system(tenant_id_for(slug))
-    services = bootstrap()
->>>>>>> main
+    services = start_service()
     try:
         answer = execute(create_tenant, command, ctx, services.app)
     finally:
