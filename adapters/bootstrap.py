@@ -5,7 +5,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 
-import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from adapters.audit.chain import ChainConsumer, ChainView
@@ -31,10 +30,8 @@ from adapters.staff_cache import StaffCache
 from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
 from projections import ALL as ALL_PROJECTIONS
-from projections.audit_index import AuditIndexConsumer, AuditIndexView
+from projections.audit_index.projection import AuditIndexConsumer, AuditIndexView
 from projections.base import ProjectionConsumer
-
-SCHEMA_LOCK = 7_201_100  # advisory lock held while one process creates the schema
 
 
 @dataclass(frozen=True)
@@ -64,57 +61,47 @@ def bootstrap(settings: Settings | None = None) -> Services:
     settings = settings or Settings()
     embedded = settings.database_url is None
     url = settings.database_url or start_embedded(settings.data_dir)
-    with psycopg.connect(url, autocommit=True) as lock:
-        lock.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
-        keys = open_key_store(settings, url)
-        app = Aftersales(env=eventsourcing_env(url, settings.pool_size), vault=keys)
-        datastore: PostgresDatastore = app.factory.datastore  # type: ignore[attr-defined]
-        secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
-        throttle = PostgresLoginThrottle(
-            datastore,
-            max_failures=settings.login_max_failures,
-            max_failures_per_username=settings.login_max_failures_per_username,
-            max_failures_per_source=settings.login_max_failures_per_source,
-            window=timedelta(seconds=settings.login_window_seconds),
-            devices=KnownDevices(secret, timedelta(days=settings.login_known_device_days)),
+    keys = open_key_store(settings, url)
+    app = Aftersales(env=eventsourcing_env(url, settings.pool_size), vault=keys)
+    datastore: PostgresDatastore = app.factory.datastore  # type: ignore[attr-defined]
+    secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
+    throttle = PostgresLoginThrottle(
+        datastore,
+        max_failures=settings.login_max_failures,
+        max_failures_per_username=settings.login_max_failures_per_username,
+        max_failures_per_source=settings.login_max_failures_per_source,
+        window=timedelta(seconds=settings.login_window_seconds),
+        devices=KnownDevices(secret, timedelta(days=settings.login_known_device_days)),
+    )
+    requests_limit = PostgresRateLimit(
+        datastore,
+        "privacy-requests",
+        limit=settings.privacy_requests_per_source,
+        window=timedelta(seconds=settings.privacy_request_window_seconds),
+        key=secret,
+    )
+    positions = Positions(datastore)
+    parked = ParkedEvents(datastore, app.mapper.transcoder, settings.park_after_failures)
+    events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    views = [
+        (
+            p,
+            p.view_class(
+                datastore,
+                tracking_table_name=f"{p.name}_tracking",
+                events_table_name=events_table,
+            ),
         )
-        throttle.create_table()
-        requests_limit = PostgresRateLimit(
-            datastore,
-            "privacy-requests",
-            limit=settings.privacy_requests_per_source,
-            window=timedelta(seconds=settings.privacy_request_window_seconds),
-            key=secret,
-        )
-        requests_limit.create_table()
-        positions = Positions(datastore)
-        positions.create_table()
-        parked = ParkedEvents(datastore, app.mapper.transcoder, settings.park_after_failures)
-        parked.create_table()
-        events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
-        views = [
-            (
-                p,
-                p.view_class(
-                    datastore,
-                    tracking_table_name=f"{p.name}_tracking",
-                    events_table_name=events_table,
-                ),
-            )
-            for p in ALL_PROJECTIONS
-        ]
-        chain = ChainView(
-            datastore, tracking_table_name="audit_chain_tracking", events_table_name=events_table
-        )
-        audit_index = AuditIndexView(
-            datastore, tracking_table_name="audit_index_tracking", events_table_name=events_table
-        )
-        for view in (*(v for _, v in views), chain, audit_index):
-            view.create_table()
-        kafka = KafkaConfig.from_settings(settings)
-        relay = Relay(kafka, datastore, app.mapper.transcoder) if kafka else None
-        if relay is not None:
-            relay.create_table()
+        for p in ALL_PROJECTIONS
+    ]
+    chain = ChainView(
+        datastore, tracking_table_name="audit_chain_tracking", events_table_name=events_table
+    )
+    audit_index = AuditIndexView(
+        datastore, tracking_table_name="audit_index_tracking", events_table_name=events_table
+    )
+    kafka = KafkaConfig.from_settings(settings)
+    relay = Relay(kafka, datastore, app.mapper.transcoder) if kafka else None
     signer = CheckpointSigner.from_file(
         settings.audit_signing_key_file or settings.data_dir / "audit-signing-key.pem"
     )
@@ -172,7 +159,6 @@ def open_key_store(settings: Settings, url: str) -> KeyStore:
     master = load_master_key(master_key, settings.master_key_file, settings.data_dir)
     shared = settings.keystore_database_url in (None, url)
     table = KeyTable(settings.keystore_database_url or url, shares_events_database=shared)
-    table.create_table()
     keys = KeyStore(
         table,
         master,

@@ -14,13 +14,15 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.cli_audit import audit
+from adapters.cli_db import db
 from adapters.cli_privacy import keys, retention
 from adapters.cli_projections import projections
 from adapters.crypto.master import MasterKeyError
 from adapters.postgres.database import NoDatabase
 from adapters.settings import Settings
+from adapters.startup import start_service
 from commands.bus import execute
 from commands.identity import CreateTenant, create_tenant
 from domain.context import RequestContext
@@ -37,6 +39,7 @@ events = typer.Typer(help="Events the service publishes to Kafka.", no_args_is_h
 cli.add_typer(events, name="events")
 cli.add_typer(audit, name="audit")
 cli.add_typer(projections, name="projections")
+cli.add_typer(db, name="db")
 console = Console(stderr=True)
 
 
@@ -76,7 +79,7 @@ def serve(
     from adapters.http.server import uvicorn_limits
 
     settings = Settings()
-    services = bootstrap(settings)
+    services = start_service(settings)
     if services.embedded and settings.create_demo_tenant:
         username, password = ensure_demo_tenant(services)
         console.print(
@@ -110,7 +113,7 @@ def work() -> None:
     for API replicas started with `serve --no-workers`. Any number may run; one is active per
     follower of the log at a time."""
     settings = Settings()
-    services = bootstrap(settings)
+    services = start_service(settings)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: stop.set())
@@ -141,7 +144,7 @@ def create(
         admin_password=admin_password,
     )
     ctx = RequestContext.system(tenant_id_for(slug))
-    services = bootstrap()
+    services = start_service()
     try:
         answer = execute(create_tenant, command, ctx, services.app)
     finally:

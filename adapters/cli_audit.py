@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from adapters.audit.export import count, export, verify_export
 from adapters.audit.signing import Checkpoint
 from adapters.audit.verify import stored_checkpoints, verify
-from adapters.bootstrap import bootstrap
+from adapters.startup import start_service
 from domain.tenant import tenant_id_for
 
 audit = typer.Typer(
@@ -53,7 +53,7 @@ def verify_chain(
         if checkpoints
         else []
     )
-    services = bootstrap()
+    services = start_service()
     try:
         with psycopg.connect(services.database_url) as conn:
             row = conn.execute("SELECT count(*) FROM audit_chain").fetchone()
@@ -92,7 +92,7 @@ def export_history(
 ) -> None:
     """Write a tenant's history in a time range as JSON lines carrying the chain values."""
     tenant_id, since, until = tenant_id_for(tenant), moment(start), moment(end)
-    services = bootstrap()
+    services = start_service()
     try:
         total = count(services.database_url, tenant_id, since, until)
         with progress_bar() as bar, out.open("w") as file:
@@ -118,7 +118,7 @@ def checkpoints(
     public_key: Annotated[Path, typer.Option(help="PEM file for the key that verifies them")],
 ) -> None:
     """Hand the signed checkpoints and the public key to an outside party to keep."""
-    services = bootstrap()
+    services = start_service()
     try:
         with psycopg.connect(services.database_url) as conn:
             held = stored_checkpoints(conn)

@@ -11,10 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.postgres.follower import Follower
 from adapters.postgres.parked_events import PARKED, RETRIED, SKIPPED
 from adapters.postgres.parked_replay import NotParked, Replayed, retry, skip
+from adapters.startup import start_service
 
 console = Console(stderr=True)
 Wait = Annotated[float, typer.Option(help="seconds to wait for a running follower")]
@@ -26,7 +27,7 @@ def show_parked(
     every: Annotated[bool, typer.Option("--all", help="also those retried or skipped")] = False,
 ) -> None:
     """The parked events: follower, position in the log, aggregate, event, tenant, the error."""
-    services = bootstrap()
+    services = start_service()
     try:
         if name is not None:
             _chosen(services, name)
@@ -73,7 +74,7 @@ def retry_command(
     by: By = None,
 ) -> None:
     """Replay a follower's parked events (after a fix), each aggregate's in the log's order."""
-    services = bootstrap()
+    services = start_service()
     try:
         follower = _chosen(services, name)
         _report(follower, _decided(follower, wait, lambda: retry(follower, _by(by), wait)))
@@ -89,7 +90,7 @@ def skip_command(
     by: By = None,
 ) -> None:
     """Record the decision to leave a parked event unapplied; replay those held behind it."""
-    services = bootstrap()
+    services = start_service()
     try:
         follower = _chosen(services, name)
         done = _decided(

@@ -8,12 +8,12 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from adapters.bootstrap import bootstrap
 from adapters.crypto.aead import KEY_BYTES
 from adapters.crypto.master import MasterKey
 from adapters.crypto.rotation import rotate
 from adapters.schedule import due
 from adapters.secrets import secret_file
+from adapters.startup import start_service
 from commands.retention_run import apply_retention
 
 retention = typer.Typer(help="Retention: erase what the tenants' policies let go.")
@@ -30,7 +30,7 @@ def run_retention(
     """Erase expired customers and de-identify expired tickets' free text, as `system`."""
     moment = as_of or datetime.now(UTC)
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    services = bootstrap()
+    services = start_service()
     try:
         work = due(services, moment)
         with Progress(console=console) as progress:
@@ -56,7 +56,7 @@ def rotate_master_key(
 ) -> None:
     """Re-wrap every data key under a new master key; events stay as they are."""
     new = MasterKey.from_text(secret_file(new_key_file, KEY_BYTES))
-    services = bootstrap()
+    services = start_service()
     try:
         with Progress(console=console) as progress:
             task = progress.add_task("re-wrapping data keys", total=None)

@@ -19,10 +19,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.cli_parked import retry_command, show_parked, skip_command
 from adapters.postgres.follower import Follower
 from adapters.postgres.rebuild import rebuild, status
+from adapters.startup import start_service
 
 projections = typer.Typer(help="Read models: their positions in the log, rebuilds, parked events.")
 projections.command("parked")(show_parked)
@@ -39,7 +40,7 @@ class EventRate(ProgressColumn):
 @projections.command("status")
 def show_status() -> None:
     """Each follower's position, the head of the log, its lag, who follows it, what it parked."""
-    services = bootstrap()
+    services = start_service()
     try:
         parked = services.workers.parked()
         table = Table("follower", "position", "head", "lag", "run by (lock holder)", "parked")
@@ -64,7 +65,7 @@ def rebuild_command(
     wait: Annotated[float, typer.Option(help="seconds to wait for a running follower")] = 30,
 ) -> None:
     """Drop a read model (or all) and replay the log into it; safe while the service runs."""
-    services = bootstrap()
+    services = start_service()
     try:
         for follower in _chosen(services, name):
             _rebuild_one(services, follower, wait)

@@ -13,20 +13,10 @@ import psycopg
 
 from adapters.bootstrap import Services
 from commands.retention_run import RetentionSummary, apply_retention
-from projections.retention import RetentionSchedule
+from projections.retention.projection import RetentionSchedule
 from queries.retention_schedule import Expired, expired
 
 log = logging.getLogger("aftersales.retention")
-TABLE = """
-CREATE TABLE IF NOT EXISTS aftersales_retention_runs (
-    day date PRIMARY KEY,
-    started_at timestamptz NOT NULL,
-    finished_at timestamptz,
-    erased integer,
-    deidentified integer,
-    held integer
-)
-"""
 CLAIM = """
 INSERT INTO aftersales_retention_runs (day, started_at) VALUES (%s, now())
 ON CONFLICT (day) DO UPDATE SET started_at = now()
@@ -47,8 +37,6 @@ class DailyRetention:
         self.check_seconds = check_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        with services.datastore.transaction(commit=True) as curs:
-            curs.execute(TABLE)
 
     def tick(self, now: datetime) -> RetentionSummary | None:
         """Run retention if it is time and this replica claims the day; what it did."""

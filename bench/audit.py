@@ -17,8 +17,9 @@ from rich.progress import Progress
 
 from adapters.audit.records import GENESIS, chain_link, record_bytes
 from adapters.audit.verify import verify
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.settings import Settings
+from adapters.startup import start_service
 from bench.history import seed_history
 from bench.support import console, scratch_database, show
 
@@ -71,7 +72,7 @@ def main() -> None:
     events = parser.parse_args().events
     rows: list[list[object]] = []
     with scratch_database() as url, TemporaryDirectory() as data_dir:
-        services = bootstrap(Settings(database_url=url, data_dir=Path(data_dir)))
+        services = start_service(Settings(database_url=url, data_dir=Path(data_dir)))
         try:
             for size in (events, 2 * events):
                 with Progress(console=console) as progress:

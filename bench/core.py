@@ -17,9 +17,9 @@ import httpx
 from eventsourcing.application import Application
 from rich.progress import Progress
 
-from adapters.bootstrap import bootstrap
 from adapters.postgres.database import eventsourcing_env
 from adapters.settings import Settings
+from adapters.startup import start_service
 from bench.support import console, scratch_database, served_api, show
 from commands import identity
 from commands.bus import execute
@@ -130,7 +130,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=SECONDS, help="per client count")
     seconds = parser.parse_args().seconds
     with scratch_database() as url, tempfile.TemporaryDirectory() as data_dir:
-        services = bootstrap(Settings(database_url=url, data_dir=Path(data_dir), pool_size=16))
+        services = start_service(Settings(database_url=url, data_dir=Path(data_dir), pool_size=16))
         slug = "bench"
         execute(
             identity.create_tenant,

@@ -15,8 +15,9 @@ from uuid import UUID
 
 from rich.progress import Progress
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.settings import Settings
+from adapters.startup import start_service
 from bench.support import console, scratch_database, show
 from commands import customers, identity, privacy, tickets
 from commands.bus import execute
@@ -58,7 +59,7 @@ def populate(services: Services, ctx: RequestContext, count: int) -> list[UUID]:
 
 def rebuild_rate(settings: Settings) -> float:
     """Events per second applied rebuilding the retention read model, with a cold key cache."""
-    services = bootstrap(settings)
+    services = start_service(settings)
     try:
         follower = services.workers.projections["retention"]
         follower.consumer.projection.view.drop()  # type: ignore[attr-defined]
@@ -89,7 +90,7 @@ def main() -> None:
         settings = Settings(
             database_url=url, data_dir=Path(data_dir), pool_size=8, create_demo_tenant=False
         )
-        services = bootstrap(settings)
+        services = start_service(settings)
         try:
             ctx = RequestContext.system(tenant_id_for("bench"))
             execute(

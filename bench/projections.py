@@ -24,10 +24,11 @@ from uuid import UUID
 
 from rich.progress import Progress
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.crypto.mapper import PersonalMapper
 from adapters.postgres.rebuild import rebuild
 from adapters.settings import Settings
+from adapters.startup import start_service
 from bench.event_log import EventLog
 from bench.queue_lag import queue_lag
 from bench.support import console, scratch_database, show
@@ -102,7 +103,7 @@ def main() -> None:
     args = options()
     with scratch_database() as url, tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(database_url=url, data_dir=Path(data_dir), token_secret=SECRET)
-        services = bootstrap(settings)
+        services = start_service(settings)
         try:
             log = EventLog(services.app)
             write_log(log, args.events)

@@ -113,7 +113,6 @@ def main() -> None:
         relay = Relay(
             KafkaConfig(servers, "bench"), services.datastore, services.app.mapper.transcoder
         )
-        relay.create_table()
         relayed, memory = relay_rate(services, relay, events)
         raw = raw_rate(services, KafkaConfig(servers, "benchraw"))
         p50, p99 = latencies(services, tenant, relay, follower(services, relay), options.commands)

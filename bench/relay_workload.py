@@ -12,12 +12,13 @@ from uuid import UUID, uuid4
 from kafka import KafkaConsumer, TopicPartition
 from rich.progress import Progress
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.kafka.catalogue import topic_name
 from adapters.kafka.messages import event_id
 from adapters.kafka.relay import Relay
 from adapters.postgres.follower import Follower
 from adapters.settings import Settings
+from adapters.startup import start_service
 from bench.support import console, scratch_database
 from commands import customers, identity, tickets
 from commands.bus import execute
@@ -40,7 +41,7 @@ def bench_services() -> Iterator[tuple[Services, RequestContext]]:
         settings = Settings(
             database_url=url, data_dir=Path(data_dir), token_secret="bench-" + "s" * 40
         )
-        services = bootstrap(settings)
+        services = start_service(settings)
         try:
             create = identity.CreateTenant(
                 name="Bench", slug="bench", admin_username="bench-admin", admin_password="x" * 12

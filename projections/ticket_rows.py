@@ -7,27 +7,6 @@ from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
 from projections.buffers import RowState
 
-TICKET_COLUMNS = """
-    ticket_id uuid PRIMARY KEY,
-    tenant_id uuid NOT NULL,
-    number text NOT NULL,
-    customer_id uuid NOT NULL,
-    make text NOT NULL,
-    model text NOT NULL,
-    serial_number text NOT NULL,
-    fault_description text,
-    priority text NOT NULL,
-    channel text NOT NULL,
-    status text NOT NULL,
-    assignee_id uuid,
-    opened_at timestamptz NOT NULL,
-    updated_at timestamptz NOT NULL,
-    closed_at timestamptz,
-    resolution text,
-    summary text,
-    erased boolean NOT NULL DEFAULT false,
-    version bigint NOT NULL
-"""
 TICKET_EVENTS = (
     Ticket.Opened,
     Ticket.Assigned,
@@ -75,7 +54,7 @@ def changes(event: Any) -> dict[str, object]:
 
 
 class TicketRows(RowState):
-    """A table of tickets (`TICKET_COLUMNS`) written from ticket events, a row once a batch."""
+    """A table of tickets (the queue's, the detail's), written from ticket events once a batch."""
 
     def __init__(self, table: str, merged: Iterable[str] = ()) -> None:
         super().__init__(table, "ticket_id", merged=merged)

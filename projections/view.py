@@ -14,7 +14,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composable, Identifier, Literal
+from psycopg.sql import SQL, Composable, Identifier
 
 from projections.buffers import Buffer
 
@@ -31,7 +31,7 @@ class StaleBatch(Exception):
 
 
 class ReadModel(PostgresTrackingRecorder):
-    """The view of one projection: `ddl` creates its tables, `tables` names them for rebuilds.
+    """The view of one projection: `tables` names its tables for rebuilds (migrations make them).
 
     `erasable` declares, per table, the column naming the data subject and the columns holding
     their personal information, which `erase_subject` sets to NULL (on a person's erasure); the
@@ -41,7 +41,6 @@ class ReadModel(PostgresTrackingRecorder):
     pipelined unless `pipelined` is False (a view that reads back or copies inside a batch).
     """
 
-    ddl: ClassVar[Sequence[str]] = ()
     tables: ClassVar[Sequence[str]] = ()
     erasable: ClassVar[Mapping[str, tuple[str, Sequence[str]]]] = {}
     marks_erased: ClassVar[frozenset[str]] = frozenset()
@@ -53,12 +52,6 @@ class ReadModel(PostgresTrackingRecorder):
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name)
         tracking = Identifier(tracking_table_name)
-        self.sql_create_statements += [SQL(statement) for statement in self.ddl]  # type: ignore[misc]
-        self.sql_create_statements.append(
-            SQL("INSERT INTO {} VALUES ({}, 0) ON CONFLICT DO NOTHING").format(
-                tracking, Literal(APPLICATION)
-            )
-        )
         self._fence = SQL(
             "SELECT t.notification_id >= %(first)s OR EXISTS (SELECT FROM {} e WHERE "
             "e.notification_id > t.notification_id AND e.notification_id < %(first)s) AS stale "

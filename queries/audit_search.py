@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 from domain.access import AUDIT
 from domain.context import RequestContext, authorize
-from projections.audit_index import AuditIndexConsumer
-from projections.staff_directory import StaffDirectory
+from projections.audit_index.projection import AuditIndexConsumer
+from projections.staff_directory.projection import StaffDirectory
 from queries.event_store import StoredEvents
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
 from queries.read_models import reads

@@ -14,7 +14,7 @@ from domain.context import RequestContext, authorize
 from domain.errors import InvalidValue
 from domain.refusals import NotFound
 from domain.values import ContactChannel, phone_number
-from projections.customer_directory import CustomerDirectory
+from projections.customer_directory.projection import CustomerDirectory
 from queries.matching import like_pattern
 from queries.pages import Page, Position, SortText, keyset_page, read_cursor
 from queries.read_models import reads

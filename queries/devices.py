@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from domain.access import STAFF
 from domain.context import RequestContext, authorize
 from domain.values import RepairKind, Resolution, serial_number
-from projections.device_history import DeviceHistory
+from projections.device_history.projection import DeviceHistory
 from queries.pages import LogPosition, Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
 

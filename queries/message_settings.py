@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from domain.access import ADMIN
 from domain.context import RequestContext, authorize
 from domain.message_templates import Trigger
-from projections.message_settings import AUTOMATIC, TEMPLATES, MessageSettings
+from projections.message_settings.projection import AUTOMATIC, TEMPLATES, MessageSettings
 from queries.read_models import reads
 
 

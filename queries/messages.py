@@ -15,7 +15,7 @@ from domain.context import RequestContext, authorize
 from domain.fields import Moment
 from domain.message_values import Direction, Status
 from domain.values import ContactChannel
-from projections.ticket_detail import TicketDetail
+from projections.ticket_detail.projection import TicketDetail
 from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
 

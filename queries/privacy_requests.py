@@ -11,7 +11,7 @@ from domain.access import COMPLIANCE
 from domain.context import RequestContext, authorize
 from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
-from projections.privacy_requests import PrivacyRequests
+from projections.privacy_requests.projection import PrivacyRequests
 from queries.pages import Page, Position, encode_cursor, read_cursor
 from queries.read_models import reads
 

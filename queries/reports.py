@@ -1,5 +1,5 @@
 """Service figures for a period: open tickets, times to first response and to resolution, and
-tickets past their due time (see projections/service_figures.py for what each means)."""
+tickets past their due time (see projections/service_figures/projection.py for what each means)."""
 
 from collections import Counter
 from datetime import datetime
@@ -17,7 +17,7 @@ from domain.errors import InvalidValue
 from domain.tenant import DEFAULT_TARGET_HOURS
 from domain.ticket_status import FINISHED, TicketStatus
 from domain.values import Priority
-from projections.service_figures import ServiceFigures
+from projections.service_figures.projection import ServiceFigures
 from queries.read_models import reads
 
 PAST_DUE_LISTED = 100

@@ -5,7 +5,7 @@ from pydantic import BaseModel
 
 from domain.access import EXPORTERS
 from domain.context import RequestContext, authorize
-from projections.retention import RetentionSchedule
+from projections.retention.projection import RetentionSchedule
 from queries.read_models import reads
 
 

@@ -10,7 +10,7 @@ from domain.access import ADMIN, STAFF
 from domain.context import RequestContext, authorize
 from domain.refusals import NotFound
 from domain.values import Role
-from projections.staff_directory import StaffDirectory
+from projections.staff_directory.projection import StaffDirectory
 from queries.pages import Page, Position, SortText, encode_cursor, read_cursor
 from queries.read_models import reads
 

@@ -15,7 +15,7 @@ from domain.errors import InvalidValue
 from domain.fields import Moment, SearchText, Serial
 from domain.ticket_status import TicketStatus
 from domain.values import Priority
-from projections.ticket_queue import TicketQueue
+from projections.ticket_queue.projection import TicketQueue
 from queries.matching import like_pattern
 from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.read_models import reads

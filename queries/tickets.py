@@ -12,7 +12,7 @@ from domain.context import RequestContext, authorize
 from domain.refusals import NotFound
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
-from projections.ticket_detail import TicketDetail
+from projections.ticket_detail.projection import TicketDetail
 from queries.messages import MessagePublic, messages_of_ticket
 from queries.read_models import reads
 from queries.staleness import ReadModelStale, refuse_if_parked, stale

@@ -9,13 +9,14 @@ from uuid import uuid4
 
 import pytest
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.postgres.database import (
     drop_database,
     ensure_database,
     start_embedded,
 )
 from adapters.settings import Settings
+from adapters.startup import start_service
 from tests.broker import LocalBroker
 from tests.providers.accounts import Providers
 from tests.support import TenantKit, new_tenant
@@ -84,7 +85,7 @@ def channel_settings(providers: Providers) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def services(settings: Settings) -> Iterator[Services]:
-    services = bootstrap(settings)
+    services = start_service(settings)
     services.workers.start()
     yield services
     services.close()
@@ -98,7 +99,7 @@ def fresh_services(server_url: str, settings: Settings) -> Iterator[Callable[...
     def make(**changes: object) -> Services:
         name = f"aftersales_test_{uuid4().hex[:12]}"
         url = ensure_database(server_url, name)
-        services = bootstrap(settings.model_copy(update={"database_url": url, **changes}))
+        services = start_service(settings.model_copy(update={"database_url": url, **changes}))
         made.append((services, name))
         return services
 

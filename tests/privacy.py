@@ -12,10 +12,11 @@ from uuid import UUID, uuid4
 import psycopg
 from fastapi.testclient import TestClient
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.http.app import create_app
 from adapters.postgres.database import drop_database, ensure_database
 from adapters.settings import Settings
+from adapters.startup import start_service
 
 
 def stored_states(services: Services, *aggregate_ids: UUID) -> list[tuple[str, bytes]]:
@@ -75,7 +76,7 @@ def scratch_services(server_url: str, data_dir: Path, **settings: Any) -> Iterat
     """Services on a database of their own, for tests that change the whole store."""
     name = f"aftersales_test_{uuid4().hex[:12]}"
     url = ensure_database(server_url, name)
-    services = bootstrap(_settings(url, data_dir, **settings))
+    services = start_service(_settings(url, data_dir, **settings))
     try:
         yield services
     finally:
@@ -85,7 +86,7 @@ def scratch_services(server_url: str, data_dir: Path, **settings: Any) -> Iterat
 
 def rebootstrap(services: Services, **settings: Any) -> Services:
     """Services again on the same database, with other settings."""
-    return bootstrap(_settings(services.database_url, services.settings.data_dir, **settings))
+    return start_service(_settings(services.database_url, services.settings.data_dir, **settings))
 
 
 def _settings(url: str, data_dir: Path, **settings: Any) -> Settings:

@@ -36,7 +36,7 @@ def relay_for(services: Services, config: KafkaConfig, cls: type[R], name: str |
         services.app.mapper.transcoder,
         name=name or f"relay_{uuid4().hex[:8]}",
     )
-    relay.create_table()
+    relay.tracking.create_table()  # a relay of the test's own name, beside the migrated one
     return relay
 
 

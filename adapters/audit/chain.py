@@ -19,36 +19,10 @@ from adapters.audit.records import GENESIS, chain_link, content_digest, record_b
 from adapters.audit.signing import CheckpointSigner
 from projections.base import ReadModel
 
-APPEND_ONLY = """
-CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}
-FOR EACH STATEMENT EXECUTE FUNCTION aftersales_refuse_change()
-"""
-
 
 class ChainView(ReadModel):
     pipelined = False  # it reads the head and copies the links inside its batch
     tables = ("audit_chain", "audit_checkpoints")
-    ddl = (
-        """
-        CREATE TABLE IF NOT EXISTS audit_chain (
-            notification_id bigint PRIMARY KEY,
-            previous bytea NOT NULL,
-            hash bytea NOT NULL,
-            digest bytea NOT NULL
-        )
-        """,
-        "CREATE INDEX IF NOT EXISTS audit_chain_digest ON audit_chain USING hash (digest)",
-        """
-        CREATE TABLE IF NOT EXISTS audit_checkpoints (
-            notification_id bigint PRIMARY KEY,
-            hash bytea NOT NULL,
-            signed_at timestamptz NOT NULL,
-            signature bytea NOT NULL
-        )
-        """,
-        APPEND_ONLY.format(table="audit_chain"),
-        APPEND_ONLY.format(table="audit_checkpoints"),
-    )
 
     def head(self, curs: Cursor[DictRow]) -> tuple[int, bytes] | None:
         row = curs.execute(

@@ -48,9 +48,6 @@ class Relay(LogConsumer):
         self.tracking = PostgresTrackingRecorder(datastore, tracking_table_name=f"{name}_tracking")
         self._producer: KafkaProducer | None = None
 
-    def create_table(self) -> None:
-        self.tracking.create_table()
-
     def position(self) -> int:
         return self.tracking.max_tracking_id(APPLICATION) or 0
 

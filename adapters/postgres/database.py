@@ -53,6 +53,7 @@ def eventsourcing_env(url: str, pool_size: int) -> dict[str, str]:
     parts = conninfo_to_dict(url)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "CREATE_TABLE": "n",  # the migrations create every table (adapters/postgres/schema.py)
         "APPLICATION_RECORDER_TOPIC": "adapters.postgres.recorder:AftersalesRecorder",
         "POSTGRES_DBNAME": str(parts.get("dbname", "postgres")),
         "POSTGRES_HOST": str(parts.get("host", "127.0.0.1")),

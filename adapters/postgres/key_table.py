@@ -15,22 +15,6 @@ from psycopg import Connection, Cursor
 from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
-DDL = (
-    "CREATE SEQUENCE IF NOT EXISTS aftersales_key_destructions",
-    """
-    CREATE TABLE IF NOT EXISTS aftersales_keys (
-        key_id uuid PRIMARY KEY,
-        owner_id uuid NOT NULL,
-        wrapped bytea,
-        master_key_id text,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        destroyed_seq bigint UNIQUE,
-        destroyed_at timestamptz,
-        CHECK ((wrapped IS NULL) = (destroyed_seq IS NOT NULL))
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS aftersales_keys_owner ON aftersales_keys (owner_id)",
-)
 DESTROY = (
     "wrapped = NULL, master_key_id = NULL, "
     "destroyed_seq = nextval('aftersales_key_destructions'), destroyed_at = now()"
@@ -49,11 +33,6 @@ class KeyTable:
         self.pool: ConnectionPool[Connection[tuple[Any, ...]]] = ConnectionPool(
             url, min_size=1, max_size=pool_size, open=True
         )
-
-    def create_table(self) -> None:
-        with self.pool.connection() as conn:
-            for statement in DDL:
-                conn.execute(statement)
 
     def fetch(self, key_ids: Sequence[UUID]) -> dict[UUID, Wrapped | None]:
         """The stored keys among these (None for a destroyed one); unknown ids are left out."""

@@ -16,18 +16,6 @@ from commands.login import Attempt
 
 USERNAME_LOCK = 7_201_103  # advisory lock classes: a username's claims, a source's claims
 SOURCE_LOCK = 7_201_104
-TABLE = """
-CREATE TABLE IF NOT EXISTS {schema}.aftersales_login_failures (
-    username text NOT NULL,
-    source text NOT NULL,
-    failed_at timestamptz NOT NULL DEFAULT now()
-);
-ALTER TABLE {schema}.aftersales_login_failures ADD COLUMN IF NOT EXISTS device text;
-CREATE INDEX IF NOT EXISTS aftersales_login_failures_username
-    ON {schema}.aftersales_login_failures (username, failed_at);
-CREATE INDEX IF NOT EXISTS aftersales_login_failures_source
-    ON {schema}.aftersales_login_failures (source, failed_at)
-"""
 PAIR = SQL("username = %s AND source = %s AND device IS NULL")
 USERNAME = SQL("username = %s AND device IS NULL")
 SOURCE = SQL("source = %s AND device IS NULL")
@@ -52,10 +40,6 @@ class PostgresLoginThrottle:
         self.window = window
         self.devices = devices
         self.table = SQL("{}.aftersales_login_failures").format(Identifier(datastore.schema))
-
-    def create_table(self) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(SQL(TABLE).format(schema=Identifier(self.datastore.schema)))
 
     def claim(self, attempt: Attempt) -> int | None:
         """Count the attempt as a failure until it succeeds; seconds to wait instead, when one of

@@ -21,32 +21,6 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 TABLE = "aftersales_parked_events"
-DDL = (
-    f"""
-    CREATE TABLE IF NOT EXISTS {TABLE} (
-        follower text NOT NULL,
-        notification_id bigint NOT NULL,
-        aggregate_id uuid NOT NULL,
-        aggregate_version bigint NOT NULL,
-        topic text NOT NULL,
-        tenant_id uuid,
-        concerns uuid[] NOT NULL,
-        held_by bigint,
-        error_class text,
-        error text,
-        first_failed_at timestamptz NOT NULL,
-        last_failed_at timestamptz NOT NULL DEFAULT now(),
-        tries integer NOT NULL,
-        state text NOT NULL DEFAULT 'parked' CHECK (state IN ('parked', 'retried', 'skipped')),
-        decided_by text,
-        decided_at timestamptz,
-        reason text,
-        PRIMARY KEY (follower, notification_id)
-    )
-    """,
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_open ON {TABLE} (follower, tenant_id) "
-    "WHERE state = 'parked'",
-)
 PARKED, RETRIED, SKIPPED = "parked", "retried", "skipped"
 
 
@@ -103,11 +77,6 @@ class ParkedEvents:
         self.datastore = datastore
         self.transcoder = transcoder  # reads a parked event's tenant and the ids it names
         self.park_after = park_after  # tries alone before an event is parked
-
-    def create_table(self) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            for statement in DDL:
-                curs.execute(statement)
 
     def park(self, event: ParkedEvent) -> None:
         """Record the event as parked (again: its tries add up, a decision on it is undone)."""

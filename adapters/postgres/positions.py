@@ -7,21 +7,10 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
-TABLE = """
-CREATE TABLE IF NOT EXISTS aftersales_positions (
-    name text PRIMARY KEY,
-    position bigint NOT NULL
-)
-"""
-
 
 class Positions:
     def __init__(self, datastore: PostgresDatastore) -> None:
         self.datastore = datastore
-
-    def create_table(self) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(TABLE)
 
     def get(self, name: str) -> int:
         with self.datastore.transaction(commit=False) as curs:

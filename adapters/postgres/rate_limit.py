@@ -16,15 +16,6 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Identifier
 
 RATE_LOCK = 7_201_102  # advisory lock class of a (bucket, source) count
-TABLE = """
-CREATE TABLE IF NOT EXISTS aftersales_rate_hits (
-    bucket text NOT NULL,
-    source_hash text NOT NULL,
-    hit_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS aftersales_rate_hits_source
-    ON aftersales_rate_hits (bucket, source_hash, hit_at)
-"""
 SWEEP = 1000  # expired rows a claim deletes at most, so no claim waits on a long clean-up
 EVERY_ROW = SQL("true")
 
@@ -82,10 +73,6 @@ class PostgresRateLimit:
         self.limit = limit
         self.window = window
         self._key = key.encode()
-
-    def create_table(self) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(TABLE)
 
     def hit(self, source: str) -> int | None:
         """Count a hit from source; seconds to wait instead when the limit is reached."""

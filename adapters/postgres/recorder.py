@@ -12,30 +12,6 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-REFUSE_CHANGE = """
-CREATE OR REPLACE FUNCTION {schema}.aftersales_refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% on %: the event store is append-only', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$
-"""
-TRIGGER = """
-CREATE OR REPLACE TRIGGER {trigger} BEFORE UPDATE OR DELETE OR TRUNCATE ON {schema}.{table}
-FOR EACH STATEMENT EXECUTE FUNCTION {schema}.aftersales_refuse_change()
-"""
-IDEMPOTENCY_TABLE = """
-CREATE TABLE IF NOT EXISTS {schema}.aftersales_idempotency (
-    tenant_id uuid NOT NULL,
-    key text NOT NULL,
-    fingerprint text NOT NULL,
-    answer text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (tenant_id, key)
-)
-"""
-
 
 @dataclass(frozen=True)
 class StoredAnswer:
@@ -47,15 +23,6 @@ class AftersalesRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         schema = Identifier(datastore.schema)
-        self.sql_create_statements += [
-            SQL(REFUSE_CHANGE).format(schema=schema),
-            SQL(TRIGGER).format(
-                trigger=Identifier(f"{events_table_name}_append_only"),
-                schema=schema,
-                table=Identifier(events_table_name),
-            ),
-            SQL(IDEMPOTENCY_TABLE).format(schema=schema),
-        ]
         self._insert_answer = SQL(
             "INSERT INTO {}.aftersales_idempotency (tenant_id, key, fingerprint, answer) "
             "VALUES (%s, %s, %s, %s)"

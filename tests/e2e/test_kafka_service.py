@@ -9,11 +9,12 @@ from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.http.app import create_app
 from adapters.kafka.catalogue import topic_names
 from adapters.kafka.relay import Relay
 from adapters.settings import Settings
+from adapters.startup import start_service
 from domain.values import Role
 from tests.broker import LocalBroker
 from tests.reading import expected_events, having, read
@@ -37,7 +38,7 @@ def test_the_service_runs_the_relay_and_shows_its_lag(
     )
     workshop_day(tenant)
     auditor = tenant.headers(Role.AUDITOR)
-    services = bootstrap(configured)
+    services = start_service(configured)
     try:
         with TestClient(create_app(services)) as client:
             behind = client.get("/readyz").json()["lag"]["kafka_relay"]

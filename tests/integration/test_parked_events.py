@@ -48,7 +48,7 @@ def test_a_nul_byte_in_one_tenants_event_stops_no_other_tenant(
     assert (failed.aggregate_id, failed.tenant_id, failed.tries) == (customer, careless.id, 3)
     assert failed.error_class == "psycopg.DataError" and failed.error is not None
     assert "cannot contain NUL" in failed.error and "Name" not in failed.error
-    assert "(at projections/customer_directory.py:" in failed.error
+    assert "(at projections/customer_directory/projection.py:" in failed.error
     assert failed.first_failed_at and failed.last_failed_at
     assert failed.first_failed_at < failed.last_failed_at
     assert (held.aggregate_id, held.held_by, held.tries, held.error) == (

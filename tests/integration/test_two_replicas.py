@@ -6,9 +6,10 @@ from collections.abc import Iterator, Sequence
 import pytest
 from eventsourcing.persistence import Notification
 
-from adapters.bootstrap import Services, bootstrap
+from adapters.bootstrap import Services
 from adapters.postgres.follower import Consumer
 from adapters.settings import Settings
+from adapters.startup import start_service
 from projections import ALL
 from tests.scenario import busy_workshop
 from tests.support import TenantKit, caught_up, new_tenant, wait_until
@@ -34,7 +35,7 @@ class Witness:
 
 
 def replica(settings: Settings, label: str, applied: list[tuple[str, str, int]]) -> Services:
-    services = bootstrap(settings)
+    services = start_service(settings)
     for follower in services.workers.projections.values():
         follower.consumer = Witness(follower.consumer, label, applied)
     services.workers.start()

@@ -18,31 +18,6 @@ class CustomerDirectoryView(ReadModel):
     tables = (TABLE,)
     erasable = {TABLE: ("customer_id", CORRECTABLE)}
     marks_erased = frozenset({TABLE})
-    ddl = (
-        f"""
-        CREATE TABLE IF NOT EXISTS {TABLE} (
-            customer_id uuid PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            name text,
-            surname text,
-            phone text,
-            email text,
-            consents jsonb NOT NULL,
-            devices jsonb NOT NULL,
-            restricted boolean NOT NULL DEFAULT false,
-            erased boolean NOT NULL DEFAULT false,
-            version bigint NOT NULL,
-            full_name text COLLATE "C" GENERATED ALWAYS AS (
-                lower(coalesce(name, '') || ' ' || coalesce(surname, ''))
-            ) STORED
-        )
-        """,
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_phone ON {TABLE} (tenant_id, phone)",
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_email ON {TABLE} (tenant_id, lower(email))",
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_name ON {TABLE} (tenant_id, full_name, customer_id)",
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_surname "
-        f'ON {TABLE} (tenant_id, lower(surname) COLLATE "C")',
-    )
 
 
 def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:

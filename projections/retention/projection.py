@@ -15,36 +15,6 @@ from projections.buffers import RowState
 
 class RetentionScheduleView(ReadModel):
     tables = ("retention_customers", "retention_tickets", "retention_policies")
-    ddl = (
-        """
-        CREATE TABLE IF NOT EXISTS retention_customers (
-            customer_id uuid PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            last_activity_at timestamptz NOT NULL,
-            legal_hold boolean NOT NULL DEFAULT false,
-            erased boolean NOT NULL DEFAULT false
-        )
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS retention_tickets (
-            ticket_id uuid PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            customer_id uuid NOT NULL,
-            opened_at timestamptz NOT NULL,
-            last_activity_at timestamptz NOT NULL,
-            finished_at timestamptz,
-            deidentified boolean NOT NULL DEFAULT false
-        )
-        """,
-        "CREATE INDEX IF NOT EXISTS retention_tickets_customer ON retention_tickets (customer_id)",
-        """
-        CREATE TABLE IF NOT EXISTS retention_policies (
-            tenant_id uuid PRIMARY KEY,
-            customer_days integer,
-            ticket_text_days integer
-        )
-        """,
-    )
 
 
 CUSTOMER_ACTIVITY = (

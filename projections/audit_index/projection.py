@@ -19,25 +19,6 @@ from projections.consumer import LogConsumer
 
 class AuditIndexView(ReadModel):
     tables = ("audit_index",)
-    ddl = (
-        """
-        CREATE TABLE IF NOT EXISTS audit_index (
-            notification_id bigint PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            aggregate_id uuid NOT NULL,
-            aggregate_version bigint NOT NULL,
-            event_type text NOT NULL,
-            actor text NOT NULL,
-            request_id text NOT NULL,
-            occurred_at timestamptz NOT NULL,
-            sensitive boolean NOT NULL
-        )
-        """,
-        "CREATE INDEX IF NOT EXISTS audit_index_tenant_time "
-        "ON audit_index (tenant_id, occurred_at, notification_id)",
-        "CREATE INDEX IF NOT EXISTS audit_index_actor ON audit_index (tenant_id, actor)",
-        "CREATE INDEX IF NOT EXISTS audit_index_aggregate ON audit_index (tenant_id, aggregate_id)",
-    )
 
 
 INSERT = "INSERT INTO audit_index VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"

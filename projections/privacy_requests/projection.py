@@ -13,30 +13,6 @@ from projections.base import ReadModel, ReadModelProjection, context_of
 class PrivacyRequestsView(ReadModel):
     tables = ("privacy_requests",)
     erasable = {"privacy_requests": ("customer_id", ("name", "email", "phone", "details", "note"))}
-    ddl = (
-        """
-        CREATE TABLE IF NOT EXISTS privacy_requests (
-            request_id uuid PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            reference text NOT NULL,
-            kind text NOT NULL,
-            name text,
-            email text,
-            phone text,
-            details text,
-            received_at timestamptz NOT NULL,
-            due_by timestamptz NOT NULL,
-            extended boolean NOT NULL DEFAULT false,
-            customer_id uuid,
-            outcome text,
-            note text,
-            resolved_at timestamptz,
-            version bigint NOT NULL
-        )
-        """,
-        "CREATE INDEX IF NOT EXISTS privacy_requests_due "
-        "ON privacy_requests (tenant_id, due_by, request_id)",
-    )
 
 
 class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):

@@ -36,39 +36,6 @@ class DeviceHistoryView(ReadModel):
     erasable = {TABLE: ("customer_id", ("text",))}
     marks_erased = frozenset({TABLE})
     deidentifiable = {TABLE: ("ticket_id", ("text",))}
-    ddl = (
-        f"""
-        CREATE TABLE IF NOT EXISTS {TICKETS} (
-            ticket_id uuid PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            serial_number text NOT NULL,
-            number text NOT NULL,
-            customer_id uuid NOT NULL
-        )
-        """,
-        f"""
-        CREATE TABLE IF NOT EXISTS {TABLE} (
-            tenant_id uuid NOT NULL,
-            serial_number text NOT NULL,
-            position bigint NOT NULL,
-            entry smallint NOT NULL,
-            ticket_id uuid NOT NULL,
-            ticket_number text NOT NULL,
-            customer_id uuid NOT NULL,
-            kind text NOT NULL,
-            at timestamptz NOT NULL,
-            actor text NOT NULL,
-            repair_kind text,
-            part_number text,
-            other_serial text,
-            resolution text,
-            text text,
-            erased boolean NOT NULL DEFAULT false,
-            PRIMARY KEY (tenant_id, serial_number, position, entry)
-        )
-        """,
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_customer ON {TABLE} (tenant_id, customer_id)",
-    )
 
 
 class DeviceHistory(ReadModelProjection[DeviceHistoryView]):

@@ -12,7 +12,6 @@ from projections.ticket_rows import (
     FREE_TEXT,
     LATER_EVENTS,
     PERSONAL,
-    TICKET_COLUMNS,
     TICKET_EVENTS,
     TicketRows,
 )
@@ -25,23 +24,6 @@ class TicketQueueView(ReadModel):
     erasable = {TABLE: PERSONAL}
     deidentifiable = {TABLE: FREE_TEXT}
     marks_erased = frozenset({TABLE})
-    ddl = (
-        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        f"""
-        CREATE TABLE IF NOT EXISTS {TABLE} ({TICKET_COLUMNS},
-            search text GENERATED ALWAYS AS (
-                lower(number || ' ' || serial_number || ' ' || coalesce(fault_description, ''))
-            ) STORED
-        ) WITH (fillfactor = 80)
-        """,
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_newest ON {TABLE} (tenant_id, opened_at, ticket_id)",
-        *(
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_{column} "
-            f"ON {TABLE} (tenant_id, {column}, opened_at, ticket_id)"
-            for column in ("status", "assignee_id", "customer_id", "serial_number")
-        ),
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_search ON {TABLE} USING gin (search gin_trgm_ops)",
-    )
 
 
 class TicketQueue(ReadModelProjection[TicketQueueView]):

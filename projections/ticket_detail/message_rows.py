@@ -9,35 +9,6 @@ from projections.base import context_of
 from projections.buffers import RowState
 
 TABLE = "ticket_messages"
-COLUMNS = f"""
-CREATE TABLE IF NOT EXISTS {TABLE} (
-    message_id uuid PRIMARY KEY,
-    tenant_id uuid NOT NULL,
-    ticket_id uuid,
-    customer_id uuid,
-    direction text NOT NULL,
-    channel text NOT NULL,
-    purpose text,
-    status text NOT NULL,
-    body text,
-    sender text,
-    failure_code text,
-    failure_reason text,
-    provider_id text,
-    attempts integer NOT NULL DEFAULT 0,
-    created_at timestamptz NOT NULL,
-    updated_at timestamptz NOT NULL,
-    created_by text NOT NULL,
-    erased boolean NOT NULL DEFAULT false
-)
-"""
-INDEXES = (
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_ticket ON {TABLE} (ticket_id, created_at)",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_customer ON {TABLE} (tenant_id, customer_id)",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_provider ON {TABLE} (tenant_id, provider_id)",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_triage ON {TABLE} (tenant_id, created_at, message_id) "
-    "WHERE ticket_id IS NULL",
-)
 PERSONAL = ("customer_id", ("body", "sender", "failure_reason"))
 EVENTS = (
     Message.Queued,

@@ -11,22 +11,6 @@ from projections.base import ReadModel, ReadModelProjection, context_of
 
 class StaffDirectoryView(ReadModel):
     tables = ("staff_directory",)
-    ddl = (
-        """
-        CREATE TABLE IF NOT EXISTS staff_directory (
-            staff_id uuid PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            username text,
-            display_name text,
-            roles text[] NOT NULL,
-            active boolean NOT NULL,
-            last_login_at timestamptz,
-            version bigint NOT NULL
-        )
-        """,
-        "CREATE INDEX IF NOT EXISTS staff_directory_tenant "
-        "ON staff_directory (tenant_id, username)",
-    )
 
 
 class StaffDirectory(ReadModelProjection[StaffDirectoryView]):

@@ -14,27 +14,6 @@ AUTOMATIC = "automatic_messages"
 
 class MessageSettingsView(ReadModel):
     tables = (TEMPLATES, AUTOMATIC)
-    ddl = (
-        f"""
-        CREATE TABLE IF NOT EXISTS {TEMPLATES} (
-            tenant_id uuid NOT NULL,
-            name text NOT NULL,
-            text text NOT NULL,
-            email_subject text,
-            whatsapp_template text,
-            whatsapp_language text NOT NULL,
-            PRIMARY KEY (tenant_id, name)
-        )
-        """,
-        f"""
-        CREATE TABLE IF NOT EXISTS {AUTOMATIC} (
-            tenant_id uuid NOT NULL,
-            trigger text NOT NULL,
-            template text NOT NULL,
-            PRIMARY KEY (tenant_id, trigger)
-        )
-        """,
-    )
 
 
 class MessageSettings(ReadModelProjection[MessageSettingsView]):

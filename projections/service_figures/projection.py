@@ -28,32 +28,6 @@ TARGETS = "service_targets"
 
 class ServiceFiguresView(ReadModel):
     tables = (TABLE, TARGETS)
-    ddl = (
-        f"""
-        CREATE TABLE IF NOT EXISTS {TABLE} (
-            ticket_id uuid PRIMARY KEY,
-            tenant_id uuid NOT NULL,
-            number text NOT NULL,
-            priority text NOT NULL,
-            status text NOT NULL,
-            assignee_id uuid,
-            opened_at timestamptz NOT NULL,
-            first_response_at timestamptz,
-            resolved_at timestamptz
-        )
-        """,
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_status ON {TABLE} (tenant_id, status)",
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_response ON {TABLE} (tenant_id, first_response_at)",
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_resolution ON {TABLE} (tenant_id, resolved_at)",
-        f"""
-        CREATE TABLE IF NOT EXISTS {TARGETS} (
-            tenant_id uuid NOT NULL,
-            priority text NOT NULL,
-            hours integer NOT NULL,
-            PRIMARY KEY (tenant_id, priority)
-        )
-        """,
-    )
 
 
 class ServiceFigures(ReadModelProjection[ServiceFiguresView]):

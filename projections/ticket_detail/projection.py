@@ -15,16 +15,13 @@ from domain.customer import Customer
 from domain.message import Message
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
-from projections.message_rows import COLUMNS as MESSAGE_COLUMNS
-from projections.message_rows import EVENTS as MESSAGE_EVENTS
-from projections.message_rows import INDEXES as MESSAGE_INDEXES
-from projections.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
-from projections.message_rows import PERSONAL as MESSAGE_PERSONAL
-from projections.message_rows import TABLE as MESSAGES
-from projections.message_rows import MessageRows
+from projections.ticket_detail.message_rows import EVENTS as MESSAGE_EVENTS
+from projections.ticket_detail.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
+from projections.ticket_detail.message_rows import PERSONAL as MESSAGE_PERSONAL
+from projections.ticket_detail.message_rows import TABLE as MESSAGES
+from projections.ticket_detail.message_rows import MessageRows
 from projections.ticket_rows import (
     LATER_EVENTS,
-    TICKET_COLUMNS,
     TICKET_EVENTS,
     TicketRows,
 )
@@ -74,17 +71,6 @@ class TicketDetailView(ReadModel):
         TABLE: ("ticket_id", ("fault_description", "summary", "texts")),
         MESSAGES: ("ticket_id", MESSAGE_PERSONAL[1]),
     }
-    ddl = (
-        f"""
-        CREATE TABLE IF NOT EXISTS {TABLE} ({TICKET_COLUMNS},
-            timeline jsonb NOT NULL,
-            texts jsonb
-        )
-        """,
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_customer ON {TABLE} (tenant_id, customer_id)",
-        MESSAGE_COLUMNS,
-        *MESSAGE_INDEXES,
-    )
 
 
 class TicketDetail(ReadModelProjection[TicketDetailView]):

@@ -1,0 +1,1 @@
+"""The audit index read model: its projection, its tables and its migrations."""

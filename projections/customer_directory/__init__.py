@@ -1,0 +1,1 @@
+"""The customer directory read model: its projection, its tables and its migrations."""

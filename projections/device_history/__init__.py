@@ -1,0 +1,1 @@
+"""The device history read model: its projection, its tables and its migrations."""

@@ -1,0 +1,1 @@
+"""The message settings read model: its projection, its tables and its migrations."""

@@ -1,0 +1,1 @@
+"""The privacy requests read model: its projection, its tables and its migrations."""

@@ -1,0 +1,1 @@
+"""The retention read model: its projection, its tables and its migrations."""

@@ -1,0 +1,1 @@
+"""The service figures read model: its projection, its tables and its migrations."""

@@ -1,0 +1,1 @@
+"""The staff directory read model: its projection, its tables and its migrations."""

@@ -1,0 +1,1 @@
+"""The ticket detail read model: its projection, its tables and its migrations."""

@@ -1,0 +1,1 @@
+"""The ticket queue read model: its projection, its tables and its migrations."""

@@ -1,0 +1,106 @@
+"""The schema's migrations: a first-wave database upgraded keeps its events and keys and its
+read models rebuild; replicas upgrading at once are safe; `aftersales db status` tells."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from uuid import uuid4
+
+import psycopg
+import pytest
+
+from adapters.postgres.database import drop_database, ensure_database
+from adapters.postgres.rebuild import rebuild
+from adapters.postgres.schema import status, upgrade
+from adapters.settings import Settings
+from adapters.startup import start_service
+from tests.support import caught_up
+
+FIRST_WAVE = Path(__file__).parent / "first_wave.sql"  # main's schema and data before migrations
+MASTER_KEY = "A" * 43 + "="  # the key the first wave's data keys are wrapped with
+CLI = Path(sys.executable).parent / "aftersales"
+LINES = 11  # the service's, the keys', and one per read model (audit index included)
+
+
+@pytest.fixture
+def empty_database(server_url: str) -> Iterator[str]:
+    name = f"aftersales_test_{uuid4().hex[:12]}"
+    yield ensure_database(server_url, name)
+    drop_database(server_url, name)
+
+
+@pytest.fixture
+def first_wave(empty_database: str) -> str:
+    with psycopg.connect(empty_database, autocommit=True) as conn:
+        conn.execute(FIRST_WAVE.read_text())
+    return empty_database
+
+
+def rows(url: str, query: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(query).fetchall()
+
+
+def db(url: str, command: str) -> str:
+    env = {**os.environ, "AFTERSALES_DATABASE_URL": url}
+    done = subprocess.run(
+        [str(CLI), "db", command], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_an_upgraded_first_wave_database_keeps_events_and_keys_and_rebuilds_read_models(
+    first_wave: str, tmp_path: Path
+) -> None:
+    events = rows(first_wave, "SELECT * FROM aftersales_events ORDER BY notification_id")
+    keys = rows(first_wave, "SELECT * FROM aftersales_keys ORDER BY key_id")
+    names = rows(first_wave, "SELECT full_name FROM customer_directory ORDER BY 1")
+    tickets = rows(first_wave, "SELECT ticket_id, serial_number FROM ticket_queue ORDER BY 1")
+    assert events and keys and len(names) == 3 and len(tickets) == 3
+    settings = Settings(
+        database_url=first_wave,
+        data_dir=tmp_path,
+        master_key=MASTER_KEY,
+        token_secret="test-secret-" + "x" * 32,
+        create_demo_tenant=False,
+        pool_size=2,
+    )
+    services = start_service(settings)
+    try:
+        assert all(line.at_head for line in status(first_wave))
+        assert (
+            rows(first_wave, "SELECT * FROM aftersales_events ORDER BY notification_id") == events
+        )
+        assert rows(first_wave, "SELECT * FROM aftersales_keys ORDER BY key_id") == keys
+        for name in ("customer_directory", "ticket_queue"):
+            rebuild(services.workers.projections[name])  # from the log, its keys decrypting it
+        assert rows(first_wave, "SELECT full_name FROM customer_directory ORDER BY 1") == names
+        assert rows(first_wave, "SELECT ticket_id, serial_number FROM ticket_queue ORDER BY 1") == (
+            tickets
+        )
+        services.workers.start()
+        caught_up(services, 30)
+    finally:
+        services.close()
+
+
+def test_replicas_upgrading_at_once_take_turns(empty_database: str) -> None:
+    with ThreadPoolExecutor(6) as pool:
+        for done in [pool.submit(upgrade, empty_database) for _ in range(6)]:
+            done.result()
+    lines = status(empty_database)
+    assert len(lines) == LINES and all(line.at_head for line in lines)
+
+
+def test_db_status_shows_every_line_behind_before_the_upgrade_and_at_head_after(
+    first_wave: str,
+) -> None:
+    before = db(first_wave, "status").splitlines()
+    assert len(before) == LINES and all("behind" in line for line in before)
+    db(first_wave, "upgrade")
+    after = db(first_wave, "status").splitlines()
+    assert len(after) == LINES and all(line.endswith("at head") for line in after)
