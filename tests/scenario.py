@@ -9,6 +9,7 @@ import psycopg
 from adapters.bootstrap import Services
 from adapters.postgres.rebuild import read_model
 from commands import customers as c
+from commands import message_settings as ms
 from commands import privacy_requests as pr
 from commands import service_targets as s
 from commands import tickets as t
@@ -72,6 +73,9 @@ def busy_workshop(kit: TenantKit) -> Workshop:
         (t.reopen_ticket, t.ReopenTicket(ticket_id=ticket, reason=f"{marker} heard it again")),
         (c.record_objection, c.RecordObjection(customer_id=customer, reason="no marketing")),
         (s.set_service_targets, s.SetServiceTargets(low=500, normal=200, high=50, urgent=4)),
+        (ms.set_message_template, ms.SetMessageTemplate(name="opened", text="We have your device")),
+        (ms.set_message_template, ms.SetMessageTemplate(name="ready", text="Come and fetch")),
+        (ms.set_automatic_messages, ms.SetAutomaticMessages(opened="opened")),
     ]
     for handler, command in steps:
         execute(handler, command, ctx, app)
@@ -80,6 +84,7 @@ def busy_workshop(kit: TenantKit) -> Workshop:
     officer = kit.ctx(Role.COMPLIANCE_OFFICER)
     link = pr.LinkPrivacyRequest(request_id=request, customer_id=customer)
     execute(pr.link_privacy_request, link, officer, app)
+    kit.member(Role.AGENT), kit.member(Role.AGENT)  # staff events late in the log too
     return Workshop(kit, marker, customer, ticket, serial, part)
 
 
