@@ -87,13 +87,13 @@ def link_privacy_request(cmd: LinkPrivacyRequest, ctx: RequestContext, app: Afte
     return written
 
 
-class Resolution(Body):
+class PrivacyRequestResolution(Body):
     outcome: RequestOutcome
     customer_id: UUID | None = None
     note: Reason
 
 
-class ResolvePrivacyRequest(Resolution, Command):
+class ResolvePrivacyRequest(PrivacyRequestResolution, Command):
     may = COMPLIANCE
     request_id: UUID
 

@@ -120,7 +120,7 @@ def link(
 )
 def resolve(
     request_id: UUID,
-    body: p.Resolution,
+    body: p.PrivacyRequestResolution,
     ctx: WriteContext,
     services: ServicesDep,
     response: Response,
