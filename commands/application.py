@@ -11,8 +11,8 @@ from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from commands.answers import Written
+from commands.data_keys import BoundStep, DataKeys, ErasureStep
 from commands.transcodings import DateAsISO, FrozenSetAsList
-from commands.vault import BoundStep, ErasureStep, KeyVault
 from domain.access_log import CustomerAccessLog
 from domain.context import RequestContext
 from domain.personal import key_owner
@@ -41,7 +41,7 @@ class Aftersales(Application[UUID]):
     snapshotting_intervals = {StaffUser: 50, TicketRegister: 100, CustomerAccessLog: 100}
 
     def __init__(
-        self, env: Mapping[str, str] | None = None, *, vault: KeyVault | None = None
+        self, env: Mapping[str, str] | None = None, *, vault: DataKeys | None = None
     ) -> None:
         """Personal fields are encrypted with the vault's keys; only an in-memory store
         (tests of the domain) may go without one."""
