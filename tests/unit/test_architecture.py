@@ -27,7 +27,6 @@ KNOWN_LONG = frozenset(
         "adapters/cli.py",
         "adapters/settings.py",
         "commands/application.py",
-        "domain/customer.py",
         "domain/message.py",
         "domain/ticket.py",
         "queries/customer_export.py",
