@@ -28,7 +28,6 @@ KNOWN_LONG = frozenset(
         "adapters/settings.py",
         "commands/application.py",
         "domain/message.py",
-        "domain/ticket.py",
         "queries/customer_export.py",
     }
 )
