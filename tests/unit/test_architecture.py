@@ -27,7 +27,6 @@ KNOWN_LONG = frozenset(
         "adapters/cli.py",
         "adapters/settings.py",
         "commands/application.py",
-        "domain/message.py",
         "queries/customer_export.py",
     }
 )
