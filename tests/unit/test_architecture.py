@@ -25,7 +25,6 @@ KNOWN_LONG = frozenset(
     {
         "adapters/audit/verify.py",
         "adapters/cli.py",
-        "adapters/settings.py",
         "commands/application.py",
         "queries/customer_export.py",
     }
