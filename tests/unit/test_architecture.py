@@ -26,7 +26,6 @@ KNOWN_LONG = frozenset(
         "adapters/audit/verify.py",
         "adapters/cli.py",
         "adapters/settings.py",
-        "commands/application.py",
         "domain/customer.py",
         "domain/message.py",
         "domain/ticket.py",
