@@ -93,6 +93,6 @@ def view_rows(services: Services, name: str) -> dict[str, list[tuple[Any, ...]]]
     view = read_model(services.workers.projections[name])
     with psycopg.connect(services.database_url) as conn:
         return {
-            table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            table.name: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
             for table in view.tables
         }

@@ -177,13 +177,11 @@ def read_model_rows_saying(services: Services, ticket_id: UUID, word: str) -> li
             for table in read_model(follower).tables:
                 columns = conn.execute(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
-                    (table,),
+                    (table.name,),
                 )
                 if ("ticket_id",) in columns.fetchall():
                     rows = conn.execute(
-                        sql.SQL("SELECT t::text FROM {} t WHERE ticket_id = %s").format(
-                            sql.Identifier(table)
-                        ),
+                        sql.SQL("SELECT t::text FROM {} t WHERE ticket_id = %s").format(table.sql),
                         (ticket_id,),
                     )
                     found += [row[0] for row in rows if word in row[0]]

@@ -29,7 +29,6 @@ KNOWN_LONG = frozenset(
         "domain/customer.py",
         "domain/message.py",
         "domain/ticket.py",
-        "queries/customer_export.py",
     }
 )
 
