@@ -23,8 +23,8 @@ from adapters.crypto.master import MasterKeyError
 from adapters.postgres.database import NoDatabase
 from adapters.settings import Settings
 from adapters.startup import start_service
-from commands.bus import execute
-from commands.identity import CreateTenant, create_tenant
+from commands.bus import send
+from commands.identity import CreateTenant
 from domain.context import RequestContext
 from domain.errors import DomainError, InvalidValue
 from domain.refusals import Refused
@@ -146,7 +146,7 @@ def create(
     ctx = RequestContext.system(tenant_id_for(slug))
     services = start_service()
     try:
-        answer = execute(create_tenant, command, ctx, services.app)
+        answer = send(command, ctx, services.app)
     finally:
         services.close()
     print(answer.id)
