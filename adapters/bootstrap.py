@@ -119,7 +119,8 @@ def bootstrap(settings: Settings | None = None) -> Services:
         workers.projections[projection.name] = workers.follow(consumer, prompt=projection.prompt)
     checkpoints = timedelta(seconds=settings.audit_checkpoint_seconds)
     workers.follow(ChainConsumer(chain, signer, checkpoints), batch_size=5000)
-    workers.projections["audit_index"] = workers.follow(AuditIndexConsumer(audit_index, app.mapper))
+    audit_consumer = AuditIndexConsumer(audit_index, app.mapper)
+    workers.projections[audit_consumer.name] = workers.follow(audit_consumer)
     if relay is not None:
         workers.follow(relay, prompt=True)
     follow_messages(workers, app, channels, settings, positions)

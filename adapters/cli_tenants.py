@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from adapters.startup import start_service
-from commands.bus import execute
-from commands.identity import CreateTenant, create_tenant
+from commands.bus import send
+from commands.identity import CreateTenant
 from domain.context import RequestContext
 from domain.tenant import tenant_id_for
 
@@ -34,7 +34,7 @@ def create(
     ctx = RequestContext.system(tenant_id_for(slug))
     services = start_service()
     try:
-        answer = execute(create_tenant, command, ctx, services.app)
+        answer = send(command, ctx, services.app)
     finally:
         services.close()
     print(answer.id)

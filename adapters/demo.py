@@ -4,8 +4,8 @@ from pathlib import Path
 
 from adapters.bootstrap import Services
 from adapters.secrets import secret_file
-from commands.bus import execute
-from commands.identity import CreateTenant, create_tenant
+from commands.bus import send
+from commands.identity import CreateTenant
 from domain.context import RequestContext
 from domain.tenant import tenant_id_for
 
@@ -19,8 +19,7 @@ def ensure_demo_tenant(services: Services) -> tuple[str, str]:
     if not services.app.exists(tenant_id_for(SLUG)):
         password_file.unlink(missing_ok=True)  # a password left from an older database
         password = secret_file(password_file, 12)
-        execute(
-            create_tenant,
+        send(
             CreateTenant(
                 name="Demo Repairs",
                 slug=SLUG,

@@ -22,7 +22,7 @@ from adapters.settings import Settings
 from adapters.startup import start_service
 from bench.support import console, scratch_database, served_api, show
 from commands import identity
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.tenant import tenant_id_for
@@ -133,8 +133,7 @@ def main() -> None:
     with scratch_database() as url, tempfile.TemporaryDirectory() as data_dir:
         services = start_service(Settings(database_url=url, data_dir=Path(data_dir), pool_size=16))
         slug = "bench"
-        execute(
-            identity.create_tenant,
+        send(
             identity.CreateTenant(
                 name="Bench", slug=slug, admin_username="bench-admin", admin_password=PASSWORD
             ),

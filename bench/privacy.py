@@ -20,7 +20,7 @@ from adapters.settings import Settings
 from adapters.startup import start_service
 from bench.support import console, scratch_database, show
 from commands import customers, identity, privacy, tickets
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.tenant import tenant_id_for
 from domain.values import IntakeChannel
@@ -33,16 +33,14 @@ def populate(services: Services, ctx: RequestContext, count: int) -> list[UUID]:
     with Progress(console=console) as progress:
         task = progress.add_task("customers and tickets", total=count)
         for n in range(count):
-            customer = execute(
-                customers.register_customer,
+            customer = send(
                 customers.RegisterCustomer(
                     name=f"Name {n}", surname=f"Surname {n}", email=f"c{n}@example.com"
                 ),
                 ctx,
                 services.app,
             )
-            execute(
-                tickets.open_ticket,
+            send(
                 tickets.OpenTicket(
                     customer_id=customer.id,
                     device=tickets.DeviceDetails(make="Sunsynk", model="8K", serial_number="SS-1"),
@@ -74,8 +72,7 @@ def erasure_latencies(services: Services, ctx: RequestContext, ids: list[UUID]) 
     latencies = []
     for customer_id in ids[:ERASURES]:
         started = time.monotonic()
-        execute(
-            privacy.erase_customer,
+        send(
             privacy.EraseCustomer(customer_id=customer_id, reason="benchmark"),
             ctx,
             services.app,
@@ -93,8 +90,7 @@ def main() -> None:
         services = start_service(settings)
         try:
             ctx = RequestContext.system(tenant_id_for("bench"))
-            execute(
-                identity.create_tenant,
+            send(
                 identity.CreateTenant(
                     name="Bench",
                     slug="bench",

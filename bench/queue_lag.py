@@ -2,7 +2,6 @@
 
 import threading
 import time
-from typing import Any
 from uuid import UUID
 
 import psycopg
@@ -12,7 +11,7 @@ from adapters.bootstrap import Services
 from bench.support import console
 from commands import customers, identity, tickets
 from commands.answers import Written
-from commands.bus import execute
+from commands.bus import Command, send
 from domain.context import RequestContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
@@ -51,8 +50,8 @@ def queue_lag(services: Services, rate: float, seconds: float) -> list[float]:
     started, ticket = time.perf_counter(), None
     for n in range(int(rate * seconds)):
         time.sleep(max(0.0, started + n / rate - time.perf_counter()))
-        handler, command = _command(n, ticket, customer)
-        answer: Written = execute(handler, command, ctx, services.app)
+        command = _command(n, ticket, customer)
+        answer: Written = send(command, ctx, services.app)
         ticket = answer.id
         assert answer.position is not None
         with lock:
@@ -75,28 +74,26 @@ def workers_caught_up(services: Services) -> None:
         progress.update(task, completed=max(behind, 1))
 
 
-def _command(n: int, ticket: UUID | None, customer: UUID) -> tuple[Any, Any]:
+def _command(n: int, ticket: UUID | None, customer: UUID) -> Command[Written]:
     """Every third command opens a ticket; the others add a note to the last one."""
     if ticket is None or n % 3 == 0:
         device = tickets.DeviceDetails(make="Deye", model="12K", serial_number="LAG-1")
         intake = tickets.OpenTicket(
             customer_id=customer, device=device, fault_description="slow", channel="phone"
         )
-        return tickets.open_ticket, intake
-    return tickets.add_note, tickets.AddNote(ticket_id=ticket, body=f"note {n}")
+        return intake
+    return tickets.AddNote(ticket_id=ticket, body=f"note {n}")
 
 
 def staffed_tenant(services: Services) -> tuple[RequestContext, UUID]:
     created = identity.CreateTenant(
         name="Lag", slug="lag", admin_username="lag-admin", admin_password="benchmark password"
     )
-    execute(
-        identity.create_tenant, created, RequestContext.system(tenant_id_for("lag")), services.app
-    )
+    send(created, RequestContext.system(tenant_id_for("lag")), services.app)
     ctx = RequestContext(
         tenant_id=tenant_id_for("lag"),
         actor=str(staff_id_for("lag-admin")),
         roles=frozenset({Role.ADMIN}),
     )
     registration = customers.RegisterCustomer(name="Lag", surname="Test", phone="0825550000")
-    return ctx, execute(customers.register_customer, registration, ctx, services.app).id
+    return ctx, send(registration, ctx, services.app).id

@@ -21,7 +21,7 @@ from adapters.settings import Settings
 from adapters.startup import start_service
 from bench.support import console, scratch_database
 from commands import customers, identity, tickets
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
@@ -47,8 +47,7 @@ def bench_services() -> Iterator[tuple[Services, RequestContext]]:
             create = identity.CreateTenant(
                 name="Bench", slug="bench", admin_username="bench-admin", admin_password="x" * 12
             )
-            execute(
-                identity.create_tenant,
+            send(
                 create,
                 RequestContext.system(tenant_id_for("bench")),
                 services.app,
@@ -99,8 +98,7 @@ def latencies(
 ) -> tuple[float, float]:
     """p50 and p99 ms from a ticket's opening being committed to its message being read."""
     app = services.app
-    customer = execute(
-        customers.register_customer,
+    customer = send(
         customers.RegisterCustomer(name="Bench", surname="Mark", phone="0825551234"),
         ctx,
         app,
@@ -136,7 +134,7 @@ def latencies(
         with Progress(console=console) as progress:
             task = progress.add_task("commands, commit to readable", total=commands)
             for _ in range(commands):
-                opened = execute(tickets.open_ticket, intake, ctx, app)
+                opened = send(intake, ctx, app)
                 committed[str(event_id(opened.id, opened.version))] = time.perf_counter()
                 progress.advance(task)
                 time.sleep(0.01)

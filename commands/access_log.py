@@ -4,7 +4,7 @@ from uuid import UUID
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from domain.access import CUSTOMER_READERS, EXPORTERS
 from domain.access_log import AccessPurpose, CustomerAccessLog, access_log_id_for
 from domain.context import RequestContext
@@ -12,12 +12,13 @@ from domain.customer import Customer
 from domain.refusals import NotFound
 
 
-class RecordAccess(Command):
+class RecordAccess(Command[Written]):
     may = CUSTOMER_READERS | EXPORTERS
     customer_id: UUID
     purpose: AccessPurpose
 
 
+@handler
 def record_access(cmd: RecordAccess, ctx: RequestContext, app: Aftersales) -> Written:
     """Append the access (the caller and the time are the event's) to the log, started on the
     customer's first access."""

@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.outreach import queue_message, rendered
 from domain.context import RequestContext
 from domain.customer import Customer
@@ -44,7 +44,7 @@ def automatic_message_id(ticket_id: UUID, version: int) -> UUID:
     return uuid5(_AUTOMATIC, f"{ticket_id}/{version}")
 
 
-class NotifyCustomer(Command):
+class NotifyCustomer(Command[Written]):
     """The service's own work (no staff role): `channels` are those the tenant can send on."""
 
     public = True
@@ -58,6 +58,7 @@ class NotNotified(Written):
     """Nothing queued: the tenant has this trigger off, or no channel may carry it."""
 
 
+@handler
 def notify_customer(cmd: NotifyCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     message_id = automatic_message_id(cmd.ticket_id, cmd.version)
     if not cmd.channels:  # the tenant has no channel to send on: nothing to queue or load

@@ -18,9 +18,9 @@ from eventsourcing.utils import get_topic
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import execute
-from commands.delivery import Outcome, RecordDelivery, record_delivery
-from commands.inbound import ReceiveMessage, receive_message
+from commands.bus import send
+from commands.delivery import Outcome, RecordDelivery
+from commands.inbound import ReceiveMessage
 from domain.context import RequestContext
 from domain.errors import DomainError
 from domain.message import Message
@@ -122,7 +122,7 @@ def receive(
             ticket_customer_id=match.ticket_customer_id,
         )
         try:
-            received.append(_applied(execute(receive_message, command, customer, app)))
+            received.append(_applied(send(command, customer, app)))
         except (Refused, DomainError) as refused:
             log.info("a %s message was passed over: %s", channel, refused.code)
             received.append(Applied.PASSED_OVER)
@@ -156,7 +156,7 @@ def _record_status(
         reason=report.reason,
     )
     try:
-        return _applied(execute(record_delivery, command, ctx, app))
+        return _applied(send(command, ctx, app))
     except (Refused, DomainError) as refused:
         log.info(
             "a %s status for message %s was passed over: %s", channel, message_id, refused.code

@@ -6,7 +6,7 @@ from pydantic import BaseModel, StrictBool, model_validator
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import DESK, PRIVACY_DESK
 from domain.context import RequestContext
@@ -31,10 +31,11 @@ class CustomerRegistration(Body):
     consents: Consents = Consents()
 
 
-class RegisterCustomer(CustomerRegistration, Command):
+class RegisterCustomer(CustomerRegistration, Command[Written]):
     may = DESK
 
 
+@handler
 def register_customer(cmd: RegisterCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     customer = Customer.register(
         tenant_id=ctx.tenant_id,
@@ -61,11 +62,12 @@ class Correction(Body):
         return self
 
 
-class CorrectCustomer(Correction, Command):
+class CorrectCustomer(Correction, Command[Written]):
     may = PRIVACY_DESK
     customer_id: UUID
 
 
+@handler
 def correct_customer(cmd: CorrectCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     given = cmd.model_fields_set - {"customer_id"}
@@ -81,11 +83,12 @@ class DeviceRegistration(Body):
     warranty_until: Day | None = None
 
 
-class RegisterDevice(DeviceRegistration, Command):
+class RegisterDevice(DeviceRegistration, Command[Written]):
     may = DESK
     customer_id: UUID
 
 
+@handler
 def register_device(cmd: RegisterDevice, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.register_device(
@@ -99,12 +102,13 @@ class ConsentDecision(Body):
     source: Label
 
 
-class RecordConsent(ConsentDecision, Command):
+class RecordConsent(ConsentDecision, Command[Written]):
     may = PRIVACY_DESK
     customer_id: UUID
     channel: ContactChannel
 
 
+@handler
 def record_consent(cmd: RecordConsent, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.record_consent(cmd.channel, cmd.granted, cmd.source)
@@ -115,11 +119,12 @@ class Objection(Body):
     reason: Reason
 
 
-class RecordObjection(Objection, Command):
+class RecordObjection(Objection, Command[Written]):
     may = PRIVACY_DESK
     customer_id: UUID
 
 
+@handler
 def record_objection(cmd: RecordObjection, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.record_objection(cmd.reason)

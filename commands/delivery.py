@@ -7,7 +7,7 @@ from uuid import UUID
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import DomainError
@@ -49,20 +49,21 @@ def sendable(app: Aftersales, message: Message, give_up_seconds: float) -> tuple
         raise NotSendable(refused.code, refused.detail) from None
 
 
-class RecordAttempt(Command):
+class RecordAttempt(Command[Written]):
     """The sender is about to call the provider (the service's own work: no staff role)."""
 
     public = True
     message_id: UUID
 
 
+@handler
 def record_attempt(cmd: RecordAttempt, ctx: RequestContext, app: Aftersales) -> Written:
     message = app.load(Message, cmd.message_id, ctx)
     message.attempt()
     return app.commit(ctx, message)
 
 
-class RecordDelivery(Command):
+class RecordDelivery(Command[Written]):
     """A provider's word on a message: from its answer to the sender, or a signed callback."""
 
     public = True
@@ -75,6 +76,7 @@ class RecordDelivery(Command):
     permanent: bool = True
 
 
+@handler
 def record_delivery(cmd: RecordDelivery, ctx: RequestContext, app: Aftersales) -> Written:
     message = app.load(Message, cmd.message_id, ctx)
     if message.channel is not cmd.channel:

@@ -7,7 +7,7 @@ from pydantic import BeforeValidator, Field
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from commands.passwords import hash_password
 from domain.access import ADMIN
@@ -32,7 +32,7 @@ def _each_once(given: Any) -> Any:
 Roles = Annotated[set[Role], Field(min_length=1), BeforeValidator(_each_once)]
 
 
-class CreateTenant(Command):
+class CreateTenant(Command[Written]):
     """Run by the operator (`aftersales tenant create`), so in the `system` context."""
 
     name: Name
@@ -42,6 +42,7 @@ class CreateTenant(Command):
     admin_password: Password
 
 
+@handler
 def create_tenant(cmd: CreateTenant, ctx: RequestContext, app: Aftersales) -> Written:
     if app.exists(tenant_id_for(cmd.slug)):
         raise Conflict("tenant_exists", f"a tenant with slug {cmd.slug!r} exists")
@@ -59,10 +60,11 @@ class StaffRegistration(Body):
     roles: Roles
 
 
-class RegisterStaff(StaffRegistration, Command):
+class RegisterStaff(StaffRegistration, Command[Written]):
     may = ADMIN
 
 
+@handler
 def register_staff(cmd: RegisterStaff, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load(Tenant, ctx.tenant_id, ctx)
     user = _new_staff(app, tenant, cmd.username, cmd.display_name, cmd.password, cmd.roles)
@@ -73,11 +75,12 @@ class RoleAssignment(Body):
     roles: Roles
 
 
-class ChangeStaffRoles(RoleAssignment, Command):
+class ChangeStaffRoles(RoleAssignment, Command[Written]):
     may = ADMIN
     staff_id: UUID
 
 
+@handler
 def change_staff_roles(cmd: ChangeStaffRoles, ctx: RequestContext, app: Aftersales) -> Written:
     user = app.load_for_change(StaffUser, cmd.staff_id, ctx)
     user.change_roles(cmd.roles, changed_by=_caller(ctx))
@@ -88,11 +91,12 @@ class Deactivation(Body):
     reason: Reason
 
 
-class DeactivateStaff(Deactivation, Command):
+class DeactivateStaff(Deactivation, Command[Written]):
     may = ADMIN
     staff_id: UUID
 
 
+@handler
 def deactivate_staff(cmd: DeactivateStaff, ctx: RequestContext, app: Aftersales) -> Written:
     user = app.load_for_change(StaffUser, cmd.staff_id, ctx)
     user.deactivate(cmd.reason, deactivated_by=_caller(ctx))

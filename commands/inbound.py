@@ -10,7 +10,7 @@ from uuid import UUID
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.fields import ProviderText
@@ -31,7 +31,7 @@ def consent_keyword(body: str) -> bool | None:
     return True if word in START_WORDS else None
 
 
-class ReceiveMessage(Command):
+class ReceiveMessage(Command[Written]):
     """A customer's message, as the provider delivered it (after its signature was checked)."""
 
     public = True
@@ -45,6 +45,7 @@ class ReceiveMessage(Command):
     ticket_customer_id: UUID | None = None
 
 
+@handler
 def receive_message(cmd: ReceiveMessage, ctx: RequestContext, app: Aftersales) -> Written:
     message_id = inbound_message_id(ctx.tenant_id, cmd.channel, cmd.provider_id)
     if app.exists(message_id):

@@ -6,7 +6,7 @@ from pydantic import StringConstraints
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import ADMIN
 from domain.context import RequestContext
@@ -29,11 +29,12 @@ class TemplateText(Body):
     whatsapp_language: Language = "en"
 
 
-class SetMessageTemplate(TemplateText, Command):
+class SetMessageTemplate(TemplateText, Command[Written]):
     may = ADMIN
     name: TemplateName
 
 
+@handler
 def set_message_template(cmd: SetMessageTemplate, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
     template = MessageTemplate(
@@ -51,10 +52,11 @@ class AutomaticChoice(Body):
     closed: TemplateName | None = None
 
 
-class SetAutomaticMessages(AutomaticChoice, Command):
+class SetAutomaticMessages(AutomaticChoice, Command[Written]):
     may = ADMIN
 
 
+@handler
 def set_automatic_messages(
     cmd: SetAutomaticMessages, ctx: RequestContext, app: Aftersales
 ) -> Written:

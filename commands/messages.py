@@ -7,7 +7,7 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from commands.outreach import filled, queue_message, rendered
 from domain.access import DESK
@@ -49,7 +49,7 @@ class MessageRequest(Body):
         return self
 
 
-class SendMessage(MessageRequest, Command):
+class SendMessage(MessageRequest, Command[Written]):
     """`channels`: those the tenant has accounts for (the service's word, not the client's)."""
 
     may = DESK
@@ -57,6 +57,7 @@ class SendMessage(MessageRequest, Command):
     channels: tuple[ContactChannel, ...]
 
 
+@handler
 def send_message(cmd: SendMessage, ctx: RequestContext, app: Aftersales) -> Written:
     """Queue a message to the ticket's customer on the channel (202: it goes shortly)."""
     ticket = app.load(Ticket, cmd.ticket_id, ctx)
@@ -93,11 +94,12 @@ class TicketChoice(Body):
     ticket_id: UUID
 
 
-class AssignMessage(TicketChoice, Command):
+class AssignMessage(TicketChoice, Command[Written]):
     may = DESK
     message_id: UUID
 
 
+@handler
 def assign_message(cmd: AssignMessage, ctx: RequestContext, app: Aftersales) -> Written:
     """Put an inbound message (from the triage list) on a ticket, which then owns its key."""
     message = app.load_for_change(Message, cmd.message_id, ctx)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field, StrictBool
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import ADMIN, COMPLIANCE
 from domain.context import RequestContext
@@ -24,11 +24,12 @@ class Erasure(Body):
     reason: Reason
 
 
-class EraseCustomer(Erasure, Command):
+class EraseCustomer(Erasure, Command[Written]):
     may = COMPLIANCE
     customer_id: UUID
 
 
+@handler
 def erase_customer(cmd: EraseCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     """Destroy the person's keys and record why; read models drop their plaintext at once."""
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
@@ -41,24 +42,26 @@ class LegalHold(Body):
     reason: Reason
 
 
-class HoldCustomer(LegalHold, Command):
+class HoldCustomer(LegalHold, Command[Written]):
     may = COMPLIANCE
     customer_id: UUID
 
 
+@handler
 def hold_customer(cmd: HoldCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.hold(cmd.held, cmd.reason)
     return app.commit(ctx, customer)
 
 
-class DeidentifyTicket(Command):
+class DeidentifyTicket(Command[Written]):
     """Retention's work (the `system` actor): no staff role may ask for it."""
 
     ticket_id: UUID
     reason: Reason
 
 
+@handler
 def deidentify_ticket(cmd: DeidentifyTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     if app.load(Customer, ticket.customer_id, ctx).legal_hold:
@@ -79,10 +82,11 @@ class RetentionChange(RetentionDays, Body):
     pass
 
 
-class SetRetention(RetentionChange, Command):
+class SetRetention(RetentionChange, Command[Written]):
     may = ADMIN
 
 
+@handler
 def set_retention(cmd: SetRetention, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
     tenant.set_retention(RetentionPolicy(cmd.customer_days, cmd.ticket_text_days))

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import COMPLIANCE
 from domain.context import RequestContext
@@ -24,15 +24,16 @@ class PrivacyRequestForm(Body):
     details: Text | None = None
 
 
-class SubmitPrivacyRequest(PrivacyRequestForm, Command):
-    public = True
-
-
 class ReceivedRequest(Written):
     reference: str
     due_by: datetime
 
 
+class SubmitPrivacyRequest(PrivacyRequestForm, Command[ReceivedRequest]):
+    public = True
+
+
+@handler
 def submit_privacy_request(
     cmd: SubmitPrivacyRequest, ctx: RequestContext, app: Aftersales
 ) -> ReceivedRequest:
@@ -55,11 +56,12 @@ class Extension(Body):
     reason: Reason
 
 
-class ExtendPrivacyRequest(Extension, Command):
+class ExtendPrivacyRequest(Extension, Command[Written]):
     may = COMPLIANCE
     request_id: UUID
 
 
+@handler
 def extend_privacy_request(
     cmd: ExtendPrivacyRequest, ctx: RequestContext, app: Aftersales
 ) -> Written:
@@ -72,11 +74,12 @@ class CustomerLink(Body):
     customer_id: UUID
 
 
-class LinkPrivacyRequest(CustomerLink, Command):
+class LinkPrivacyRequest(CustomerLink, Command[Written]):
     may = COMPLIANCE
     request_id: UUID
 
 
+@handler
 def link_privacy_request(cmd: LinkPrivacyRequest, ctx: RequestContext, app: Aftersales) -> Written:
     """Link the request to the customer it is about; the customer's erasure then erases the
     requester's details too."""
@@ -93,11 +96,12 @@ class PrivacyRequestResolution(Body):
     note: Reason
 
 
-class ResolvePrivacyRequest(PrivacyRequestResolution, Command):
+class ResolvePrivacyRequest(PrivacyRequestResolution, Command[Written]):
     may = COMPLIANCE
     request_id: UUID
 
 
+@handler
 def resolve_privacy_request(
     cmd: ResolvePrivacyRequest, ctx: RequestContext, app: Aftersales
 ) -> Written:

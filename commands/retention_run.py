@@ -7,8 +7,8 @@ from datetime import datetime
 from uuid import UUID
 
 from commands.application import Aftersales
-from commands.bus import execute
-from commands.privacy import DeidentifyTicket, EraseCustomer, deidentify_ticket, erase_customer
+from commands.bus import send
+from commands.privacy import DeidentifyTicket, EraseCustomer
 from domain.context import RequestContext
 from domain.errors import DomainError, LegalHoldInForce
 from queries.retention_schedule import Expired
@@ -39,11 +39,11 @@ def apply_retention(
         try:
             if item.is_customer:
                 erasure = EraseCustomer(customer_id=item.target, reason=reason)
-                execute(erase_customer, erasure, ctx, app)
+                send(erasure, ctx, app)
                 summary.erased.append(item.target)
             else:
                 deidentification = DeidentifyTicket(ticket_id=item.target, reason=reason)
-                execute(deidentify_ticket, deidentification, ctx, app)
+                send(deidentification, ctx, app)
                 summary.deidentified.append(item.target)
         except LegalHoldInForce:
             summary.held.append(item.target)

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import ADMIN
 from domain.context import RequestContext
@@ -23,10 +23,11 @@ class ServiceTargets(Body):
     urgent: Hours
 
 
-class SetServiceTargets(ServiceTargets, Command):
+class SetServiceTargets(ServiceTargets, Command[Written]):
     may = ADMIN
 
 
+@handler
 def set_service_targets(cmd: SetServiceTargets, ctx: RequestContext, app: Aftersales) -> Written:
     tenant = app.load_for_change(Tenant, ctx.tenant_id, ctx)
     tenant.set_service_targets({p: getattr(cmd, p.value) for p in Priority})

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from commands.answers import OpenedTicket, Written
 from commands.application import Aftersales
-from commands.bus import Command
+from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import DESK, REPAIRERS, TICKET_READERS, WORKSHOP
 from domain.context import RequestContext
@@ -36,10 +36,11 @@ class TicketIntake(Body):
     channel: IntakeChannel
 
 
-class OpenTicket(TicketIntake, Command):
+class OpenTicket(TicketIntake, Command[OpenedTicket]):
     may = DESK
 
 
+@handler
 def open_ticket(cmd: OpenTicket, ctx: RequestContext, app: Aftersales) -> OpenedTicket:
     """Open a ticket; a device not yet on the customer's record is added to it."""
     register_id = register_id_for(ctx.tenant_id)
@@ -68,11 +69,12 @@ class Assignment(Body):
     assignee_id: UUID
 
 
-class AssignTicket(Assignment, Command):
+class AssignTicket(Assignment, Command[Written]):
     may = DESK
     ticket_id: UUID
 
 
+@handler
 def assign_ticket(cmd: AssignTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     if not _is_active_staff(app, cmd.assignee_id, ctx):
@@ -86,11 +88,12 @@ class StatusChange(Body):
     note: Text | None = None
 
 
-class ChangeTicketStatus(StatusChange, Command):
+class ChangeTicketStatus(StatusChange, Command[Written]):
     may = WORKSHOP
     ticket_id: UUID
 
 
+@handler
 def change_ticket_status(cmd: ChangeTicketStatus, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.change_status(cmd.status, cmd.note)
@@ -104,11 +107,12 @@ class RepairReport(Body):
     replacement_serial: Serial | None = None
 
 
-class RecordRepair(RepairReport, Command):
+class RecordRepair(RepairReport, Command[Written]):
     may = REPAIRERS
     ticket_id: UUID
 
 
+@handler
 def record_repair(cmd: RecordRepair, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.record_repair(cmd.kind, cmd.description, cmd.part_number, cmd.replacement_serial)
@@ -119,11 +123,12 @@ class NoteText(Body):
     body: Text
 
 
-class AddNote(NoteText, Command):
+class AddNote(NoteText, Command[Written]):
     may = TICKET_READERS
     ticket_id: UUID
 
 
+@handler
 def add_note(cmd: AddNote, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.add_note(cmd.body)
@@ -135,11 +140,12 @@ class Closure(Body):
     summary: Text
 
 
-class CloseTicket(Closure, Command):
+class CloseTicket(Closure, Command[Written]):
     may = DESK
     ticket_id: UUID
 
 
+@handler
 def close_ticket(cmd: CloseTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.close(cmd.resolution, cmd.summary)
@@ -150,11 +156,12 @@ class Reopening(Body):
     reason: Reason
 
 
-class ReopenTicket(Reopening, Command):
+class ReopenTicket(Reopening, Command[Written]):
     may = DESK
     ticket_id: UUID
 
 
+@handler
 def reopen_ticket(cmd: ReopenTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.reopen(cmd.reason)

@@ -11,7 +11,10 @@ from typing import Any, Protocol
 
 from psycopg import Cursor
 from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed
 from psycopg.types.json import Jsonb
+
+from projections.tables import Table
 
 
 class Buffer(Protocol):
@@ -25,7 +28,7 @@ class Buffer(Protocol):
 class Appends:
     """Rows only ever added (a timeline, a history), each by the same statement."""
 
-    def __init__(self, statement: str) -> None:
+    def __init__(self, statement: Composed) -> None:
         self.statement = statement
         self.rows: list[Any] = []
 
@@ -50,7 +53,7 @@ class RowState:
     """
 
     def __init__(
-        self, table: str, key: str, keep_first: Iterable[str] = (), merged: Iterable[str] = ()
+        self, table: Table, key: str, keep_first: Iterable[str] = (), merged: Iterable[str] = ()
     ) -> None:
         self.table = table
         self.key = key
@@ -75,13 +78,17 @@ class RowState:
         for columns, rows in _by_columns(self.new.values()):
             names = ", ".join(columns)
             values = ", ".join(f"%({c})s" for c in columns)
-            statement = f"INSERT INTO {self.table} ({names}) VALUES ({values})"
+            statement = SQL("INSERT INTO {} ({}) VALUES ({})").format(
+                self.table.sql, SQL(names), SQL(values)
+            )
             curs.executemany(statement, [self._json(row) for row in rows])
         for columns, rows in _by_columns(
             {**changes, self.key: key} for key, changes in self.changed.items()
         ):
             sets = ", ".join(self._assignment(c) for c in columns if c != self.key)
-            statement = f"UPDATE {self.table} SET {sets} WHERE {self.key} = %({self.key})s"
+            statement = SQL("UPDATE {} SET {} WHERE {} = %({})s").format(
+                self.table.sql, SQL(sets), SQL(self.key), SQL(self.key)
+            )
             curs.executemany(statement, [self._json(row) for row in rows])
         self.clear()
 

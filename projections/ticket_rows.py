@@ -6,6 +6,7 @@ from typing import Any
 from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
 from projections.buffers import RowState
+from projections.tables import Table
 
 TICKET_EVENTS = (
     Ticket.Opened,
@@ -56,7 +57,7 @@ def changes(event: Any) -> dict[str, object]:
 class TicketRows(RowState):
     """A table of tickets (the queue's, the detail's), written from ticket events once a batch."""
 
-    def __init__(self, table: str, merged: Iterable[str] = ()) -> None:
+    def __init__(self, table: Table, merged: Iterable[str] = ()) -> None:
         super().__init__(table, "ticket_id", merged=merged)
 
     def open(self, event: Ticket.Opened) -> None:

@@ -17,6 +17,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Identifier
 
 from projections.buffers import Buffer
+from projections.tables import Table
 
 APPLICATION = "Aftersales"
 # Erasures hold this advisory lock exclusively, read-model batches shared: a batch never applies
@@ -31,7 +32,7 @@ class StaleBatch(Exception):
 
 
 class ReadModel(PostgresTrackingRecorder):
-    """The view of one projection: `tables` names its tables for rebuilds (migrations make them).
+    """The view of one projection: `tables` lists its tables for rebuilds (migrations make them).
 
     `erasable` declares, per table, the column naming the data subject and the columns holding
     their personal information, which `erase_subject` sets to NULL (on a person's erasure); the
@@ -41,10 +42,10 @@ class ReadModel(PostgresTrackingRecorder):
     pipelined unless `pipelined` is False (a view that reads back or copies inside a batch).
     """
 
-    tables: ClassVar[Sequence[str]] = ()
-    erasable: ClassVar[Mapping[str, tuple[str, Sequence[str]]]] = {}
-    marks_erased: ClassVar[frozenset[str]] = frozenset()
-    deidentifiable: ClassVar[Mapping[str, tuple[str, Sequence[str]]]] = {}
+    tables: ClassVar[Sequence[Table]] = ()
+    erasable: ClassVar[Mapping[Table, tuple[str, Sequence[str]]]] = {}
+    marks_erased: ClassVar[frozenset[Table]] = frozenset()
+    deidentifiable: ClassVar[Mapping[Table, tuple[str, Sequence[str]]]] = {}
     pipelined: ClassVar[bool] = True
 
     def __init__(
@@ -142,15 +143,15 @@ class ReadModel(PostgresTrackingRecorder):
                 (APPLICATION,),
             )
             for table in self.tables:
-                curs.execute(SQL("TRUNCATE {}").format(Identifier(table)))
+                curs.execute(SQL("TRUNCATE {}").format(table.sql))
 
 
 def _clear(
     curs: Cursor[DictRow],
-    declared: Mapping[str, tuple[str, Sequence[str]]],
+    declared: Mapping[Table, tuple[str, Sequence[str]]],
     tenant_id: UUID,
     ident: UUID,
-    marked: frozenset[str],
+    marked: frozenset[Table],
 ) -> None:
     """Set the declared columns to NULL in the rows of ident (and `erased` where marked)."""
     for table, (ident_column, columns) in declared.items():
@@ -159,7 +160,7 @@ def _clear(
             cleared.append(SQL("erased = true"))
         curs.execute(
             SQL("UPDATE {} SET {} WHERE tenant_id = %s AND {} = %s").format(
-                Identifier(table), SQL(", ").join(cleared), Identifier(ident_column)
+                table.sql, SQL(", ").join(cleared), Identifier(ident_column)
             ),
             (tenant_id, ident),
         )

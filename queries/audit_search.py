@@ -5,12 +5,15 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
 from pydantic import BaseModel
 
 from domain.access import AUDIT
 from domain.context import RequestContext, authorize
 from projections.audit_index.projection import AuditIndexConsumer
+from projections.audit_index.tables import AUDIT_INDEX
 from projections.staff_directory.projection import StaffDirectory
+from projections.staff_directory.tables import STAFF_DIRECTORY
 from queries.event_store import StoredEvents
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
 from queries.read_models import reads
@@ -67,11 +70,11 @@ def search_events(
     if event_type:
         conditions.append("(event_type = %s OR event_type LIKE %s)")
         params += [event_type, event_type.replace("%", "") + ".%"]
-    query = (
+    query = SQL(
         "SELECT notification_id AS position, event_type AS type, aggregate_id, "
-        "aggregate_version, actor, request_id, occurred_at, sensitive FROM audit_index "
-        f"WHERE {' AND '.join(conditions)} ORDER BY notification_id DESC LIMIT %s"
-    )
+        "aggregate_version, actor, request_id, occurred_at, sensitive FROM {index} "
+        "WHERE {conditions} ORDER BY notification_id DESC LIMIT %s"
+    ).format(index=AUDIT_INDEX.sql, conditions=SQL(" AND ").join(map(SQL, conditions)))
     with db.transaction(commit=False) as curs:
         rows = curs.execute(query, (*params, limit + 1)).fetchall()
     items = [AuditEntryPublic.model_validate(row) for row in rows[:limit]]
@@ -88,6 +91,12 @@ class LoginPublic(BaseModel):
 
 
 LOGIN_EVENTS = ("StaffUser.LoggedIn", "StaffUser.LoginFailed")
+_LOGINS = SQL(
+    "SELECT i.notification_id, i.aggregate_id, i.aggregate_version, s.username "
+    "FROM {index} i LEFT JOIN {staff} s ON s.staff_id = i.aggregate_id "
+    "WHERE i.tenant_id = %s AND i.event_type = ANY(%s) AND i.notification_id < %s "
+    "ORDER BY i.notification_id DESC LIMIT %s"
+).format(index=AUDIT_INDEX.sql, staff=STAFF_DIRECTORY.sql)
 
 
 @reads(AuditIndexConsumer, StaffDirectory)
@@ -100,10 +109,7 @@ def login_history(
     before = (read_cursor(cursor, LogCursor) or LogCursor(position=2**63 - 1)).position
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT i.notification_id, i.aggregate_id, i.aggregate_version, s.username "
-            "FROM audit_index i LEFT JOIN staff_directory s ON s.staff_id = i.aggregate_id "
-            "WHERE i.tenant_id = %s AND i.event_type = ANY(%s) AND i.notification_id < %s "
-            "ORDER BY i.notification_id DESC LIMIT %s",
+            _LOGINS,
             (ctx.tenant_id, list(LOGIN_EVENTS), before, limit + 1),
         ).fetchall()
     items = [_login(app, row) for row in rows[:limit]]

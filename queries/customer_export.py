@@ -118,9 +118,8 @@ def customer_export(
     customer = app.load(Customer, customer_id, ctx)
     events: list[Any] = list(app.events.get(customer_id))
     tickets = [app.load(Ticket, t, ctx) for t in tickets_of(db, ctx.tenant_id, customer_id)]
-    messages = [
-        _message(app.load(Message, m, ctx)) for m in messages_of(db, ctx.tenant_id, customer_id)
-    ]
+    message_ids = messages_of(db, ctx.tenant_id, customer_id)
+    messages = [_message(app.load(Message, m, ctx)) for m in message_ids]
     return CustomerExport(
         id=customer.id,
         exported_at=datetime.now(UTC),
@@ -153,10 +152,9 @@ def _consents(event: object) -> list[ConsentEvidence]:
         given = [(event.channel, event.granted, event.source)]
     else:
         return []
+    at, by = event.timestamp, _actor(event)
     return [
-        ConsentEvidence(
-            channel=c, granted=g, source=s, recorded_at=event.timestamp, recorded_by=_actor(event)
-        )
+        ConsentEvidence(channel=c, granted=g, source=s, recorded_at=at, recorded_by=by)
         for c, g, s in given
     ]
 

@@ -15,6 +15,7 @@ from domain.errors import InvalidValue
 from domain.refusals import NotFound
 from domain.values import ContactChannel, phone_number
 from projections.customer_directory.projection import CustomerDirectory
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from queries.matching import like_pattern
 from queries.pages import Page, Position, SortText, keyset_page, read_cursor
 from queries.read_models import reads
@@ -57,12 +58,17 @@ class DirectoryCursor(Position):
     id: UUID
 
 
-TABLE = "customer_directory"
-_STALE = stale(TABLE, f"{TABLE}.tenant_id", f"ARRAY[{TABLE}.customer_id]")
-_FIELDS = (
-    f"customer_id AS id, name, surname, phone, email, restricted, erased, version, "
-    f"{_STALE} AS stale"
+_STALE = stale(
+    CustomerDirectory.name,
+    SQL("{}.tenant_id").format(CUSTOMER_DIRECTORY.sql),
+    SQL("ARRAY[{}.customer_id]").format(CUSTOMER_DIRECTORY.sql),
 )
+_FIELDS = SQL(
+    "customer_id AS id, name, surname, phone, email, restricted, erased, version, {} AS stale"
+).format(_STALE)
+_DETAIL = SQL(
+    "SELECT {}, consents, devices FROM {} WHERE customer_id = %s AND tenant_id = %s"
+).format(_FIELDS, CUSTOMER_DIRECTORY.sql)
 
 
 @reads(CustomerDirectory)
@@ -71,13 +77,9 @@ def customer_detail(
 ) -> CustomerPublic:
     authorize(ctx, CUSTOMER_READERS)
     with db.transaction(commit=False) as curs:
-        row = curs.execute(
-            f"SELECT {_FIELDS}, consents, devices FROM customer_directory "
-            "WHERE customer_id = %s AND tenant_id = %s",
-            (customer_id, ctx.tenant_id),
-        ).fetchone()
+        row = curs.execute(_DETAIL, (customer_id, ctx.tenant_id)).fetchone()
         if row is None:
-            refuse_if_parked(curs, TABLE, "customer", ctx.tenant_id, customer_id)
+            refuse_if_parked(curs, CustomerDirectory.name, "customer", ctx.tenant_id, customer_id)
             raise NotFound("customer", customer_id)
     if row["stale"]:
         raise ReadModelStale("customer", customer_id)
@@ -100,9 +102,8 @@ def customer_search(
         conditions.append(SQL("(full_name, customer_id) > (%(after_name)s, %(after_id)s)"))
         params.update(after_name=after.full_name, after_id=after.id)
     query = SQL(
-        "SELECT {}, full_name FROM customer_directory WHERE {} "
-        "ORDER BY full_name, customer_id LIMIT %(limit)s"
-    ).format(SQL(_FIELDS), SQL(" AND ").join(conditions))
+        "SELECT {}, full_name FROM {} WHERE {} ORDER BY full_name, customer_id LIMIT %(limit)s"
+    ).format(_FIELDS, CUSTOMER_DIRECTORY.sql, SQL(" AND ").join(conditions))
     with db.transaction(commit=False) as curs:
         rows = curs.execute(query, params).fetchall()
 

@@ -6,12 +6,14 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
 from pydantic import BaseModel
 
 from domain.access import STAFF
 from domain.context import RequestContext, authorize
 from domain.values import RepairKind, Resolution, serial_number
 from projections.device_history.projection import DeviceHistory
+from projections.device_history.tables import DEVICE_HISTORY
 from queries.pages import LogPosition, Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
 
@@ -41,15 +43,15 @@ class HistoryCursor(Position):
     entry: LogPosition
 
 
-_HISTORY = """
+_HISTORY = SQL("""
 SELECT kind, at, actor AS by, ticket_id, ticket_number, customer_id, repair_kind, part_number,
     CASE WHEN entry = 0 THEN other_serial END AS replacement_serial,
     CASE WHEN entry = 1 THEN other_serial END AS fitted_into,
     resolution, text, erased, position, entry
-FROM device_history
+FROM {history}
 WHERE tenant_id = %s AND serial_number = %s AND (position, entry) > (%s, %s)
 ORDER BY position, entry LIMIT %s
-"""
+""").format(history=DEVICE_HISTORY.sql)
 
 
 @reads(DeviceHistory)

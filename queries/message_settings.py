@@ -1,12 +1,14 @@
 """A tenant's message templates and automatic messages, as its admins set them."""
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
 from pydantic import BaseModel
 
 from domain.access import ADMIN
 from domain.context import RequestContext, authorize
 from domain.message_templates import Trigger
-from projections.message_settings.projection import AUTOMATIC, TEMPLATES, MessageSettings
+from projections.message_settings.projection import MessageSettings
+from projections.message_settings.tables import AUTOMATIC_MESSAGES, MESSAGE_TEMPLATES
 from queries.read_models import reads
 
 
@@ -32,12 +34,17 @@ def message_settings(
     authorize(ctx, ADMIN)
     with db.transaction(commit=False) as curs:
         templates = curs.execute(
-            "SELECT name, text, email_subject, whatsapp_template, whatsapp_language "
-            f'FROM {TEMPLATES} WHERE tenant_id = %s ORDER BY name COLLATE "C"',
+            SQL(
+                "SELECT name, text, email_subject, whatsapp_template, whatsapp_language "
+                'FROM {} WHERE tenant_id = %s ORDER BY name COLLATE "C"'
+            ).format(MESSAGE_TEMPLATES.sql),
             (ctx.tenant_id,),
         ).fetchall()
         automatic = curs.execute(
-            f"SELECT trigger, template FROM {AUTOMATIC} WHERE tenant_id = %s", (ctx.tenant_id,)
+            SQL("SELECT trigger, template FROM {} WHERE tenant_id = %s").format(
+                AUTOMATIC_MESSAGES.sql
+            ),
+            (ctx.tenant_id,),
         ).fetchall()
     chosen = {row["trigger"]: row["template"] for row in automatic}
     return MessageSettingsPublic(

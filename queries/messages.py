@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
+from psycopg.sql import SQL
 from pydantic import BaseModel
 
 from domain.access import DESK
@@ -15,7 +16,10 @@ from domain.context import RequestContext, authorize
 from domain.fields import Moment
 from domain.message_values import Direction, Status
 from domain.values import ContactChannel
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from projections.ticket_detail.projection import TicketDetail
+from projections.ticket_detail.tables import TICKET_MESSAGES
+from projections.ticket_queue.tables import TICKET_QUEUE
 from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
 
@@ -60,7 +64,9 @@ FIELDS = """
 
 def messages_of_ticket(curs: Cursor[DictRow], ticket_id: UUID) -> list[MessagePublic]:
     rows = curs.execute(
-        f"SELECT {FIELDS} FROM ticket_messages WHERE ticket_id = %s ORDER BY created_at, 1",
+        SQL("SELECT {} FROM {} WHERE ticket_id = %s ORDER BY created_at, 1").format(
+            SQL(FIELDS), TICKET_MESSAGES.sql
+        ),
         (ticket_id,),
     ).fetchall()
     return [MessagePublic.model_validate(row) for row in rows]
@@ -74,17 +80,17 @@ def triage(
     authorize(ctx, DESK)
     after = read_cursor(cursor, TriageCursor)
     params: dict[str, Any] = {"tenant": ctx.tenant_id, "limit": limit + 1}
-    condition = ""
+    condition = SQL("")
     if after is not None:
-        condition = "AND (created_at, message_id) > (%(at)s, %(id)s)"
+        condition = SQL("AND (created_at, message_id) > (%(at)s, %(id)s)")
         params.update(at=after.at, id=after.id)
+    query = SQL(
+        "SELECT {fields}, sender, customer_id FROM {messages} "
+        "WHERE tenant_id = %(tenant)s AND ticket_id IS NULL {condition} "
+        "ORDER BY created_at, message_id LIMIT %(limit)s"
+    ).format(fields=SQL(FIELDS), messages=TICKET_MESSAGES.sql, condition=condition)
     with db.transaction(commit=False) as curs:
-        rows = curs.execute(
-            f"SELECT {FIELDS}, sender, customer_id FROM ticket_messages "
-            f"WHERE tenant_id = %(tenant)s AND ticket_id IS NULL {condition} "
-            "ORDER BY created_at, message_id LIMIT %(limit)s",
-            params,
-        ).fetchall()
+        rows = curs.execute(query, params).fetchall()
 
     def key(row: Mapping[str, Any]) -> TriageCursor:
         return TriageCursor(at=row["at"], id=row["id"])
@@ -96,8 +102,10 @@ def messages_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> li
     """The customer's messages, oldest first."""
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT message_id FROM ticket_messages WHERE tenant_id = %s AND customer_id = %s "
-            "ORDER BY created_at, message_id",
+            SQL(
+                "SELECT message_id FROM {} WHERE tenant_id = %s AND customer_id = %s "
+                "ORDER BY created_at, message_id"
+            ).format(TICKET_MESSAGES.sql),
             (tenant_id, customer_id),
         ).fetchall()
     return [row["message_id"] for row in rows]
@@ -108,8 +116,10 @@ def message_with_provider_id(
 ) -> UUID | None:
     with db.transaction(commit=False) as curs:
         row = curs.execute(
-            "SELECT message_id FROM ticket_messages "
-            "WHERE tenant_id = %s AND provider_id = %s AND channel = %s LIMIT 1",
+            SQL(
+                "SELECT message_id FROM {} "
+                "WHERE tenant_id = %s AND provider_id = %s AND channel = %s LIMIT 1"
+            ).format(TICKET_MESSAGES.sql),
             (tenant_id, provider_id, channel.value),
         ).fetchone()
     return UUID(str(row["message_id"])) if row else None
@@ -128,15 +138,19 @@ def sender_match(db: PostgresDatastore, tenant_id: UUID, phone: str) -> SenderMa
         customers = [
             row["customer_id"]
             for row in curs.execute(
-                "SELECT customer_id FROM customer_directory "
-                "WHERE tenant_id = %s AND phone = %s AND NOT erased ORDER BY customer_id",
+                SQL(
+                    "SELECT customer_id FROM {} "
+                    "WHERE tenant_id = %s AND phone = %s AND NOT erased ORDER BY customer_id"
+                ).format(CUSTOMER_DIRECTORY.sql),
                 (tenant_id, phone),
             )
         ]
         ticket = curs.execute(
-            "SELECT ticket_id, customer_id FROM ticket_queue WHERE tenant_id = %s "
-            "AND customer_id = ANY(%s) AND status NOT IN ('closed', 'cancelled') "
-            "ORDER BY updated_at DESC LIMIT 1",
+            SQL(
+                "SELECT ticket_id, customer_id FROM {} WHERE tenant_id = %s "
+                "AND customer_id = ANY(%s) AND status NOT IN ('closed', 'cancelled') "
+                "ORDER BY updated_at DESC LIMIT 1"
+            ).format(TICKET_QUEUE.sql),
             (tenant_id, customers),
         ).fetchone()
     return SenderMatch(

@@ -5,6 +5,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
 from pydantic import BaseModel
 
 from domain.access import COMPLIANCE
@@ -12,6 +13,7 @@ from domain.context import RequestContext, authorize
 from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
 from projections.privacy_requests.projection import PrivacyRequests
+from projections.privacy_requests.tables import PRIVACY_REQUESTS
 from queries.pages import Page, Position, encode_cursor, read_cursor
 from queries.read_models import reads
 
@@ -46,6 +48,18 @@ class PrivacyRequestPublic(BaseModel):
     version: int
 
 
+_DUE_FIRST = SQL(
+    "SELECT request_id AS id, reference, kind, name, email, phone, details, received_at, "
+    "due_by, extended, customer_id, outcome, note, resolved_at, version, "
+    "CASE WHEN outcome IS NULL THEN 'open' ELSE 'closed' END AS status, "
+    "(outcome IS NULL AND due_by < now()) AS overdue "
+    "FROM {} WHERE tenant_id = %s "
+    "AND (%s::text IS NULL OR (outcome IS NULL) = (%s::text = 'open')) "
+    "AND (due_by, request_id) > (%s::timestamptz, %s::uuid) "
+    "ORDER BY due_by, request_id LIMIT %s"
+).format(PRIVACY_REQUESTS.sql)
+
+
 @reads(PrivacyRequests)
 def privacy_requests(
     db: PostgresDatastore,
@@ -58,14 +72,7 @@ def privacy_requests(
     after = read_cursor(cursor, DueCursor) or DueCursor(due_by=EARLIEST, id=UUID(int=0))
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT request_id AS id, reference, kind, name, email, phone, details, received_at, "
-            "due_by, extended, customer_id, outcome, note, resolved_at, version, "
-            "CASE WHEN outcome IS NULL THEN 'open' ELSE 'closed' END AS status, "
-            "(outcome IS NULL AND due_by < now()) AS overdue "
-            "FROM privacy_requests WHERE tenant_id = %s "
-            "AND (%s::text IS NULL OR (outcome IS NULL) = (%s::text = 'open')) "
-            "AND (due_by, request_id) > (%s::timestamptz, %s::uuid) "
-            "ORDER BY due_by, request_id LIMIT %s",
+            _DUE_FIRST,
             (
                 ctx.tenant_id,
                 status,

@@ -18,6 +18,7 @@ from domain.tenant import DEFAULT_TARGET_HOURS
 from domain.ticket_status import FINISHED, TicketStatus
 from domain.values import Priority
 from projections.service_figures.projection import ServiceFigures
+from projections.service_figures.tables import SERVICE_TARGETS, TICKET_SERVICE
 from queries.read_models import reads
 
 PAST_DUE_LISTED = 100
@@ -71,28 +72,29 @@ class SummaryPublic(BaseModel):
     target_hours: dict[Priority, int]
 
 
-_OPEN = """
-SELECT status, assignee_id, count(*) AS count FROM ticket_service
+_OPEN = SQL("""
+SELECT status, assignee_id, count(*) AS count FROM {service}
 WHERE tenant_id = %s AND NOT status = ANY(%s) GROUP BY status, assignee_id
 ORDER BY status, assignee_id NULLS FIRST
-"""
-_DURATIONS = """
+""").format(service=TICKET_SERVICE.sql)
+_DURATIONS = SQL("""
 SELECT count(*) AS count,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM {at} - opened_at))
         AS median_seconds,
     percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM {at} - opened_at))
         AS p90_seconds
-FROM ticket_service WHERE tenant_id = %s AND {at} >= %s AND {at} < %s
-"""
-_PAST_DUE = """
+FROM {service} WHERE tenant_id = %s AND {at} >= %s AND {at} < %s
+""")
+_PAST_DUE = SQL("""
 SELECT ticket_id AS id, number, priority, status, assignee_id, opened_at,
     opened_at + make_interval(hours => target.hours) AS due_at
-FROM ticket_service JOIN unnest(%(priorities)s::text[], %(hours)s::int[])
+FROM {service} JOIN unnest(%(priorities)s::text[], %(hours)s::int[])
     AS target(priority, hours) USING (priority)
 WHERE tenant_id = %(tenant)s AND NOT status = ANY(%(finished)s)
     AND opened_at + make_interval(hours => target.hours) < %(to)s
 ORDER BY due_at, ticket_id
-"""
+""").format(service=TICKET_SERVICE.sql)
+_TARGETS = SQL("SELECT priority, hours FROM {} WHERE tenant_id = %s").format(SERVICE_TARGETS.sql)
 
 
 @reads(ServiceFigures)
@@ -137,16 +139,14 @@ def service_summary(
 
 
 def _targets(curs: Cursor[DictRow], tenant_id: UUID) -> dict[Priority, int]:
-    rows = curs.execute(
-        "SELECT priority, hours FROM service_targets WHERE tenant_id = %s", (tenant_id,)
-    ).fetchall()
+    rows = curs.execute(_TARGETS, (tenant_id,)).fetchall()
     return {**DEFAULT_TARGET_HOURS, **{Priority(r["priority"]): r["hours"] for r in rows}}
 
 
 def _durations(
     curs: Cursor[DictRow], column: str, tenant_id: UUID, start: datetime, end: datetime
 ) -> Durations:
-    query = SQL(_DURATIONS).format(at=Identifier(column))
+    query = _DURATIONS.format(at=Identifier(column), service=TICKET_SERVICE.sql)
     row = curs.execute(query, (tenant_id, start, end)).fetchone()
     return Durations.model_validate(row)
 

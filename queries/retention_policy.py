@@ -1,11 +1,13 @@
 """A tenant's retention policy, as set, from the retention schedule's read model."""
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
 from pydantic import BaseModel
 
 from domain.access import EXPORTERS
 from domain.context import RequestContext, authorize
 from projections.retention.projection import RetentionSchedule
+from projections.retention.tables import RETENTION_POLICIES
 from queries.read_models import reads
 
 
@@ -23,7 +25,9 @@ def retention_policy(db: PostgresDatastore, ctx: RequestContext) -> RetentionPol
     authorize(ctx, EXPORTERS)
     with db.transaction(commit=False) as curs:
         row = curs.execute(
-            "SELECT customer_days, ticket_text_days FROM retention_policies WHERE tenant_id = %s",
+            SQL("SELECT customer_days, ticket_text_days FROM {} WHERE tenant_id = %s").format(
+                RETENTION_POLICIES.sql
+            ),
             (ctx.tenant_id,),
         ).fetchone()
     return RetentionPolicyPublic.model_validate(row or {})

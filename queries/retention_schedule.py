@@ -6,6 +6,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
+
+from projections.retention.tables import (
+    RETENTION_CUSTOMERS,
+    RETENTION_POLICIES,
+    RETENTION_TICKETS,
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +46,11 @@ def expired(db: PostgresDatastore, as_of: datetime) -> list[Expired]:
 def policies(db: PostgresDatastore) -> list[TenantPolicy]:
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT tenant_id, customer_days, ticket_text_days FROM retention_policies "
-            "WHERE customer_days IS NOT NULL OR ticket_text_days IS NOT NULL ORDER BY tenant_id"
+            SQL(
+                "SELECT tenant_id, customer_days, ticket_text_days FROM {} "
+                "WHERE customer_days IS NOT NULL OR ticket_text_days IS NOT NULL "
+                "ORDER BY tenant_id"
+            ).format(RETENTION_POLICIES.sql)
         ).fetchall()
     return [TenantPolicy(**row) for row in rows]
 
@@ -52,10 +62,12 @@ def expired_customers(db: PostgresDatastore, policy: TenantPolicy, as_of: dateti
     cutoff = as_of - timedelta(days=policy.customer_days)
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT customer_id FROM retention_customers c WHERE tenant_id = %s AND NOT erased "
-            "AND last_activity_at < %s AND NOT EXISTS (SELECT 1 FROM retention_tickets t "
-            "WHERE t.customer_id = c.customer_id "
-            "AND (t.finished_at IS NULL OR t.last_activity_at >= %s)) ORDER BY customer_id",
+            SQL(
+                "SELECT customer_id FROM {customers} c WHERE tenant_id = %s AND NOT erased "
+                "AND last_activity_at < %s AND NOT EXISTS (SELECT 1 FROM {tickets} t "
+                "WHERE t.customer_id = c.customer_id "
+                "AND (t.finished_at IS NULL OR t.last_activity_at >= %s)) ORDER BY customer_id"
+            ).format(customers=RETENTION_CUSTOMERS.sql, tickets=RETENTION_TICKETS.sql),
             (policy.tenant_id, cutoff, cutoff),
         ).fetchall()
     return [row["customer_id"] for row in rows]
@@ -71,9 +83,11 @@ def expired_ticket_texts(
     cutoff = as_of - timedelta(days=policy.ticket_text_days)
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT ticket_id, customer_id FROM retention_tickets t JOIN retention_customers c "
-            "USING (customer_id) WHERE t.tenant_id = %s AND NOT t.deidentified AND NOT c.erased "
-            "AND t.finished_at < %s ORDER BY ticket_id",
+            SQL(
+                "SELECT ticket_id, customer_id FROM {tickets} t JOIN {customers} c "
+                "USING (customer_id) WHERE t.tenant_id = %s AND NOT t.deidentified "
+                "AND NOT c.erased AND t.finished_at < %s ORDER BY ticket_id"
+            ).format(tickets=RETENTION_TICKETS.sql, customers=RETENTION_CUSTOMERS.sql),
             (policy.tenant_id, cutoff),
         ).fetchall()
     return [row["ticket_id"] for row in rows if row["customer_id"] not in but]
@@ -83,8 +97,10 @@ def tickets_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> lis
     """The customer's tickets, oldest first."""
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            "SELECT ticket_id FROM retention_tickets WHERE tenant_id = %s AND customer_id = %s "
-            "ORDER BY opened_at, ticket_id",
+            SQL(
+                "SELECT ticket_id FROM {} WHERE tenant_id = %s AND customer_id = %s "
+                "ORDER BY opened_at, ticket_id"
+            ).format(RETENTION_TICKETS.sql),
             (tenant_id, customer_id),
         ).fetchall()
     return [row["ticket_id"] for row in rows]

@@ -4,6 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
 from pydantic import BaseModel, field_validator
 
 from domain.access import ADMIN, STAFF
@@ -11,6 +12,7 @@ from domain.context import RequestContext, authorize
 from domain.refusals import NotFound
 from domain.values import Role
 from projections.staff_directory.projection import StaffDirectory
+from projections.staff_directory.tables import STAFF_DIRECTORY
 from queries.pages import Page, Position, SortText, encode_cursor, read_cursor
 from queries.read_models import reads
 
@@ -49,7 +51,9 @@ def me(db: PostgresDatastore, ctx: RequestContext) -> MePublic:
         raise ValueError("only staff have an account")
     with db.transaction(commit=False) as curs:
         row = curs.execute(
-            f"SELECT {FIELDS} FROM staff_directory WHERE staff_id = %s AND tenant_id = %s",
+            SQL("SELECT {} FROM {} WHERE staff_id = %s AND tenant_id = %s").format(
+                SQL(FIELDS), STAFF_DIRECTORY.sql
+            ),
             (ctx.staff_id, ctx.tenant_id),
         ).fetchone()
     if row is None:
@@ -66,9 +70,11 @@ def staff_list(
     after = read_cursor(cursor, StaffCursor) or StaffCursor(username="", id=UUID(int=0))
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
-            f"SELECT {FIELDS}, active, last_login_at, version FROM staff_directory "
-            "WHERE tenant_id = %s AND (coalesce(username, ''), staff_id) > (%s, %s) "
-            "ORDER BY coalesce(username, ''), staff_id LIMIT %s",
+            SQL(
+                "SELECT {}, active, last_login_at, version FROM {} "
+                "WHERE tenant_id = %s AND (coalesce(username, ''), staff_id) > (%s, %s) "
+                "ORDER BY coalesce(username, ''), staff_id LIMIT %s"
+            ).format(SQL(FIELDS), STAFF_DIRECTORY.sql),
             (ctx.tenant_id, after.username, after.id, limit + 1),
         ).fetchall()
     items = [StaffPublic.model_validate(row) for row in rows[:limit]]

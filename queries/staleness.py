@@ -11,19 +11,20 @@ from uuid import UUID
 
 from psycopg import Cursor
 from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from domain.refusals import Conflict
 
 PARKED = "aftersales_parked_events"
 
 
-def stale(read_model: str, tenant: str, ids: str) -> str:
+def stale(read_model: str, tenant: Composable, ids: Composable) -> Composed:
     """SQL that is true when the read model has a parked event of the tenant naming any of the
     ids (SQL expressions, qualified: the subquery has columns of the same names)."""
-    return (
-        f"EXISTS (SELECT FROM {PARKED} p WHERE p.follower = '{read_model}' "
-        f"AND p.state = 'parked' AND p.tenant_id = {tenant} AND p.concerns && ({ids}))"
-    )
+    return SQL(
+        "EXISTS (SELECT FROM {} p WHERE p.follower = {} "
+        "AND p.state = 'parked' AND p.tenant_id = {} AND p.concerns && ({}))"
+    ).format(Identifier(PARKED), Literal(read_model), tenant, ids)
 
 
 class ReadModelStale(Conflict):
@@ -41,8 +42,7 @@ def refuse_if_parked(
     curs: Cursor[DictRow], read_model: str, kind: str, tenant_id: UUID, ident: UUID
 ) -> None:
     """ReadModelStale when the read model has a parked event about the thing (row or not)."""
-    row = curs.execute(
-        f"SELECT {stale(read_model, '%s', 'ARRAY[%s::uuid]')} AS stale", (tenant_id, ident)
-    ).fetchone()
+    parked = stale(read_model, SQL("%s"), SQL("ARRAY[%s::uuid]"))
+    row = curs.execute(SQL("SELECT {} AS stale").format(parked), (tenant_id, ident)).fetchone()
     if row and row["stale"]:
         raise ReadModelStale(kind, ident)

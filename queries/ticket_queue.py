@@ -16,6 +16,7 @@ from domain.fields import Moment, SearchText, Serial
 from domain.ticket_status import TicketStatus
 from domain.values import Priority
 from projections.ticket_queue.projection import TicketQueue
+from projections.ticket_queue.tables import TICKET_QUEUE
 from queries.matching import like_pattern
 from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
@@ -74,11 +75,12 @@ def ticket_queue(
         params.update(at=after.at, id=after.id)
     direction = SQL("DESC" if order is Order.NEWEST else "ASC")
     query = SQL(
-        "SELECT {fields}, {stale} AS stale FROM ticket_queue t WHERE {conditions} "
+        "SELECT {fields}, {stale} AS stale FROM {queue} t WHERE {conditions} "
         "ORDER BY t.opened_at {direction}, t.ticket_id {direction} LIMIT %(limit)s"
     ).format(
         fields=SQL(TICKET_FIELDS),
-        stale=SQL(stale("ticket_queue", "t.tenant_id", "ARRAY[t.ticket_id]")),
+        stale=stale(TicketQueue.name, SQL("t.tenant_id"), SQL("ARRAY[t.ticket_id]")),
+        queue=TICKET_QUEUE.sql,
         conditions=SQL(" AND ").join(conditions),
         direction=direction,
     )

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL
 from pydantic import BaseModel
 
 from domain.access import TICKET_READERS
@@ -13,11 +14,10 @@ from domain.refusals import NotFound
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 from projections.ticket_detail.projection import TicketDetail
+from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_MESSAGES
 from queries.messages import MessagePublic, messages_of_ticket
 from queries.read_models import reads
 from queries.staleness import ReadModelStale, refuse_if_parked, stale
-
-TABLE = "ticket_details"
 
 
 class DevicePublic(BaseModel):
@@ -92,15 +92,18 @@ TICKET_FIELDS = """
     t.fault_description, t.assignee_id, t.opened_at, t.updated_at, t.closed_at, t.resolution,
     t.erased, t.version
 """
-_OF_TICKET = (
-    "ARRAY[t.ticket_id] || ARRAY(SELECT m.message_id FROM ticket_messages m "
-    "WHERE m.ticket_id = t.ticket_id)"
+_OF_TICKET = SQL(
+    "ARRAY[t.ticket_id] || ARRAY(SELECT m.message_id FROM {} m WHERE m.ticket_id = t.ticket_id)"
+).format(TICKET_MESSAGES.sql)
+_DETAIL = SQL("""
+SELECT {fields}, t.summary, t.timeline, t.texts,
+    {stale} AS stale
+FROM {details} t WHERE t.ticket_id = %s AND t.tenant_id = %s
+""").format(
+    fields=SQL(TICKET_FIELDS),
+    stale=stale(TicketDetail.name, SQL("t.tenant_id"), _OF_TICKET),
+    details=TICKET_DETAILS.sql,
 )
-_DETAIL = f"""
-SELECT {TICKET_FIELDS}, t.summary, t.timeline, t.texts,
-    {stale(TABLE, "t.tenant_id", _OF_TICKET)} AS stale
-FROM ticket_details t WHERE t.ticket_id = %s AND t.tenant_id = %s
-"""
 
 
 @reads(TicketDetail)
@@ -109,7 +112,7 @@ def ticket_detail(db: PostgresDatastore, ctx: RequestContext, ticket_id: UUID) -
     with db.transaction(commit=False) as curs:
         row = curs.execute(_DETAIL, (ticket_id, ctx.tenant_id)).fetchone()
         if row is None:
-            refuse_if_parked(curs, TABLE, "ticket", ctx.tenant_id, ticket_id)
+            refuse_if_parked(curs, TicketDetail.name, "ticket", ctx.tenant_id, ticket_id)
             raise NotFound("ticket", ticket_id)
         if row["stale"]:
             raise ReadModelStale("ticket", ticket_id)

@@ -3,11 +3,11 @@ personal fields are encrypted as usual) but past the HTTP boundary's checks of t
 
 from uuid import UUID, uuid4
 
-from commands import customers as c
 from commands import identity
-from commands import privacy_requests as pr
-from commands import tickets as t
-from commands.bus import execute
+from commands.bus import send
+from commands.customers import RecordConsent, RegisterCustomer
+from commands.privacy_requests import SubmitPrivacyRequest
+from commands.tickets import DeviceDetails, OpenTicket
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.privacy_request import RequestKind
@@ -19,25 +19,23 @@ NUL = "\x00"
 
 
 def customer(kit: TenantKit, surname: str = "Mokoena") -> UUID:
-    registration = c.RegisterCustomer(name="Thandi", surname=surname, phone="0825550199")
-    return UUID(
-        str(execute(c.register_customer, registration, kit.ctx(Role.ADMIN), kit.services.app).id)
-    )
+    registration = RegisterCustomer(name="Thandi", surname=surname, phone="0825550199")
+    return UUID(str(send(registration, kit.ctx(Role.ADMIN), kit.services.app).id))
 
 
 def ticket(
     kit: TenantKit, customer_id: UUID, make: str = "Sunsynk", fault: str = "it beeps"
 ) -> UUID:
     """A ticket opened for the customer's device of this make with this fault, taken as given."""
-    device = t.DeviceDetails.model_construct(make=make, model="5K", serial_number="INV-POISON-1")
-    intake = t.OpenTicket.model_construct(
+    device = DeviceDetails.model_construct(make=make, model="5K", serial_number="INV-POISON-1")
+    intake = OpenTicket.model_construct(
         customer_id=customer_id,
         device=device,
         fault_description=fault,
         channel=IntakeChannel.PHONE,
         priority=Priority.NORMAL,
     )
-    return UUID(str(execute(t.open_ticket, intake, kit.ctx(Role.ADMIN), kit.services.app).id))
+    return UUID(str(send(intake, kit.ctx(Role.ADMIN), kit.services.app).id))
 
 
 def staff(kit: TenantKit, display_name: str) -> None:
@@ -48,15 +46,15 @@ def staff(kit: TenantKit, display_name: str) -> None:
         password="correct horse battery",
         roles={Role.TECHNICIAN},
     )
-    execute(identity.register_staff, registration, kit.ctx(Role.ADMIN), kit.services.app)
+    send(registration, kit.ctx(Role.ADMIN), kit.services.app)
 
 
 def privacy_request(kit: TenantKit, name: str) -> None:
     """A public privacy request from someone of this name, taken as given."""
-    form = pr.SubmitPrivacyRequest.model_construct(
+    form = SubmitPrivacyRequest.model_construct(
         kind=RequestKind.ACCESS, name=name, email="n@example.co.za", phone=None, details=None
     )
-    execute(pr.submit_privacy_request, form, RequestContext.system(kit.id), kit.services.app)
+    send(form, RequestContext.system(kit.id), kit.services.app)
 
 
 def correct_surname(kit: TenantKit, customer_id: UUID, surname: str) -> None:
@@ -85,5 +83,5 @@ def note(kit: TenantKit, ticket_id: UUID, body: str) -> None:
 
 def consent(kit: TenantKit, customer_id: UUID) -> None:
     """A later event of the customer: consent to SMS."""
-    command = c.RecordConsent(customer_id=customer_id, channel="sms", granted=True, source="call")
-    execute(c.record_consent, command, kit.ctx(Role.ADMIN), kit.services.app)
+    command = RecordConsent(customer_id=customer_id, channel="sms", granted=True, source="call")
+    send(command, kit.ctx(Role.ADMIN), kit.services.app)

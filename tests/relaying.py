@@ -2,7 +2,6 @@
 
 import random
 import string
-from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -13,7 +12,7 @@ from adapters.kafka.clients import KafkaConfig
 from adapters.kafka.relay import Relay
 from adapters.postgres.follower import Follower
 from commands import customers, tickets
-from commands.bus import Command, execute
+from commands.bus import Command, send
 from commands.login import log_in
 from domain.ticket_status import TicketStatus
 from domain.values import ContactChannel, IntakeChannel, RepairKind, Resolution, Role
@@ -65,50 +64,38 @@ def workshop_day(
     app = tenant.services.app
     desk = tenant.ctx(Role.ADMIN, Role.COMPLIANCE_OFFICER)
 
-    def run(handler: Callable[..., Any], command: Command) -> UUID:
-        return UUID(str(execute(handler, command, desk, app).id))
+    def run(command: Command[Any]) -> UUID:
+        return UUID(str(send(command, desk, app).id))
 
     customer = run(
-        customers.register_customer,
         customers.RegisterCustomer(
             name=name or random_text(),
             surname=random_text(),
             phone=phone,
             email=email,
             consents=customers.Consents(sms=True),
-        ),
+        )
     )
     for serial in ("INV-1", "BAT-2"):
         device = tickets.DeviceDetails(make="Sunsynk", model="8K", serial_number=serial)
         ticket = run(
-            tickets.open_ticket,
             tickets.OpenTicket(
                 customer_id=customer,
                 device=device,
                 fault_description=f"{serial} trips on start-up",
                 channel=IntakeChannel.WALK_IN,
-            ),
+            )
         )
         assignment = tickets.AssignTicket(ticket_id=ticket, assignee_id=desk.staff_id)
-        run(tickets.assign_ticket, assignment)
-        run(
-            tickets.change_ticket_status,
-            tickets.ChangeTicketStatus(ticket_id=ticket, status=TicketStatus.DIAGNOSING),
-        )
-        run(
-            tickets.record_repair,
-            tickets.RecordRepair(ticket_id=ticket, kind=RepairKind.REPAIR, description="relay"),
-        )
-        run(tickets.add_note, tickets.AddNote(ticket_id=ticket, body="customer called"))
-        run(
-            tickets.close_ticket,
-            tickets.CloseTicket(ticket_id=ticket, resolution=Resolution.REPAIRED, summary="done"),
-        )
+        run(assignment)
+        run(tickets.ChangeTicketStatus(ticket_id=ticket, status=TicketStatus.DIAGNOSING))
+        run(tickets.RecordRepair(ticket_id=ticket, kind=RepairKind.REPAIR, description="relay"))
+        run(tickets.AddNote(ticket_id=ticket, body="customer called"))
+        run(tickets.CloseTicket(ticket_id=ticket, resolution=Resolution.REPAIRED, summary="done"))
     run(
-        customers.record_consent,
         customers.RecordConsent(
             customer_id=customer, channel=ContactChannel.WHATSAPP, granted=True, source="call"
-        ),
+        )
     )
     log_in(tenant.admin_username, PASSWORD, "127.0.0.1", uuid4().hex, app, tenant.services.throttle)
     return customer

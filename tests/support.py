@@ -9,7 +9,7 @@ import psycopg
 
 from adapters.bootstrap import Services
 from commands import identity
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
@@ -54,8 +54,7 @@ class TenantKit:
                 actor=str(self.admin_id),
                 roles=frozenset({Role.ADMIN}),
             )
-            answer = execute(
-                identity.register_staff,
+            answer = send(
                 identity.RegisterStaff(
                     username=f"{self.slug}-{'-'.join(sorted(roles))}-{uuid4().hex[:4]}",
                     display_name=" ".join(r.title() for r in sorted(roles)),
@@ -82,8 +81,7 @@ class TenantKit:
 def new_tenant(services: Services) -> TenantKit:
     slug = f"t-{uuid4().hex[:10]}"
     admin_username = f"{slug}-admin"
-    execute(
-        identity.create_tenant,
+    send(
         identity.CreateTenant(
             name=f"Tenant {slug}",
             slug=slug,

@@ -18,11 +18,12 @@ from psycopg.rows import DictRow
 from adapters.audit.records import GENESIS, chain_link, content_digest, record_bytes
 from adapters.audit.signing import CheckpointSigner
 from projections.base import ReadModel
+from projections.tables import Table
 
 
 class ChainView(ReadModel):
     pipelined = False  # it reads the head and copies the links inside its batch
-    tables = ("audit_chain", "audit_checkpoints")
+    tables = (Table("audit_chain"), Table("audit_checkpoints"))
 
     def head(self, curs: Cursor[DictRow]) -> tuple[int, bytes] | None:
         row = curs.execute(

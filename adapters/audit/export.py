@@ -15,25 +15,27 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import Notification
+from psycopg.sql import SQL
 
 from adapters.audit.records import chain_link, record_bytes
 from adapters.audit.signing import Checkpoint, is_signed_by
 from adapters.audit.verify import stored_checkpoints
 from commands.application import Aftersales
+from projections.audit_index.tables import AUDIT_INDEX
 from queries.audit import event_data
 
 FORMAT = "aftersales-audit-export/1"
-ROWS = """
+ROWS = SQL("""
 SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state,
        c.hash, i.actor, i.request_id, i.occurred_at, i.event_type,
        coalesce((SELECT p.hash FROM audit_chain p WHERE p.notification_id < e.notification_id
                  ORDER BY p.notification_id DESC LIMIT 1), '\\x{genesis}'::bytea) AS previous
-FROM audit_index i
+FROM {index} i
 JOIN aftersales_events e ON e.notification_id = i.notification_id
 JOIN audit_chain c ON c.notification_id = i.notification_id
 WHERE i.tenant_id = %s AND i.occurred_at >= %s AND i.occurred_at < %s
 ORDER BY i.notification_id
-""".format(genesis="00" * 32)
+""").format(genesis=SQL("00" * 32), index=AUDIT_INDEX.sql)
 
 
 def export(
@@ -70,8 +72,10 @@ def export(
 def count(database_url: str, tenant_id: UUID, start: datetime, end: datetime) -> int:
     with psycopg.connect(database_url) as conn:
         row = conn.execute(
-            "SELECT count(*) FROM audit_index WHERE tenant_id = %s "
-            "AND occurred_at >= %s AND occurred_at < %s",
+            SQL(
+                "SELECT count(*) FROM {} WHERE tenant_id = %s "
+                "AND occurred_at >= %s AND occurred_at < %s"
+            ).format(AUDIT_INDEX.sql),
             (tenant_id, start, end),
         ).fetchone()
     return int(row[0]) if row else 0

@@ -19,8 +19,8 @@ from psycopg.rows import DictRow
 from adapters.channels.accounts import ChannelAccounts
 from adapters.postgres.positions import Positions
 from commands.application import Aftersales
-from commands.automatic import TRIGGERS, NotifyCustomer, notify_customer, trigger_of
-from commands.bus import execute
+from commands.automatic import TRIGGERS, NotifyCustomer, trigger_of
+from commands.bus import send
 from domain.context import RequestContext
 from domain.message_templates import Trigger
 from projections.consumer import LogConsumer
@@ -79,6 +79,6 @@ class AutomaticMessages(LogConsumer):
             trigger=trigger,
             channels=self.accounts.channels_of(tenant_id),
         )
-        answer = execute(notify_customer, command, RequestContext.system(tenant_id), self.app)
+        answer = send(command, RequestContext.system(tenant_id), self.app)
         if answer.version == 0:
             log.info("no automatic message for event %s (%s)", notification.id, trigger)

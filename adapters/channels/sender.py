@@ -33,13 +33,11 @@ from adapters.channels.outgoing import ready
 from adapters.channels.port import OutcomeUnknown, Outgoing, Provider, SendFailed
 from adapters.postgres.positions import Positions
 from commands.application import Aftersales
-from commands.bus import execute
+from commands.bus import send
 from commands.delivery import (
     Outcome,
     RecordAttempt,
     RecordDelivery,
-    record_attempt,
-    record_delivery,
 )
 from domain.context import RequestContext
 from domain.message import Message
@@ -128,7 +126,7 @@ class Sender(LogConsumer):
                 self.record_outcome(ctx, message_id, outgoing)
                 return
             self._keep_pace()
-            execute(record_attempt, RecordAttempt(message_id=message_id), ctx, self.app)
+            send(RecordAttempt(message_id=message_id), ctx, self.app)
             self.attempt(ctx, message, outgoing)
 
     def attempt(self, ctx: RequestContext, message: Message, outgoing: Outgoing) -> None:
@@ -164,7 +162,7 @@ class Sender(LogConsumer):
                 outcome=Outcome.SENT,
                 provider_id=outcome,
             )
-        execute(record_delivery, result, ctx, self.app)
+        send(result, ctx, self.app)
 
     def _still_waiting(self, message: Message) -> bool:
         """Whether to wait on for the provider's callback about the interrupted attempt."""

@@ -1,5 +1,5 @@
-"""What routes depend on: the services, the calling staff user, the roles a route is open to,
-and the command context."""
+"""What routes depend on: the services (or the application alone), the calling staff user, the
+roles a route is open to, and the command context."""
 
 import hashlib
 import json
@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from adapters.bootstrap import Services
 from adapters.http.sessions import in_session_of
 from adapters.tokens import InvalidToken
+from commands.application import Aftersales
 from commands.bus import Command
 from domain.context import Idempotency, RequestContext, authorize
 from domain.staff import StaffUser
@@ -42,6 +43,13 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+async def get_application(services: ServicesDep) -> Aftersales:
+    return services.app
+
+
+ApplicationDep = Annotated[Aftersales, Depends(get_application)]
 
 
 def request_id(request: Request) -> str:
@@ -105,7 +113,7 @@ class Permitted:
         authorize(ctx, self.roles)
 
 
-def may(who: frozenset[Role] | type[Command]) -> Any:
+def may(who: frozenset[Role] | type[Command[Any]]) -> Any:
     """A route's `dependencies=[may(AUDIT)]`, or `may(OpenTicket)`: the roles its command
     declares. The OpenAPI document lists them (`x-roles`)."""
     return Depends(Permitted(who.may if isinstance(who, type) else who))

@@ -16,9 +16,8 @@ from uuid import UUID
 from fastapi import Depends, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adapters.http.writes import POSITION_HEADER
-
 CAPACITY = 10_000
+POSITION_HEADER = "Aftersales-Position"  # the log position a command answered with
 CALLER = "caller"  # the request's state: the staff user whose session the answer is part of
 _POSITION = POSITION_HEADER.lower().encode()
 

@@ -11,17 +11,19 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import resolve_topic
 from psycopg import Cursor
 from psycopg.rows import DictRow
+from psycopg.sql import SQL
 
 from domain.audit import is_sensitive
+from projections.audit_index.tables import AUDIT_INDEX, NAME
 from projections.base import ReadModel
 from projections.consumer import LogConsumer
 
 
 class AuditIndexView(ReadModel):
-    tables = ("audit_index",)
+    tables = (AUDIT_INDEX,)
 
 
-INSERT = "INSERT INTO audit_index VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+INSERT = SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)").format(AUDIT_INDEX.sql)
 
 
 def type_of_topic(topic: str) -> str:
@@ -30,7 +32,7 @@ def type_of_topic(topic: str) -> str:
 
 
 class AuditIndexConsumer(LogConsumer):
-    name = "audit_index"
+    name = NAME
 
     def __init__(self, view: AuditIndexView, mapper: Mapper[Any]) -> None:
         self.view = view

@@ -11,14 +11,19 @@ from psycopg.types.json import Jsonb
 from domain.customer import Customer
 from domain.customer_values import CORRECTABLE
 from projections.base import ReadModel, ReadModelProjection, context_of
-
-TABLE = "customer_directory"
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME
 
 
 class CustomerDirectoryView(ReadModel):
-    tables = (TABLE,)
-    erasable = {TABLE: ("customer_id", CORRECTABLE)}
-    marks_erased = frozenset({TABLE})
+    tables = (CUSTOMER_DIRECTORY,)
+    erasable = {CUSTOMER_DIRECTORY: ("customer_id", CORRECTABLE)}
+    marks_erased = frozenset({CUSTOMER_DIRECTORY})
+
+
+_INSERT = SQL(
+    "INSERT INTO {} (customer_id, tenant_id, name, surname, phone, email, "
+    "consents, devices, version) VALUES (%s, %s, %s, %s, %s, %s, %s, '[]', %s)"
+).format(CUSTOMER_DIRECTORY.sql)
 
 
 def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
@@ -26,7 +31,7 @@ def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
 
 
 class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
-    name = TABLE
+    name = NAME
     prompt = True
     view_class = CustomerDirectoryView
     handles = (
@@ -46,8 +51,7 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     def _(self, event: Customer.Registered, tracking: Tracking) -> None:
         consents = {c: _consent(g, event.consent_source, event) for c, g in event.consents.items()}
         self.view.cursor.execute(
-            f"INSERT INTO {TABLE} (customer_id, tenant_id, name, surname, phone, email, "
-            "consents, devices, version) VALUES (%s, %s, %s, %s, %s, %s, %s, '[]', %s)",
+            _INSERT,
             (
                 event.originator_id,
                 event.tenant_id,
@@ -97,7 +101,7 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
         sets = SQL(", ").join([*assignments, SQL("version = %s")])
         self.view.cursor.execute(
             SQL("UPDATE {} SET {} WHERE customer_id = %s AND tenant_id = %s").format(
-                Identifier(TABLE), sets
+                CUSTOMER_DIRECTORY.sql, sets
             ),
             (*values, event.originator_version, event.originator_id, context_of(event).tenant_id),
         )

@@ -9,37 +9,47 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
+from psycopg.sql import SQL, Literal
 
 from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.buffers import Appends
+from projections.device_history.tables import DEVICE_HISTORY, DEVICE_TICKETS, NAME
 
-TABLE = "device_history"
-TICKETS = "device_tickets"
 DEVICE, REPLACEMENT = 0, 1  # which serial of the event an entry is filed under
-_FILED = f"""
-INSERT INTO {TABLE} (tenant_id, serial_number, position, entry, ticket_id, ticket_number,
+_FILED = SQL("""
+INSERT INTO {history} (tenant_id, serial_number, position, entry, ticket_id, ticket_number,
     customer_id, kind, at, actor, repair_kind, part_number, other_serial, resolution, text)
-SELECT tenant_id, {{serial}}, %(position)s, {{entry}}, ticket_id, number, customer_id, %(kind)s,
-    %(at)s, %(actor)s, %(repair_kind)s, %(part_number)s, {{other}}, %(resolution)s, %(text)s
-FROM {TICKETS} WHERE ticket_id = %(ticket_id)s AND tenant_id = %(tenant_id)s
-"""
-_UNDER_DEVICE = _FILED.format(serial="serial_number", entry=DEVICE, other="%(replacement)s")
-_UNDER_REPLACEMENT = _FILED.format(
-    serial="%(replacement)s", entry=REPLACEMENT, other="serial_number"
-)
+SELECT tenant_id, {serial}, %(position)s, {entry}, ticket_id, number, customer_id, %(kind)s,
+    %(at)s, %(actor)s, %(repair_kind)s, %(part_number)s, {other}, %(resolution)s, %(text)s
+FROM {tickets} WHERE ticket_id = %(ticket_id)s AND tenant_id = %(tenant_id)s
+""")
+_FILED_UNDER = {
+    entry: _FILED.format(
+        history=DEVICE_HISTORY.sql,
+        tickets=DEVICE_TICKETS.sql,
+        serial=SQL(serial),
+        entry=Literal(entry),
+        other=SQL(other),
+    )
+    for entry, serial, other in (
+        (DEVICE, "serial_number", "%(replacement)s"),
+        (REPLACEMENT, "%(replacement)s", "serial_number"),
+    )
+}
+_TICKET = SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(DEVICE_TICKETS.sql)
 
 
 class DeviceHistoryView(ReadModel):
-    tables = (TABLE, TICKETS)
-    erasable = {TABLE: ("customer_id", ("text",))}
-    marks_erased = frozenset({TABLE})
-    deidentifiable = {TABLE: ("ticket_id", ("text",))}
+    tables = (DEVICE_HISTORY, DEVICE_TICKETS)
+    erasable = {DEVICE_HISTORY: ("customer_id", ("text",))}
+    marks_erased = frozenset({DEVICE_HISTORY})
+    deidentifiable = {DEVICE_HISTORY: ("ticket_id", ("text",))}
 
 
 class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
-    name = TABLE
+    name = NAME
     view_class = DeviceHistoryView
     handles = (
         Ticket.Opened,
@@ -51,10 +61,9 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
 
     def __init__(self, view: DeviceHistoryView) -> None:
         super().__init__(view)
-        self.tickets = view.buffered(Appends(f"INSERT INTO {TICKETS} VALUES (%s, %s, %s, %s, %s)"))
+        self.tickets = view.buffered(Appends(_TICKET))
         self.entries = {
-            statement: view.buffered(Appends(statement))
-            for statement in (_UNDER_DEVICE, _UNDER_REPLACEMENT)
+            entry: view.buffered(Appends(statement)) for entry, statement in _FILED_UNDER.items()
         }
 
     @singledispatchmethod
@@ -84,7 +93,7 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
         }
         self._file(event, tracking, "repair_recorded", details)
         if event.replacement_serial:
-            self._file(event, tracking, "fitted_as_replacement", details, _UNDER_REPLACEMENT)
+            self._file(event, tracking, "fitted_as_replacement", details, REPLACEMENT)
 
     @process_event.register
     def _(self, event: Ticket.Closed, tracking: Tracking) -> None:
@@ -105,7 +114,7 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
         tracking: Tracking,
         kind: str,
         details: Mapping[str, object],
-        statement: str = _UNDER_DEVICE,
+        entry: int = DEVICE,
     ) -> None:
         """File an entry for the event under the ticket's device (or the fitted part's serial)."""
         ctx = context_of(event)
@@ -119,4 +128,4 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
             ticket_id=event.originator_id,
             tenant_id=ctx.tenant_id,
         )
-        self.entries[statement].add(params)
+        self.entries[entry].add(params)

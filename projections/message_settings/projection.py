@@ -4,20 +4,29 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
+from psycopg.sql import SQL
 
 from domain.tenant import Tenant
 from projections.base import ReadModel, ReadModelProjection
+from projections.message_settings.tables import AUTOMATIC_MESSAGES, MESSAGE_TEMPLATES, NAME
 
-TEMPLATES = "message_templates"
-AUTOMATIC = "automatic_messages"
+_SET_TEMPLATE = SQL(
+    "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (tenant_id, name) DO UPDATE SET text = excluded.text, "
+    "email_subject = excluded.email_subject, "
+    "whatsapp_template = excluded.whatsapp_template, "
+    "whatsapp_language = excluded.whatsapp_language"
+).format(MESSAGE_TEMPLATES.sql)
+_CLEAR_AUTOMATIC = SQL("DELETE FROM {} WHERE tenant_id = %s").format(AUTOMATIC_MESSAGES.sql)
+_ADD_AUTOMATIC = SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(AUTOMATIC_MESSAGES.sql)
 
 
 class MessageSettingsView(ReadModel):
-    tables = (TEMPLATES, AUTOMATIC)
+    tables = (MESSAGE_TEMPLATES, AUTOMATIC_MESSAGES)
 
 
 class MessageSettings(ReadModelProjection[MessageSettingsView]):
-    name = "message_settings"
+    name = NAME
     view_class = MessageSettingsView
     handles = (Tenant.MessageTemplateSet, Tenant.AutomaticMessagesSet)
 
@@ -28,11 +37,7 @@ class MessageSettings(ReadModelProjection[MessageSettingsView]):
     @process_event.register
     def _(self, event: Tenant.MessageTemplateSet, tracking: Tracking) -> None:
         self.view.cursor.execute(
-            f"INSERT INTO {TEMPLATES} VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (tenant_id, name) DO UPDATE SET text = excluded.text, "
-            "email_subject = excluded.email_subject, "
-            "whatsapp_template = excluded.whatsapp_template, "
-            "whatsapp_language = excluded.whatsapp_language",
+            _SET_TEMPLATE,
             (
                 event.originator_id,
                 event.name,
@@ -47,9 +52,6 @@ class MessageSettings(ReadModelProjection[MessageSettingsView]):
     def _(self, event: Tenant.AutomaticMessagesSet, tracking: Tracking) -> None:
         """The whole choice at once: triggers left out send nothing."""
         cursor = self.view.cursor
-        cursor.execute(f"DELETE FROM {AUTOMATIC} WHERE tenant_id = %s", (event.originator_id,))
+        cursor.execute(_CLEAR_AUTOMATIC, (event.originator_id,))
         for trigger, template in event.templates.items():
-            cursor.execute(
-                f"INSERT INTO {AUTOMATIC} VALUES (%s, %s, %s)",
-                (event.originator_id, trigger, template),
-            )
+            cursor.execute(_ADD_AUTOMATIC, (event.originator_id, trigger, template))

@@ -4,19 +4,27 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
+from psycopg.sql import SQL
 
 from domain.customer import Customer
 from domain.privacy_request import PrivacyRequest
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.privacy_requests.tables import NAME, PRIVACY_REQUESTS
+
+_RECEIVED = SQL(
+    "INSERT INTO {} (request_id, tenant_id, reference, kind, name, email, "
+    "phone, details, received_at, due_by, version) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+).format(PRIVACY_REQUESTS.sql)
 
 
 class PrivacyRequestsView(ReadModel):
-    tables = ("privacy_requests",)
-    erasable = {"privacy_requests": ("customer_id", ("name", "email", "phone", "details", "note"))}
+    tables = (PRIVACY_REQUESTS,)
+    erasable = {PRIVACY_REQUESTS: ("customer_id", ("name", "email", "phone", "details", "note"))}
 
 
 class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
-    name = "privacy_requests"
+    name = NAME
     view_class = PrivacyRequestsView
     handles = (
         PrivacyRequest.Received,
@@ -37,9 +45,7 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
     @process_event.register
     def _(self, event: PrivacyRequest.Received, tracking: Tracking) -> None:
         self.view.cursor.execute(
-            "INSERT INTO privacy_requests (request_id, tenant_id, reference, kind, name, email, "
-            "phone, details, received_at, due_by, version) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            _RECEIVED,
             (
                 event.originator_id,
                 context_of(event).tenant_id,
@@ -76,6 +82,8 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
     def _update(self, event: Any, assignments: str, *values: object) -> None:
         """Set columns (fixed assignments, never client text) and the version."""
         self.view.cursor.execute(
-            f"UPDATE privacy_requests SET {assignments}, version = %s WHERE request_id = %s",
+            SQL("UPDATE {} SET {}, version = %s WHERE request_id = %s").format(
+                PRIVACY_REQUESTS.sql, SQL(assignments)
+            ),
             (*values, event.originator_version, event.originator_id),
         )

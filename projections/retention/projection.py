@@ -4,6 +4,7 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
+from psycopg.sql import SQL
 
 from domain.customer import Customer
 from domain.tenant import Tenant
@@ -11,12 +12,23 @@ from domain.ticket import Ticket
 from domain.ticket_status import FINISHED, TicketStatus
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.buffers import RowState
+from projections.retention.tables import (
+    NAME,
+    RETENTION_CUSTOMERS,
+    RETENTION_POLICIES,
+    RETENTION_TICKETS,
+)
 
 
 class RetentionScheduleView(ReadModel):
-    tables = ("retention_customers", "retention_tickets", "retention_policies")
+    tables = (RETENTION_CUSTOMERS, RETENTION_TICKETS, RETENTION_POLICIES)
 
 
+_SET_POLICY = SQL(
+    "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (tenant_id) "
+    "DO UPDATE SET customer_days = excluded.customer_days, "
+    "ticket_text_days = excluded.ticket_text_days"
+).format(RETENTION_POLICIES.sql)
 CUSTOMER_ACTIVITY = (
     Customer.DetailsCorrected,
     Customer.DeviceRegistered,
@@ -34,7 +46,7 @@ TICKET_ACTIVITY = (
 
 
 class RetentionSchedule(ReadModelProjection[RetentionScheduleView]):
-    name = "retention"
+    name = NAME
     view_class = RetentionScheduleView
     handles = (
         Customer.Registered,
@@ -50,8 +62,8 @@ class RetentionSchedule(ReadModelProjection[RetentionScheduleView]):
 
     def __init__(self, view: RetentionScheduleView) -> None:
         super().__init__(view)
-        self.customers = view.buffered(RowState("retention_customers", "customer_id"))
-        self.tickets = view.buffered(RowState("retention_tickets", "ticket_id"))
+        self.customers = view.buffered(RowState(RETENTION_CUSTOMERS, "customer_id"))
+        self.tickets = view.buffered(RowState(RETENTION_TICKETS, "ticket_id"))
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -113,8 +125,6 @@ class RetentionSchedule(ReadModelProjection[RetentionScheduleView]):
     @process_event.register
     def _(self, event: Tenant.RetentionPolicySet, tracking: Tracking) -> None:
         self.view.cursor.execute(
-            "INSERT INTO retention_policies VALUES (%s, %s, %s) ON CONFLICT (tenant_id) "
-            "DO UPDATE SET customer_days = excluded.customer_days, "
-            "ticket_text_days = excluded.ticket_text_days",
+            _SET_POLICY,
             (event.originator_id, event.customer_days, event.ticket_text_days),
         )

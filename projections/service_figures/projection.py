@@ -13,6 +13,7 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
+from psycopg.sql import SQL
 
 from domain.message import Message
 from domain.message_values import STAFF
@@ -21,17 +22,20 @@ from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
 from projections.base import ReadModel, ReadModelProjection
 from projections.buffers import RowState
+from projections.service_figures.tables import NAME, SERVICE_TARGETS, TICKET_SERVICE
 
-TABLE = "ticket_service"
-TARGETS = "service_targets"
+_SET_TARGET = SQL(
+    "INSERT INTO {} VALUES (%s, %s, %s) "
+    "ON CONFLICT (tenant_id, priority) DO UPDATE SET hours = excluded.hours"
+).format(SERVICE_TARGETS.sql)
 
 
 class ServiceFiguresView(ReadModel):
-    tables = (TABLE, TARGETS)
+    tables = (TICKET_SERVICE, SERVICE_TARGETS)
 
 
 class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
-    name = "service_figures"
+    name = NAME
     view_class = ServiceFiguresView
     handles = (
         Ticket.Opened,
@@ -46,7 +50,9 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
 
     def __init__(self, view: ServiceFiguresView) -> None:
         super().__init__(view)
-        self.tickets = view.buffered(RowState(TABLE, "ticket_id", keep_first=["first_response_at"]))
+        self.tickets = view.buffered(
+            RowState(TICKET_SERVICE, "ticket_id", keep_first=["first_response_at"])
+        )
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -92,11 +98,7 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
     @process_event.register
     def _(self, event: Tenant.ServiceTargetsSet, tracking: Tracking) -> None:
         for priority, hours in event.hours.items():
-            self.view.cursor.execute(
-                f"INSERT INTO {TARGETS} VALUES (%s, %s, %s) "
-                "ON CONFLICT (tenant_id, priority) DO UPDATE SET hours = excluded.hours",
-                (event.originator_id, priority, hours),
-            )
+            self.view.cursor.execute(_SET_TARGET, (event.originator_id, priority, hours))
 
     def _responded(self, event: Any, **changes: object) -> None:
         """A response to the ticket, the first of which starts its first-response time."""

@@ -4,17 +4,23 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
+from psycopg.sql import SQL
 
 from domain.staff import StaffUser
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.staff_directory.tables import NAME, STAFF_DIRECTORY
+
+_REGISTERED = SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, true, NULL, %s)").format(
+    STAFF_DIRECTORY.sql
+)
 
 
 class StaffDirectoryView(ReadModel):
-    tables = ("staff_directory",)
+    tables = (STAFF_DIRECTORY,)
 
 
 class StaffDirectory(ReadModelProjection[StaffDirectoryView]):
-    name = "staff_directory"
+    name = NAME
     view_class = StaffDirectoryView
     handles = (
         StaffUser.Registered,
@@ -32,7 +38,7 @@ class StaffDirectory(ReadModelProjection[StaffDirectoryView]):
     @process_event.register
     def _(self, event: StaffUser.Registered, tracking: Tracking) -> None:
         self.view.cursor.execute(
-            "INSERT INTO staff_directory VALUES (%s, %s, %s, %s, %s, true, NULL, %s)",
+            _REGISTERED,
             (
                 event.originator_id,
                 context_of(event).tenant_id,
@@ -64,6 +70,8 @@ class StaffDirectory(ReadModelProjection[StaffDirectoryView]):
         """Set one column (a fixed assignment, never client text) and the version."""
         values = (value,) if "%s" in assignment else ()
         self.view.cursor.execute(
-            f"UPDATE staff_directory SET {assignment}, version = %s WHERE staff_id = %s",
+            SQL("UPDATE {} SET {}, version = %s WHERE staff_id = %s").format(
+                STAFF_DIRECTORY.sql, SQL(assignment)
+            ),
             (*values, event.originator_version, event.originator_id),
         )

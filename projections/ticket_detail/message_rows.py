@@ -7,8 +7,8 @@ from domain.message import Message
 from domain.message_values import Direction, Status
 from projections.base import context_of
 from projections.buffers import RowState
+from projections.ticket_detail.tables import TICKET_MESSAGES
 
-TABLE = "ticket_messages"
 PERSONAL = ("customer_id", ("body", "sender", "failure_reason"))
 EVENTS = (
     Message.Queued,
@@ -32,7 +32,7 @@ LATER_EVENTS = (
 
 class MessageRows(RowState):
     def __init__(self) -> None:
-        super().__init__(TABLE, "message_id")
+        super().__init__(TICKET_MESSAGES, "message_id")
 
     def start(self, event: Message.Queued | Message.Received) -> None:
         outbound = isinstance(event, Message.Queued)

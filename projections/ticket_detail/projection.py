@@ -18,15 +18,13 @@ from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.ticket_detail.message_rows import EVENTS as MESSAGE_EVENTS
 from projections.ticket_detail.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
 from projections.ticket_detail.message_rows import PERSONAL as MESSAGE_PERSONAL
-from projections.ticket_detail.message_rows import TABLE as MESSAGES
 from projections.ticket_detail.message_rows import MessageRows
+from projections.ticket_detail.tables import NAME, TICKET_DETAILS, TICKET_MESSAGES
 from projections.ticket_rows import (
     LATER_EVENTS,
     TICKET_EVENTS,
     TicketRows,
 )
-
-TABLE = "ticket_details"
 
 
 def entry(event: Any) -> tuple[dict[str, object], str | None]:
@@ -61,27 +59,27 @@ def entry(event: Any) -> tuple[dict[str, object], str | None]:
 
 
 class TicketDetailView(ReadModel):
-    tables = (TABLE, MESSAGES)
+    tables = (TICKET_DETAILS, TICKET_MESSAGES)
     erasable = {
-        TABLE: ("customer_id", ("fault_description", "summary", "texts")),
-        MESSAGES: MESSAGE_PERSONAL,
+        TICKET_DETAILS: ("customer_id", ("fault_description", "summary", "texts")),
+        TICKET_MESSAGES: MESSAGE_PERSONAL,
     }
-    marks_erased = frozenset({TABLE, MESSAGES})
+    marks_erased = frozenset({TICKET_DETAILS, TICKET_MESSAGES})
     deidentifiable = {
-        TABLE: ("ticket_id", ("fault_description", "summary", "texts")),
-        MESSAGES: ("ticket_id", MESSAGE_PERSONAL[1]),
+        TICKET_DETAILS: ("ticket_id", ("fault_description", "summary", "texts")),
+        TICKET_MESSAGES: ("ticket_id", MESSAGE_PERSONAL[1]),
     }
 
 
 class TicketDetail(ReadModelProjection[TicketDetailView]):
-    name = TABLE
+    name = NAME
     prompt = True
     view_class = TicketDetailView
     handles = (*TICKET_EVENTS, *MESSAGE_EVENTS, Customer.Erased)
 
     def __init__(self, view: TicketDetailView) -> None:
         super().__init__(view)
-        self.tickets = view.buffered(TicketRows(TABLE, merged=("timeline", "texts")))
+        self.tickets = view.buffered(TicketRows(TICKET_DETAILS, merged=("timeline", "texts")))
         self.messages = view.buffered(MessageRows())
 
     @singledispatchmethod

@@ -8,6 +8,7 @@ from eventsourcing.persistence import Tracking
 from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection
+from projections.ticket_queue.tables import NAME, TICKET_QUEUE
 from projections.ticket_rows import (
     FREE_TEXT,
     LATER_EVENTS,
@@ -16,25 +17,23 @@ from projections.ticket_rows import (
     TicketRows,
 )
 
-TABLE = "ticket_queue"
-
 
 class TicketQueueView(ReadModel):
-    tables = (TABLE,)
-    erasable = {TABLE: PERSONAL}
-    deidentifiable = {TABLE: FREE_TEXT}
-    marks_erased = frozenset({TABLE})
+    tables = (TICKET_QUEUE,)
+    erasable = {TICKET_QUEUE: PERSONAL}
+    deidentifiable = {TICKET_QUEUE: FREE_TEXT}
+    marks_erased = frozenset({TICKET_QUEUE})
 
 
 class TicketQueue(ReadModelProjection[TicketQueueView]):
-    name = TABLE
+    name = NAME
     prompt = True
     view_class = TicketQueueView
     handles = (*TICKET_EVENTS, Customer.Erased)
 
     def __init__(self, view: TicketQueueView) -> None:
         super().__init__(view)
-        self.tickets = view.buffered(TicketRows(TABLE))
+        self.tickets = view.buffered(TicketRows(TICKET_QUEUE))
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from adapters.http.freshness import HEADER as MIN_POSITION
 from commands import inbound, privacy_requests
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.privacy_request import RequestKind
 from domain.values import ContactChannel, Role
@@ -121,7 +121,7 @@ def things_of(client: TestClient, tenant: TenantKit) -> dict[str, str]:
     form = privacy_requests.SubmitPrivacyRequest(
         kind=RequestKind.ACCESS, name="Lerato", email="lerato@example.co.za"
     )
-    request = execute(privacy_requests.submit_privacy_request, form, public, app)
+    request = send(form, public, app)
     received = inbound.ReceiveMessage(
         channel=ContactChannel.SMS,
         provider_id=uuid4().hex,
@@ -129,7 +129,7 @@ def things_of(client: TestClient, tenant: TenantKit) -> dict[str, str]:
         body="Is my inverter ready?",
         sent_at=datetime.now(UTC),
     )
-    message = execute(inbound.receive_message, received, public, app)
+    message = send(received, public, app)
     return {
         "staff_id": str(tenant.member(Role.TECHNICIAN)),
         "customer_id": customer,

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Services
 from adapters.http.app import create_app
-from commands.bus import execute
-from commands.privacy import DeidentifyTicket, deidentify_ticket
+from commands.bus import send
+from commands.privacy import DeidentifyTicket
 from domain.context import RequestContext
 from domain.values import Role
 from tests import poison
@@ -94,7 +94,7 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
 
         # fixed forward: de-identifying the closed ticket destroys its free text's key
         fix = DeidentifyTicket(ticket_id=ticket, reason="unreadable summary")
-        execute(deidentify_ticket, fix, RequestContext.system(careless.id), services.app)
+        send(fix, RequestContext.system(careless.id), services.app)
         for name in sorted(stale(services)):
             retried = aftersales(services, "projections", "retry", name)
             assert retried.returncode == 0, retried.stderr

@@ -15,10 +15,10 @@ from adapters.channels.wiring import pace, providers
 from adapters.http.app import create_app
 from adapters.postgres.follower import Follower
 from adapters.postgres.positions import Positions
-from commands import customers as c
-from commands import messages as m
-from commands import tickets as t
-from commands.bus import execute
+from commands.bus import send
+from commands.customers import RegisterCustomer
+from commands.messages import SendMessage
+from commands.tickets import DeviceDetails, OpenTicket
 from domain.context import RequestContext
 from domain.message import Message
 from domain.message_values import Status
@@ -76,9 +76,8 @@ def queue(kit: TenantKit, channel: ContactChannel, count: int) -> list[UUID]:
     """`count` messages queued to one customer's ticket on the channel."""
     app, ctx = kit.services.app, kit.ctx(Role.ADMIN)
     consents = {"whatsapp": True, "sms": True, "email": True}
-    customer = execute(
-        c.register_customer,
-        c.RegisterCustomer(
+    customer = send(
+        RegisterCustomer(
             name="Lerato",
             surname="Dlamini",
             phone=PHONE,
@@ -88,25 +87,24 @@ def queue(kit: TenantKit, channel: ContactChannel, count: int) -> list[UUID]:
         ctx,
         app,
     ).id
-    device = t.DeviceDetails(make="Deye", model="5K", serial_number="DY5K-0001")
-    intake = t.OpenTicket(
+    device = DeviceDetails(make="Deye", model="5K", serial_number="DY5K-0001")
+    intake = OpenTicket(
         customer_id=customer, device=device, fault_description="dead", channel="phone"
     )
-    ticket = execute(t.open_ticket, intake, ctx, app).id
+    ticket = send(intake, ctx, app).id
     content: dict[str, Any] = {"template": "ready"} if channel is ContactChannel.WHATSAPP else {}
     if content:
-        from commands.message_settings import SetMessageTemplate, set_message_template
+        from commands.message_settings import SetMessageTemplate
 
         template = SetMessageTemplate(
             name="ready",
             text="{first_name}: {ticket_number} is ready",
             whatsapp_template="repair_ready",
         )
-        execute(set_message_template, template, ctx, app)
+        send(template, ctx, app)
     return [
-        execute(
-            m.send_message,
-            m.SendMessage(
+        send(
+            SendMessage(
                 ticket_id=ticket,
                 channel=channel,
                 channels=(channel,),

@@ -46,7 +46,7 @@ def tables_holding(services: Services, text: str, curs: Cursor[DictRow] | None =
             query = f"SELECT count(*) AS n FROM {table} t WHERE t::text LIKE %s"
             row = curs.execute(query, (f"%{text}%",)).fetchone()
             if row and row["n"]:
-                found.append(table)
+                found.append(table.name)
     return found
 
 

@@ -13,7 +13,7 @@ from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.postgres.database import eventsourcing_env
 from commands import customers, privacy, privacy_requests, tickets
 from commands.application import Aftersales
-from commands.bus import execute
+from commands.bus import send
 from domain.privacy_request import RequestKind
 from domain.values import IntakeChannel, Role
 from projections.base import ForgetsKeys
@@ -23,23 +23,20 @@ from tests.support import TenantKit, new_tenant, wait_until
 def linked_request(tenant: TenantKit, name: str) -> tuple[UUID, UUID]:
     """A customer and a privacy request of theirs linked to them (its read model holds text)."""
     app = tenant.services.app
-    customer = execute(
-        customers.register_customer,
+    customer = send(
         customers.RegisterCustomer(name=name, surname="Ndlovu", email="x@example.com"),
         tenant.ctx(Role.AGENT),
         app,
     )
     public = tenant.ctx(Role.AGENT)
-    request = execute(
-        privacy_requests.submit_privacy_request,
+    request = send(
         privacy_requests.SubmitPrivacyRequest(
             kind=RequestKind.DELETION, name=name, email="x@example.com"
         ),
         public,
         app,
     )
-    execute(
-        privacy_requests.link_privacy_request,
+    send(
         privacy_requests.LinkPrivacyRequest(request_id=request.id, customer_id=customer.id),
         tenant.ctx(Role.COMPLIANCE_OFFICER),
         app,
@@ -48,8 +45,7 @@ def linked_request(tenant: TenantKit, name: str) -> tuple[UUID, UUID]:
 
 
 def erase(tenant: TenantKit, app: Aftersales, customer_id: UUID) -> None:
-    execute(
-        privacy.erase_customer,
+    send(
         privacy.EraseCustomer(customer_id=customer_id, reason="asked"),
         tenant.ctx(Role.COMPLIANCE_OFFICER),
         app,
@@ -60,14 +56,12 @@ def ticket_for(tenant: TenantKit, name: str) -> UUID:
     """A new customer's ticket."""
     ctx = tenant.ctx(Role.AGENT)
     app = tenant.services.app
-    customer = execute(
-        customers.register_customer,
+    customer = send(
         customers.RegisterCustomer(name=name, surname="Ndlovu", email="n@example.com"),
         ctx,
         app,
     )
-    opened = execute(
-        tickets.open_ticket,
+    opened = send(
         tickets.OpenTicket(
             customer_id=customer.id,
             device=tickets.DeviceDetails(make="Deye", model="5K", serial_number="DY-5"),
@@ -81,8 +75,7 @@ def ticket_for(tenant: TenantKit, name: str) -> UUID:
 
 
 def add_note(tenant: TenantKit, ticket_id: UUID, body: str) -> None:
-    execute(
-        tickets.add_note,
+    send(
         tickets.AddNote(ticket_id=ticket_id, body=body),
         tenant.ctx(Role.AGENT),
         tenant.services.app,
@@ -173,14 +166,12 @@ def test_an_erasure_evicts_the_persons_aggregates_from_the_cache(
     app = Aftersales(env=env, vault=services.keys)
     try:
         ctx = tenant.ctx(Role.AGENT)
-        customer = execute(
-            customers.register_customer,
+        customer = send(
             customers.RegisterCustomer(name="Palesa", surname="Molefe", email="p@example.com"),
             ctx,
             app,
         )
-        opened = execute(
-            tickets.open_ticket,
+        opened = send(
             tickets.OpenTicket(
                 customer_id=customer.id,
                 device=tickets.DeviceDetails(make="Deye", model="5K", serial_number="DY-5"),

@@ -11,7 +11,7 @@ import pytest
 from adapters.bootstrap import Services
 from commands import customers, tickets
 from commands.answers import Written
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.tenant import Tenant
 from domain.ticket import Ticket
@@ -22,14 +22,12 @@ from tests.support import TenantKit, new_tenant
 def _open_ticket(tenant: TenantKit, request_id: str) -> Ticket:
     app = tenant.services.app
     ctx = tenant.ctx(Role.AGENT, request_id=request_id)
-    customer = execute(
-        customers.register_customer,
+    customer = send(
         customers.RegisterCustomer(name="Sipho", surname="Mokoena", phone="0831234567"),
         ctx,
         app,
     )
-    opened = execute(
-        tickets.open_ticket,
+    opened = send(
         tickets.OpenTicket(
             customer_id=customer.id,
             device=tickets.DeviceDetails(make="Growatt", model="SPF 5000", serial_number="GW5K-1"),

@@ -14,8 +14,8 @@ from adapters.crypto.aead import from_text, unseal
 from adapters.crypto.envelope import associated_data
 from adapters.kafka.catalogue import SCHEMA_VERSION
 from adapters.kafka.relay import Relay
-from commands.bus import execute
-from commands.privacy import EraseCustomer, erase_customer
+from commands.bus import send
+from commands.privacy import EraseCustomer
 from domain.values import Role
 from tests.broker import LocalBroker
 from tests.reading import assert_exactly_once_in_order, expected_events, having, read
@@ -126,8 +126,7 @@ def test_personal_fields_travel_as_envelopes_that_no_longer_open_after_an_erasur
         return unseal(key, sealed, place) if key is not None and sealed is not None else None
 
     assert opened() == name.encode()
-    execute(
-        erase_customer,
+    send(
         EraseCustomer(customer_id=customer_id, reason="the customer asked"),
         tenant.ctx(Role.COMPLIANCE_OFFICER),
         services.app,

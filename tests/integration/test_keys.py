@@ -13,7 +13,7 @@ from adapters.bootstrap import Services
 from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
 from adapters.crypto.master import MasterKey
 from commands import customers, privacy
-from commands.bus import execute
+from commands.bus import send
 from domain.customer import Customer
 from domain.values import Role
 from tests.privacy import rebootstrap, scratch_services
@@ -24,8 +24,7 @@ CLI = Path(sys.executable).parent / "aftersales"
 
 def _register(services: Services, name: str) -> tuple[TenantKit, Customer]:
     tenant = new_tenant(services)
-    answer = execute(
-        customers.register_customer,
+    answer = send(
         customers.RegisterCustomer(name=name, surname="Mokoena", email="s@example.com"),
         tenant.ctx(Role.AGENT),
         services.app,
@@ -97,8 +96,7 @@ def test_the_key_store_may_live_in_a_database_of_its_own(server_url: str, tmp_pa
             with psycopg.connect(services.database_url) as conn:
                 found = conn.execute("SELECT to_regclass('aftersales_keys') IS NOT NULL").fetchone()
             assert found == (False,)
-            execute(
-                privacy.erase_customer,
+            send(
                 privacy.EraseCustomer(customer_id=customer.id, reason="asked"),
                 tenant.ctx(Role.COMPLIANCE_OFFICER),
                 services.app,

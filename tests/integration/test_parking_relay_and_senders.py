@@ -15,10 +15,10 @@ from adapters.kafka.relay import Relay
 from adapters.postgres.follower import Follower
 from adapters.postgres.parked_replay import retry, skip
 from adapters.postgres.positions import Positions
-from commands import customers as c
-from commands import tickets as t
-from commands.bus import execute
+from commands.bus import send
+from commands.customers import Consents, RegisterCustomer
 from commands.outreach import queue_message
+from commands.tickets import ChangeTicketStatus
 from domain.customer import Customer
 from domain.message_values import STAFF, Content, Status
 from domain.ticket import Ticket
@@ -59,8 +59,8 @@ def test_the_relay_parks_an_event_too_large_for_the_broker_and_holds_back_its_ti
     follower = parking_follower(services, relay)
     ticket = poison.ticket(tenant, poison.customer(tenant))
     poison.note(tenant, ticket, "x" * 1_200_000)  # beyond the producer's largest request
-    move = t.ChangeTicketStatus(ticket_id=ticket, status="diagnosing")
-    execute(t.change_ticket_status, move, tenant.ctx(Role.ADMIN), services.app)
+    move = ChangeTicketStatus(ticket_id=ticket, status="diagnosing")
+    send(move, tenant.ctx(Role.ADMIN), services.app)
     workshop_day(tenant)
     try:
         follower.catch_up()
@@ -112,11 +112,11 @@ def test_a_broker_that_is_away_parks_nothing(
 
 def emailed_ticket(kit: TenantKit) -> UUID:
     """A ticket of a customer who takes email."""
-    consents = c.Consents(email=True)
-    registration = c.RegisterCustomer(
+    consents = Consents(email=True)
+    registration = RegisterCustomer(
         name="Lerato", surname="Dlamini", email="lerato@example.org", consents=consents
     )
-    customer = execute(c.register_customer, registration, kit.ctx(Role.ADMIN), kit.services.app)
+    customer = send(registration, kit.ctx(Role.ADMIN), kit.services.app)
     return poison.ticket(kit, UUID(str(customer.id)))
 
 

@@ -6,6 +6,7 @@ compares each query's answer with an independent account worked out from the sto
 customer, the directory's searches, each serial's history, and the service summary.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -15,10 +16,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.bootstrap import Services
-from commands import customers as c
-from commands import service_targets as s
-from commands import tickets as t
-from commands.bus import execute
+from commands.bus import Command, send
+from commands.customers import (
+    CorrectCustomer,
+    RecordConsent,
+    RecordObjection,
+    RegisterCustomer,
+    RegisterDevice,
+)
+from commands.service_targets import SetServiceTargets
+from commands.tickets import (
+    AddNote,
+    AssignTicket,
+    ChangeTicketStatus,
+    CloseTicket,
+    DeviceDetails,
+    OpenTicket,
+    RecordRepair,
+    ReopenTicket,
+)
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import DomainError
@@ -112,87 +128,67 @@ class Run:
         if kind == "customer":
             name, surname, phone, email, sms = a
             consents = {"sms": sms and phone is not None}
-            registration = c.RegisterCustomer(
+            registration = RegisterCustomer(
                 name=name, surname=surname, phone=phone, email=email, consents=consents
             )
-            self.customers.append(execute(c.register_customer, registration, ctx, app).id)
+            self.customers.append(send(registration, ctx, app).id)
             return
         if kind == "targets":
             hours = {p: a[0] * (4 - i) + a[1] for i, p in enumerate(PRIORITIES)}
-            execute(s.set_service_targets, s.SetServiceTargets(**hours), ctx, app)
+            send(SetServiceTargets(**hours), ctx, app)
             return
         customer = self.customers[a[0] % len(self.customers)] if self.customers else None
         ticket = self.tickets[a[0] % len(self.tickets)] if self.tickets else None
         if customer is not None and kind in CUSTOMER_COMMANDS:
-            handler, make = CUSTOMER_COMMANDS[kind]
-            execute(handler, make(customer, *a[1:]), ctx, app)
+            send(CUSTOMER_COMMANDS[kind](customer, *a[1:]), ctx, app)
         elif customer is not None and kind == "erase":
             found = app.load(Customer, customer, ctx)
             found.erase("asked to be forgotten")
             app.commit(ctx, found)
         elif customer is not None and kind == "ticket":
-            device = t.DeviceDetails(make="Sunsynk", model="8K", serial_number=a[1])
-            intake = t.OpenTicket(
+            device = DeviceDetails(make="Sunsynk", model="8K", serial_number=a[1])
+            intake = OpenTicket(
                 customer_id=customer,
                 device=device,
                 fault_description=a[2],
                 priority=a[3],
                 channel="walk_in",
             )
-            self.tickets.append(execute(t.open_ticket, intake, ctx, app).id)
+            self.tickets.append(send(intake, ctx, app).id)
         elif ticket is not None and kind == "assign":
-            assignment = t.AssignTicket(ticket_id=ticket, assignee_id=self.staff[a[1] % 2])
-            execute(t.assign_ticket, assignment, ctx, app)
+            assignment = AssignTicket(ticket_id=ticket, assignee_id=self.staff[a[1] % 2])
+            send(assignment, ctx, app)
         elif ticket is not None:
-            handler, make = TICKET_COMMANDS[kind]
-            execute(handler, make(ticket, *a[1:]), ctx, app)
+            send(TICKET_COMMANDS[kind](ticket, *a[1:]), ctx, app)
 
 
-CUSTOMER_COMMANDS: dict[str, tuple[Any, Any]] = {
-    "correct": (
-        c.correct_customer,
-        lambda i, field: c.CorrectCustomer(
-            customer_id=i,
-            **{field: {"name": "Zanele", "surname": "Anders", "phone": "0835550000"}.get(field)},
-        ),
+CUSTOMER_COMMANDS: dict[str, Callable[..., Command[Any]]] = {
+    "correct": lambda i, field: CorrectCustomer(
+        customer_id=i,
+        **{field: {"name": "Zanele", "surname": "Anders", "phone": "0835550000"}.get(field)},
     ),
-    "device": (
-        c.register_device,
-        lambda i, serial: c.RegisterDevice(
-            customer_id=i, make="Pylontech", model="US3000C", serial_number=serial
-        ),
+    "device": lambda i, serial: RegisterDevice(
+        customer_id=i, make="Pylontech", model="US3000C", serial_number=serial
     ),
-    "consent": (
-        c.record_consent,
-        lambda i, channel, granted: c.RecordConsent(
-            customer_id=i, channel=channel, granted=granted, source="call"
-        ),
+    "consent": lambda i, channel, granted: RecordConsent(
+        customer_id=i, channel=channel, granted=granted, source="call"
     ),
-    "object": (c.record_objection, lambda i: c.RecordObjection(customer_id=i, reason="stop")),
+    "object": lambda i: RecordObjection(customer_id=i, reason="stop"),
 }
-TICKET_COMMANDS: dict[str, tuple[Any, Any]] = {
-    "status": (
-        t.change_ticket_status,
-        lambda i, status, note: t.ChangeTicketStatus(ticket_id=i, status=status, note=note),
+TICKET_COMMANDS: dict[str, Callable[..., Command[Any]]] = {
+    "status": lambda i, status, note: ChangeTicketStatus(ticket_id=i, status=status, note=note),
+    "repair": lambda i, kind, description, part, serial: RecordRepair(
+        ticket_id=i,
+        kind=kind,
+        description=description,
+        part_number=part,
+        replacement_serial=serial,
     ),
-    "repair": (
-        t.record_repair,
-        lambda i, kind, description, part, serial: t.RecordRepair(
-            ticket_id=i,
-            kind=kind,
-            description=description,
-            part_number=part,
-            replacement_serial=serial,
-        ),
+    "note": lambda i, body: AddNote(ticket_id=i, body=body),
+    "close": lambda i, resolution, summary: CloseTicket(
+        ticket_id=i, resolution=resolution, summary=summary
     ),
-    "note": (t.add_note, lambda i, body: t.AddNote(ticket_id=i, body=body)),
-    "close": (
-        t.close_ticket,
-        lambda i, resolution, summary: t.CloseTicket(
-            ticket_id=i, resolution=resolution, summary=summary
-        ),
-    ),
-    "reopen": (t.reopen_ticket, lambda i, reason: t.ReopenTicket(ticket_id=i, reason=reason)),
+    "reopen": lambda i, reason: ReopenTicket(ticket_id=i, reason=reason),
 }
 
 

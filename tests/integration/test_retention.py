@@ -14,7 +14,7 @@ from adapters.bootstrap import Services
 from adapters.postgres.rebuild import read_model
 from adapters.schedule import DailyRetention, run_retention
 from commands import customers, inbound, privacy, tickets
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.ticket import Ticket
@@ -26,15 +26,13 @@ CLI = Path(sys.executable).parent / "aftersales"
 
 def customer(tenant: TenantKit, held: bool = False) -> UUID:
     app = tenant.services.app
-    answer = execute(
-        customers.register_customer,
+    answer = send(
         customers.RegisterCustomer(name="Ayanda", surname="Zulu", email="a@example.com"),
         tenant.ctx(Role.AGENT),
         app,
     )
     if held:
-        execute(
-            privacy.hold_customer,
+        send(
             privacy.HoldCustomer(customer_id=answer.id, held=True, reason="case 7"),
             tenant.ctx(Role.COMPLIANCE_OFFICER),
             app,
@@ -45,8 +43,7 @@ def customer(tenant: TenantKit, held: bool = False) -> UUID:
 def ticket(tenant: TenantKit, customer_id: UUID, closed: bool) -> UUID:
     app = tenant.services.app
     ctx = tenant.ctx(Role.AGENT)
-    opened = execute(
-        tickets.open_ticket,
+    opened = send(
         tickets.OpenTicket(
             customer_id=customer_id,
             device=tickets.DeviceDetails(make="Growatt", model="SPF", serial_number="GW-9"),
@@ -57,8 +54,7 @@ def ticket(tenant: TenantKit, customer_id: UUID, closed: bool) -> UUID:
         app,
     )
     if closed:
-        execute(
-            tickets.close_ticket,
+        send(
             tickets.CloseTicket(
                 ticket_id=opened.id, resolution=Resolution.REPAIRED, summary="Fixed for Ayanda"
             ),
@@ -81,12 +77,11 @@ def reply(tenant: TenantKit, customer_id: UUID, ticket_id: UUID) -> UUID:
         ticket_customer_id=customer_id,
     )
     app = tenant.services.app
-    return execute(inbound.receive_message, received, RequestContext.system(tenant.id), app).id
+    return send(received, RequestContext.system(tenant.id), app).id
 
 
 def policy(tenant: TenantKit, customer_days: int | None, ticket_text_days: int | None) -> None:
-    execute(
-        privacy.set_retention,
+    send(
         privacy.SetRetention(customer_days=customer_days, ticket_text_days=ticket_text_days),
         tenant.ctx(Role.ADMIN),
         tenant.services.app,
@@ -177,13 +172,11 @@ def read_model_rows_saying(services: Services, ticket_id: UUID, word: str) -> li
             for table in read_model(follower).tables:
                 columns = conn.execute(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
-                    (table,),
+                    (table.name,),
                 )
                 if ("ticket_id",) in columns.fetchall():
                     rows = conn.execute(
-                        sql.SQL("SELECT t::text FROM {} t WHERE ticket_id = %s").format(
-                            sql.Identifier(table)
-                        ),
+                        sql.SQL("SELECT t::text FROM {} t WHERE ticket_id = %s").format(table.sql),
                         (ticket_id,),
                     )
                     found += [row[0] for row in rows if word in row[0]]

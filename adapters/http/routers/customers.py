@@ -5,13 +5,24 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 
-from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.deps import ApplicationDep, may
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.customer_privacy import recorded_access
 from adapters.http.routers.staff import Limit
-from adapters.http.writes import run
-from commands import customers as c
+from adapters.http.writes import WriterDep
 from commands.answers import Written
+from commands.customers import (
+    ConsentDecision,
+    CorrectCustomer,
+    Correction,
+    CustomerRegistration,
+    DeviceRegistration,
+    Objection,
+    RecordConsent,
+    RecordObjection,
+    RegisterCustomer,
+    RegisterDevice,
+)
 from domain.access import CUSTOMER_READERS, DESK
 from domain.access_log import AccessPurpose
 from domain.fields import SearchText
@@ -22,11 +33,9 @@ from queries.pages import DEFAULT_LIMIT, Cursor, Page
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
 
-@router.post("", status_code=201, dependencies=[may(c.RegisterCustomer)])
-def register_customer(
-    body: c.CustomerRegistration, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
-    answer = run(response, services, c.register_customer, c.RegisterCustomer, ctx, body)
+@router.post("", status_code=201, dependencies=[may(RegisterCustomer)])
+def register_customer(body: CustomerRegistration, write: WriterDep, response: Response) -> Written:
+    answer = write(RegisterCustomer.from_body(body))
     response.headers["Location"] = f"/v1/customers/{answer.id}"
     return answer
 
@@ -44,91 +53,35 @@ async def search_customers(
 
 @router.get("/{customer_id}", dependencies=[may(CUSTOMER_READERS)])
 async def get_customer(
-    customer_id: UUID, read: ReaderDep, services: ServicesDep, response: Response
+    customer_id: UUID, read: ReaderDep, app: ApplicationDep, response: Response
 ) -> CustomerPublic:
     """The customer's details; each read is recorded on the customer's access log."""
     customer = await read(customer_detail, customer_id)
-    await run_in_threadpool(recorded_access, services, read.ctx, customer_id, AccessPurpose.DETAILS)
+    await run_in_threadpool(recorded_access, app, read.ctx, customer_id, AccessPurpose.DETAILS)
     response.headers["ETag"] = f'"{customer.version}"'
     return customer
 
 
-@router.patch("/{customer_id}", dependencies=[may(c.CorrectCustomer)])
-def correct_customer(
-    customer_id: UUID,
-    body: c.Correction,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
+@router.patch("/{customer_id}", dependencies=[may(CorrectCustomer)])
+def correct_customer(customer_id: UUID, body: Correction, write: WriterDep) -> Written:
     """Correct details; a field sent as null is removed (phone or email, not both)."""
-    return run(
-        response,
-        services,
-        c.correct_customer,
-        c.CorrectCustomer,
-        ctx,
-        body,
-        customer_id=customer_id,
-    )
+    return write(CorrectCustomer.from_body(body, customer_id=customer_id))
 
 
-@router.post("/{customer_id}/devices", status_code=201, dependencies=[may(c.RegisterDevice)])
-def register_device(
-    customer_id: UUID,
-    body: c.DeviceRegistration,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
-    return run(
-        response,
-        services,
-        c.register_device,
-        c.RegisterDevice,
-        ctx,
-        body,
-        customer_id=customer_id,
-    )
+@router.post("/{customer_id}/devices", status_code=201, dependencies=[may(RegisterDevice)])
+def register_device(customer_id: UUID, body: DeviceRegistration, write: WriterDep) -> Written:
+    return write(RegisterDevice.from_body(body, customer_id=customer_id))
 
 
-@router.put("/{customer_id}/consents/{channel}", dependencies=[may(c.RecordConsent)])
+@router.put("/{customer_id}/consents/{channel}", dependencies=[may(RecordConsent)])
 def record_consent(
-    customer_id: UUID,
-    channel: ContactChannel,
-    body: c.ConsentDecision,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
+    customer_id: UUID, channel: ContactChannel, body: ConsentDecision, write: WriterDep
 ) -> Written:
     """Grant or withdraw consent to a channel, with its source as evidence."""
-    return run(
-        response,
-        services,
-        c.record_consent,
-        c.RecordConsent,
-        ctx,
-        body,
-        customer_id=customer_id,
-        channel=channel,
-    )
+    return write(RecordConsent.from_body(body, customer_id=customer_id, channel=channel))
 
 
-@router.post("/{customer_id}/objection", dependencies=[may(c.RecordObjection)])
-def record_objection(
-    customer_id: UUID,
-    body: c.Objection,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
+@router.post("/{customer_id}/objection", dependencies=[may(RecordObjection)])
+def record_objection(customer_id: UUID, body: Objection, write: WriterDep) -> Written:
     """The customer objects to processing: from now on no messages, shown as `restricted`."""
-    return run(
-        response,
-        services,
-        c.record_objection,
-        c.RecordObjection,
-        ctx,
-        body,
-        customer_id=customer_id,
-    )
+    return write(RecordObjection.from_body(body, customer_id=customer_id))

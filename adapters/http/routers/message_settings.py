@@ -1,12 +1,18 @@
 """A tenant's message templates and automatic messages."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
-from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.deps import ServicesDep, may
 from adapters.http.reading import ReaderDep
-from adapters.http.writes import run
-from commands import message_settings as s
+from adapters.http.writes import WriterDep
 from commands.answers import Written
+from commands.message_settings import (
+    AutomaticChoice,
+    SetAutomaticMessages,
+    SetMessageTemplate,
+    TemplateName,
+    TemplateText,
+)
 from domain.access import ADMIN
 from queries.message_settings import MessageSettingsPublic, message_settings
 
@@ -21,24 +27,14 @@ async def get_settings(read: ReaderDep, services: ServicesDep) -> MessageSetting
     return await read(message_settings, channels)
 
 
-@router.put("/message-templates/{name}", dependencies=[may(s.SetMessageTemplate)])
-def set_template(
-    name: s.TemplateName,
-    body: s.TemplateText,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
+@router.put("/message-templates/{name}", dependencies=[may(SetMessageTemplate)])
+def set_template(name: TemplateName, body: TemplateText, write: WriterDep) -> Written:
     """A template, new or changed: text with placeholders ({first_name}, {surname},
     {ticket_number}, {device}, {status}, {business}, or others a staff message fills)."""
-    return run(
-        response, services, s.set_message_template, s.SetMessageTemplate, ctx, body, name=name
-    )
+    return write(SetMessageTemplate.from_body(body, name=name))
 
 
-@router.put("/automatic-messages", dependencies=[may(s.SetAutomaticMessages)])
-def set_automatic(
-    body: s.AutomaticChoice, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
+@router.put("/automatic-messages", dependencies=[may(SetAutomaticMessages)])
+def set_automatic(body: AutomaticChoice, write: WriterDep) -> Written:
     """Which ticket events tell the customer, with which template; left out or null: none."""
-    return run(response, services, s.set_automatic_messages, s.SetAutomaticMessages, ctx, body)
+    return write(SetAutomaticMessages.from_body(body))

@@ -2,14 +2,14 @@
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
-from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.deps import ServicesDep, may
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
-from adapters.http.writes import run
-from commands import messages as m
+from adapters.http.writes import WriterDep
 from commands.answers import Written
+from commands.messages import AssignMessage, MessageRequest, SendMessage, TicketChoice
 from domain.access import DESK
 from queries.messages import TriagePublic, triage
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
@@ -21,14 +21,10 @@ router = APIRouter(prefix="/v1", tags=["messages"])
     "/tickets/{ticket_id}/messages",
     status_code=202,
     responses={409: {"description": "no_consent, processing_restricted, erased, ..."}},
-    dependencies=[may(m.SendMessage)],
+    dependencies=[may(SendMessage)],
 )
 def send_message(
-    ticket_id: UUID,
-    body: m.MessageRequest,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
+    ticket_id: UUID, body: MessageRequest, write: WriterDep, services: ServicesDep
 ) -> Written:
     """Queue a message to the ticket's customer; it goes shortly, and its delivery shows on the
     ticket. Refused (409, nothing queued) without the customer's consent on the channel
@@ -36,17 +32,8 @@ def send_message(
     WhatsApp free text outside 24 hours of the customer's last WhatsApp message
     (`whatsapp_window_closed`), or on a channel the tenant has no account for
     (`channel_not_configured`)."""
-    channels = tuple(services.channels.channels_of(ctx.tenant_id))
-    return run(
-        response,
-        services,
-        m.send_message,
-        m.SendMessage,
-        ctx,
-        body,
-        ticket_id=ticket_id,
-        channels=channels,
-    )
+    channels = tuple(services.channels.channels_of(write.ctx.tenant_id))
+    return write(SendMessage.from_body(body, ticket_id=ticket_id, channels=channels))
 
 
 @router.get("/messages/triage", dependencies=[may(DESK)])
@@ -59,15 +46,7 @@ async def list_triage(
     return await read(triage, limit, cursor)
 
 
-@router.post("/messages/{message_id}/assignment", dependencies=[may(m.AssignMessage)])
-def assign_message(
-    message_id: UUID,
-    body: m.TicketChoice,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
+@router.post("/messages/{message_id}/assignment", dependencies=[may(AssignMessage)])
+def assign_message(message_id: UUID, body: TicketChoice, write: WriterDep) -> Written:
     """Put a customer's message on a ticket; it leaves the triage list."""
-    return run(
-        response, services, m.assign_message, m.AssignMessage, ctx, body, message_id=message_id
-    )
+    return write(AssignMessage.from_body(body, message_id=message_id))

@@ -3,23 +3,26 @@
 from datetime import datetime
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from adapters.http.deps import (
-    ServicesDep,
-    WriteContext,
-    client_address,
-    may,
-    request_id,
-)
+from adapters.http.deps import ServicesDep, client_address, may, request_id
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
-from adapters.http.writes import run
-from commands import privacy_requests as p
+from adapters.http.writes import WriterDep
 from commands.answers import Written
-from commands.bus import execute
+from commands.bus import send
 from commands.login import TooManyAttempts
+from commands.privacy_requests import (
+    CustomerLink,
+    ExtendPrivacyRequest,
+    Extension,
+    LinkPrivacyRequest,
+    PrivacyRequestForm,
+    PrivacyRequestResolution,
+    ResolvePrivacyRequest,
+    SubmitPrivacyRequest,
+)
 from domain.access import COMPLIANCE
 from domain.context import RequestContext
 from domain.errors import InvalidValue
@@ -44,7 +47,7 @@ class RequestReceipt(BaseModel):
     responses={404: {"description": "no such tenant"}, 429: {"description": "too many"}},
 )
 def submit_privacy_request(
-    tenant_slug: Slug, body: p.PrivacyRequestForm, request: Request, services: ServicesDep
+    tenant_slug: Slug, body: PrivacyRequestForm, request: Request, services: ServicesDep
 ) -> RequestReceipt:
     """A data subject asks to see, correct or delete their information, objects, or withdraws
     consent; no login. The answer is due within 30 days."""
@@ -57,8 +60,7 @@ def submit_privacy_request(
     if (wait := services.privacy_requests_limit.hit(client_address(request))) is not None:
         raise TooManyAttempts(wait)
     ctx = RequestContext(tenant_id=tenant_id, actor=PUBLIC, request_id=request_id(request))
-    command = p.SubmitPrivacyRequest(**body.model_dump())
-    answer = execute(p.submit_privacy_request, command, ctx, services.app)
+    answer = send(SubmitPrivacyRequest(**body.model_dump()), ctx, services.app)
     return RequestReceipt(reference=answer.reference, due_by=answer.due_by)
 
 
@@ -74,63 +76,21 @@ async def list_privacy_requests(
 
 
 @router.post(
-    "/v1/privacy-requests/{request_id}/extension", dependencies=[may(p.ExtendPrivacyRequest)]
+    "/v1/privacy-requests/{request_id}/extension", dependencies=[may(ExtendPrivacyRequest)]
 )
-def extend(
-    request_id: UUID,
-    body: p.Extension,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
+def extend(request_id: UUID, body: Extension, write: WriterDep) -> Written:
     """Thirty more days, once, with the reason (409 `already_extended` the second time)."""
-    return run(
-        response,
-        services,
-        p.extend_privacy_request,
-        p.ExtendPrivacyRequest,
-        ctx,
-        body,
-        request_id=request_id,
-    )
+    return write(ExtendPrivacyRequest.from_body(body, request_id=request_id))
 
 
-@router.put("/v1/privacy-requests/{request_id}/customer", dependencies=[may(p.LinkPrivacyRequest)])
-def link(
-    request_id: UUID,
-    body: p.CustomerLink,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
+@router.put("/v1/privacy-requests/{request_id}/customer", dependencies=[may(LinkPrivacyRequest)])
+def link(request_id: UUID, body: CustomerLink, write: WriterDep) -> Written:
     """The customer the request is about: erasing them erases the requester's details too."""
-    return run(
-        response,
-        services,
-        p.link_privacy_request,
-        p.LinkPrivacyRequest,
-        ctx,
-        body,
-        request_id=request_id,
-    )
+    return write(LinkPrivacyRequest.from_body(body, request_id=request_id))
 
 
 @router.post(
-    "/v1/privacy-requests/{request_id}/resolution", dependencies=[may(p.ResolvePrivacyRequest)]
+    "/v1/privacy-requests/{request_id}/resolution", dependencies=[may(ResolvePrivacyRequest)]
 )
-def resolve(
-    request_id: UUID,
-    body: p.PrivacyRequestResolution,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
-    return run(
-        response,
-        services,
-        p.resolve_privacy_request,
-        p.ResolvePrivacyRequest,
-        ctx,
-        body,
-        request_id=request_id,
-    )
+def resolve(request_id: UUID, body: PrivacyRequestResolution, write: WriterDep) -> Written:
+    return write(ResolvePrivacyRequest.from_body(body, request_id=request_id))

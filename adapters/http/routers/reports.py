@@ -3,13 +3,13 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
-from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.deps import may
 from adapters.http.reading import ReaderDep
-from adapters.http.writes import run
-from commands import service_targets as s
+from adapters.http.writes import WriterDep
 from commands.answers import Written
+from commands.service_targets import ServiceTargets, SetServiceTargets
 from domain.access import REPORT_READERS
 from domain.fields import Moment
 from queries.reports import SummaryPublic, service_summary
@@ -32,9 +32,7 @@ async def summary(
     return await read(service_summary, start, end)
 
 
-@router.put("/tenant/service-targets", dependencies=[may(s.SetServiceTargets)])
-def set_targets(
-    body: s.ServiceTargets, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
+@router.put("/tenant/service-targets", dependencies=[may(SetServiceTargets)])
+def set_targets(body: ServiceTargets, write: WriterDep) -> Written:
     """Hours from opening by which a ticket of each priority should be resolved."""
-    return run(response, services, s.set_service_targets, s.SetServiceTargets, ctx, body)
+    return write(SetServiceTargets.from_body(body))

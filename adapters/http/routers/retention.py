@@ -1,12 +1,12 @@
 """The tenant's retention policy."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
-from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.deps import may
 from adapters.http.reading import ReaderDep
-from adapters.http.writes import run
-from commands import privacy
+from adapters.http.writes import WriterDep
 from commands.answers import Written
+from commands.privacy import RetentionChange, SetRetention
 from domain.access import EXPORTERS
 from queries.retention_policy import RetentionPolicyPublic, retention_policy
 
@@ -18,10 +18,8 @@ async def get_policy(read: ReaderDep) -> RetentionPolicyPublic:
     return await read(retention_policy)
 
 
-@router.put("", dependencies=[may(privacy.SetRetention)])
-def set_policy(
-    body: privacy.RetentionChange, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
+@router.put("", dependencies=[may(SetRetention)])
+def set_policy(body: RetentionChange, write: WriterDep) -> Written:
     """Days to keep customers with no open ticket and no activity, and closed tickets' free
     text; null keeps them. `aftersales retention run` and the daily run apply it."""
-    return run(response, services, privacy.set_retention, privacy.SetRetention, ctx, body)
+    return write(SetRetention.from_body(body))

@@ -5,11 +5,18 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import IN_DIGITS, ServicesDep, WriteContext, may
+from adapters.http.deps import IN_DIGITS, may
 from adapters.http.reading import ReaderDep
-from adapters.http.writes import run
-from commands import identity
+from adapters.http.writes import WriterDep
 from commands.answers import Written
+from commands.identity import (
+    ChangeStaffRoles,
+    DeactivateStaff,
+    Deactivation,
+    RegisterStaff,
+    RoleAssignment,
+    StaffRegistration,
+)
 from domain.access import ADMIN, STAFF
 from queries import staff
 from queries.pages import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page
@@ -23,11 +30,9 @@ async def me(read: ReaderDep) -> staff.MePublic:
     return await read(staff.me)
 
 
-@router.post("/staff", status_code=201, dependencies=[may(identity.RegisterStaff)])
-def register_staff(
-    body: identity.StaffRegistration, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
-    answer = run(response, services, identity.register_staff, identity.RegisterStaff, ctx, body)
+@router.post("/staff", status_code=201, dependencies=[may(RegisterStaff)])
+def register_staff(body: StaffRegistration, write: WriterDep, response: Response) -> Written:
+    answer = write(RegisterStaff.from_body(body))
     response.headers["Location"] = f"/v1/staff/{answer.id}"
     return answer
 
@@ -41,39 +46,11 @@ async def list_staff(
     return await read(staff.staff_list, limit, cursor)
 
 
-@router.put("/staff/{staff_id}/roles", dependencies=[may(identity.ChangeStaffRoles)])
-def change_roles(
-    staff_id: UUID,
-    body: identity.RoleAssignment,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
-    return run(
-        response,
-        services,
-        identity.change_staff_roles,
-        identity.ChangeStaffRoles,
-        ctx,
-        body,
-        staff_id=staff_id,
-    )
+@router.put("/staff/{staff_id}/roles", dependencies=[may(ChangeStaffRoles)])
+def change_roles(staff_id: UUID, body: RoleAssignment, write: WriterDep) -> Written:
+    return write(ChangeStaffRoles.from_body(body, staff_id=staff_id))
 
 
-@router.post("/staff/{staff_id}/deactivation", dependencies=[may(identity.DeactivateStaff)])
-def deactivate(
-    staff_id: UUID,
-    body: identity.Deactivation,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
-    return run(
-        response,
-        services,
-        identity.deactivate_staff,
-        identity.DeactivateStaff,
-        ctx,
-        body,
-        staff_id=staff_id,
-    )
+@router.post("/staff/{staff_id}/deactivation", dependencies=[may(DeactivateStaff)])
+def deactivate(staff_id: UUID, body: Deactivation, write: WriterDep) -> Written:
+    return write(DeactivateStaff.from_body(body, staff_id=staff_id))

@@ -5,12 +5,27 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from adapters.http.deps import ServicesDep, WriteContext, may
+from adapters.http.deps import may
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
-from adapters.http.writes import run
-from commands import tickets as t
+from adapters.http.writes import WriterDep
 from commands.answers import OpenedTicket, Written
+from commands.tickets import (
+    AddNote,
+    Assignment,
+    AssignTicket,
+    ChangeTicketStatus,
+    CloseTicket,
+    Closure,
+    NoteText,
+    OpenTicket,
+    RecordRepair,
+    Reopening,
+    ReopenTicket,
+    RepairReport,
+    StatusChange,
+    TicketIntake,
+)
 from domain.access import STAFF, TICKET_READERS
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.ticket_queue import Order, TicketFilters, ticket_queue
@@ -19,11 +34,9 @@ from queries.tickets import TicketPublic, TicketSummary, ticket_detail
 router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
 
 
-@router.post("", status_code=201, dependencies=[may(t.OpenTicket)])
-def open_ticket(
-    body: t.TicketIntake, ctx: WriteContext, services: ServicesDep, response: Response
-) -> OpenedTicket:
-    answer = run(response, services, t.open_ticket, t.OpenTicket, ctx, body)
+@router.post("", status_code=201, dependencies=[may(OpenTicket)])
+def open_ticket(body: TicketIntake, write: WriterDep, response: Response) -> OpenedTicket:
+    answer = write(OpenTicket.from_body(body))
     response.headers["Location"] = f"/v1/tickets/{answer.id}"
     return answer
 
@@ -48,65 +61,33 @@ async def get_ticket(ticket_id: UUID, read: ReaderDep, response: Response) -> Ti
     return ticket
 
 
-@router.post("/{ticket_id}/assignment", dependencies=[may(t.AssignTicket)])
-def assign(
-    ticket_id: UUID,
-    body: t.Assignment,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
-    return run(response, services, t.assign_ticket, t.AssignTicket, ctx, body, ticket_id=ticket_id)
+@router.post("/{ticket_id}/assignment", dependencies=[may(AssignTicket)])
+def assign(ticket_id: UUID, body: Assignment, write: WriterDep) -> Written:
+    return write(AssignTicket.from_body(body, ticket_id=ticket_id))
 
 
-@router.post("/{ticket_id}/status", dependencies=[may(t.ChangeTicketStatus)])
-def change_status(
-    ticket_id: UUID,
-    body: t.StatusChange,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
+@router.post("/{ticket_id}/status", dependencies=[may(ChangeTicketStatus)])
+def change_status(ticket_id: UUID, body: StatusChange, write: WriterDep) -> Written:
     """Move the ticket; moves the status table does not allow get 409 invalid_transition."""
-    return run(
-        response,
-        services,
-        t.change_ticket_status,
-        t.ChangeTicketStatus,
-        ctx,
-        body,
-        ticket_id=ticket_id,
-    )
+    return write(ChangeTicketStatus.from_body(body, ticket_id=ticket_id))
 
 
-@router.post("/{ticket_id}/repairs", status_code=201, dependencies=[may(t.RecordRepair)])
-def record_repair(
-    ticket_id: UUID,
-    body: t.RepairReport,
-    ctx: WriteContext,
-    services: ServicesDep,
-    response: Response,
-) -> Written:
-    return run(response, services, t.record_repair, t.RecordRepair, ctx, body, ticket_id=ticket_id)
+@router.post("/{ticket_id}/repairs", status_code=201, dependencies=[may(RecordRepair)])
+def record_repair(ticket_id: UUID, body: RepairReport, write: WriterDep) -> Written:
+    return write(RecordRepair.from_body(body, ticket_id=ticket_id))
 
 
-@router.post("/{ticket_id}/notes", status_code=201, dependencies=[may(t.AddNote)])
-def add_note(
-    ticket_id: UUID, body: t.NoteText, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
+@router.post("/{ticket_id}/notes", status_code=201, dependencies=[may(AddNote)])
+def add_note(ticket_id: UUID, body: NoteText, write: WriterDep) -> Written:
     """An internal note, never sent to the customer."""
-    return run(response, services, t.add_note, t.AddNote, ctx, body, ticket_id=ticket_id)
+    return write(AddNote.from_body(body, ticket_id=ticket_id))
 
 
-@router.post("/{ticket_id}/closure", dependencies=[may(t.CloseTicket)])
-def close(
-    ticket_id: UUID, body: t.Closure, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
-    return run(response, services, t.close_ticket, t.CloseTicket, ctx, body, ticket_id=ticket_id)
+@router.post("/{ticket_id}/closure", dependencies=[may(CloseTicket)])
+def close(ticket_id: UUID, body: Closure, write: WriterDep) -> Written:
+    return write(CloseTicket.from_body(body, ticket_id=ticket_id))
 
 
-@router.post("/{ticket_id}/reopening", dependencies=[may(t.ReopenTicket)])
-def reopen(
-    ticket_id: UUID, body: t.Reopening, ctx: WriteContext, services: ServicesDep, response: Response
-) -> Written:
-    return run(response, services, t.reopen_ticket, t.ReopenTicket, ctx, body, ticket_id=ticket_id)
+@router.post("/{ticket_id}/reopening", dependencies=[may(ReopenTicket)])
+def reopen(ticket_id: UUID, body: Reopening, write: WriterDep) -> Written:
+    return write(ReopenTicket.from_body(body, ticket_id=ticket_id))

@@ -1,0 +1,120 @@
+"""A command's changes saved as one: the aggregates' new events, each stamped with the request's
+context, the command's answer kept under its Idempotency-Key, and the steps of an erasure or a
+de-identification, all in one transaction."""
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Recording
+
+from commands.answers import Written
+from commands.data_keys import BoundStep, DataKeys, ErasureStep
+from commands.repository import TenantRepository
+from domain.context import RequestContext
+from domain.personal import key_owner
+from domain.refusals import VersionConflict
+
+W = TypeVar("W", bound=Written)
+
+# The application's save: the aggregates' pending events, in one transaction with what it is given.
+Save = Callable[..., list[Recording[UUID]]]
+
+
+class StoredAnswer(Protocol):
+    fingerprint: str
+    answer: str
+
+
+class AnswerStore(Protocol):
+    """Keeps a command's answer under its Idempotency-Key, in the transaction of its events."""
+
+    def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None: ...
+
+
+class UnitOfWork:
+    def __init__(self, save: Save, aggregates: TenantRepository, vault: DataKeys | None) -> None:
+        self._save = save
+        self._aggregates = aggregates
+        self._vault = vault
+        self.erasure_steps: list[ErasureStep] = []
+        self.deidentification_steps: list[ErasureStep] = []
+
+    def commit(
+        self,
+        ctx: RequestContext,
+        *aggregates: Aggregate,
+        answer: W | None = None,
+        erases: UUID | None = None,
+        deidentifies: UUID | None = None,
+    ) -> W:
+        """Save the aggregates' new events in one transaction, each stamped with the context.
+
+        The answer (by default the first aggregate's id and new version) is kept under the
+        request's Idempotency-Key in that same transaction, and returned with the log position.
+        `erases` (a data subject) and `deidentifies` (a ticket) run the vault's and the
+        registered steps in that transaction too: keys destroyed, read models' plaintext gone.
+        A writer that changed one of the aggregates meanwhile makes it a VersionConflict.
+        """
+        primary = aggregates[0]
+        result = answer or cast(W, Written(id=primary.id, version=primary.version))
+        metadata = ctx.metadata()
+        pending = [(a, e) for a in aggregates for e in a.pending_events]
+        if not pending:
+            return result
+        loaded_at = {a.id: a.version - len(a.pending_events) for a in aggregates}
+        for aggregate, event in pending:
+            object.__setattr__(event, "meta", {**metadata, **_owners(aggregate)})
+        forgetting = self._forgetting(ctx.tenant_id, erases, deidentifies)
+        try:
+            recordings = self._save(
+                *aggregates, idempotency=_idempotency(ctx, result), in_transaction=forgetting
+            )
+        except IntegrityError:
+            raise self._conflict(loaded_at) from None
+        finally:
+            if forgetting and self._vault is not None:
+                self._vault.forget_destroyed()
+        return result.model_copy(update={"position": recordings[-1].notification.id})
+
+    def _forgetting(
+        self, tenant_id: UUID, erases: UUID | None, deidentifies: UUID | None
+    ) -> list[BoundStep]:
+        vault = [self._vault.erase] if self._vault else []
+        return [
+            BoundStep(step, tenant_id, target)
+            for target, steps in (
+                (erases, self.erasure_steps),
+                (deidentifies, self.deidentification_steps),
+            )
+            if target is not None
+            for step in (*vault, *steps)
+        ]
+
+    def _conflict(self, loaded_at: dict[UUID, int]) -> VersionConflict:
+        """The first aggregate that another writer changed meanwhile."""
+        for aggregate_id, version in loaded_at.items():
+            current = self._aggregates.current_version(aggregate_id)
+            if current != version:
+                return VersionConflict(aggregate_id, current)
+        first = next(iter(loaded_at))
+        return VersionConflict(first, self._aggregates.current_version(first))
+
+
+def _idempotency(ctx: RequestContext, answer: Written) -> tuple[UUID, str, str, str] | None:
+    """What the recorder keeps under the request's Idempotency-Key, if it gave one."""
+    if ctx.idempotency is None:
+        return None
+    key = ctx.idempotency
+    return ctx.tenant_id, key.key, key.fingerprint, answer.model_dump_json()
+
+
+def _owners(aggregate: Aggregate) -> dict[str, str]:
+    """The data subject of the aggregate's events, and the owner of its key where that differs
+    (the persistence mapper makes the key under it)."""
+    subject = getattr(aggregate, "data_subject_id", None)
+    if subject is None:
+        return {}
+    owner = key_owner(aggregate)
+    return {"subject_id": str(subject)} | ({"key_owner_id": str(owner)} if owner != subject else {})

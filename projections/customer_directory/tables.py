@@ -1,0 +1,7 @@
+"""The customer directory's name, version and table."""
+
+from projections.tables import Table
+
+NAME = "customer_directory"  # the read model's: its follower's and its tracking table's
+VERSION = 1
+CUSTOMER_DIRECTORY = Table("customer_directory", VERSION)

@@ -1,0 +1,7 @@
+"""The privacy requests' name, version and table."""
+
+from projections.tables import Table
+
+NAME = "privacy_requests"  # the read model's: its follower's and its tracking table's
+VERSION = 1
+PRIVACY_REQUESTS = Table("privacy_requests", VERSION)

@@ -1,0 +1,7 @@
+"""The ticket queue's name, version and table."""
+
+from projections.tables import Table
+
+NAME = "ticket_queue"  # the read model's: its follower's and its tracking table's
+VERSION = 1
+TICKET_QUEUE = Table("ticket_queue", VERSION)
