@@ -62,7 +62,7 @@ def bootstrap(settings: Settings | None = None) -> Services:
     embedded = settings.database_url is None
     url = settings.database_url or start_embedded(settings.data_dir)
     keys = open_data_keys(settings, url)
-    app = Aftersales(env=eventsourcing_env(url, settings.pool_size), vault=keys)
+    app = Aftersales(env=eventsourcing_env(url, settings.pool_size), data_keys=keys)
     datastore: PostgresDatastore = app.factory.datastore  # type: ignore[attr-defined]
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     throttle = PostgresLoginThrottle(

@@ -163,7 +163,7 @@ def test_an_erasure_evicts_the_persons_aggregates_from_the_cache(
     services: Services, tenant: TenantKit
 ) -> None:
     env = {**eventsourcing_env(services.database_url, 2), "AGGREGATE_CACHE_MAXSIZE": "100"}
-    app = Aftersales(env=env, vault=services.keys)
+    app = Aftersales(env=env, data_keys=services.keys)
     try:
         ctx = tenant.ctx(Role.AGENT)
         customer = send(
