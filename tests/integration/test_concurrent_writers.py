@@ -5,7 +5,7 @@ from uuid import UUID
 
 from commands import customers, tickets
 from commands.answers import Written
-from commands.bus import execute
+from commands.bus import send
 from domain.refusals import VersionConflict
 from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister, register_id_for
@@ -26,8 +26,7 @@ def _intake(customer_id: UUID) -> tickets.OpenTicket:
 
 
 def _customer(tenant: TenantKit) -> UUID:
-    return execute(
-        customers.register_customer,
+    return send(
         customers.RegisterCustomer(name="Thandi", surname="Nkosi", phone="0821234567"),
         tenant.ctx(Role.AGENT),
         tenant.services.app,
@@ -38,13 +37,13 @@ def test_writers_at_one_expected_version_get_one_success_and_conflicts(
     tenant: TenantKit,
 ) -> None:
     app = tenant.services.app
-    opened = execute(tickets.open_ticket, _intake(_customer(tenant)), tenant.ctx(Role.AGENT), app)
+    opened = send(_intake(_customer(tenant)), tenant.ctx(Role.AGENT), app)
     ctx = tenant.ctx(Role.AGENT, expected_version=opened.version)
 
     def write() -> Written | VersionConflict:
         note = tickets.AddNote(ticket_id=opened.id, body="Checked the fuse")
         try:
-            return execute(tickets.add_note, note, ctx, app)
+            return send(note, ctx, app)
         except VersionConflict as conflict:
             return conflict
 
@@ -86,7 +85,7 @@ def test_a_burst_of_intakes_in_one_tenant_all_get_the_next_numbers(tenant: Tenan
     before = app.load(TicketRegister, register_id, ctx)
 
     opened = all_at_once(
-        lambda: execute(tickets.open_ticket, _intake(customer_id), ctx, app),
+        lambda: send(_intake(customer_id), ctx, app),
         WRITERS * 2,
     )
     after = app.load(TicketRegister, register_id, ctx)
