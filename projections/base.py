@@ -71,7 +71,7 @@ class ReadModelProjection(Projection[V], Generic[V]):
     """A projection into a read model; `handles` lists the event classes it applies.
 
     A deployment that changes `version` builds the new version beside the running one, which
-    answers until the new one has caught up (docs/architecture.md, adapters/postgres/read_model_versions.py).
+    answers until the new one has caught up (adapters/postgres/read_model_versions.py).
     """
 
     handles: ClassVar[Sequence[type]] = ()

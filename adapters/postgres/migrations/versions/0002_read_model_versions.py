@@ -1,7 +1,8 @@
 """Which versions of each read model exist and which answers queries (blue-green rebuilds,
 adapters/postgres/read_model_versions.py): a version is `building` beside the `active` one until
 it has caught up with the log, then `active`, the old one `retired`, and `dropped` once no
-process serves it (its tables, listed here, dropped)."""
+process serves it (its tables, listed here, and its tracking table dropped); `since` is when it
+took its state."""
 
 from alembic import op
 
@@ -18,9 +19,7 @@ STATEMENTS = (
         state text NOT NULL CHECK (state IN ('building', 'active', 'retired', 'dropped')),
         tables text[] NOT NULL,
         registered_at timestamptz NOT NULL DEFAULT now(),
-        active_at timestamptz,
-        retired_at timestamptz,
-        dropped_at timestamptz,
+        since timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (name, version)
     )
     """,
