@@ -144,21 +144,24 @@ class ReadModelVersions:
         conn = psycopg.connect(
             self.database_url, autocommit=True, application_name=session_name("versions")
         )
-        for served in self.served.values():  # before registering: no drop comes in between
-            conn.execute(
-                "SELECT pg_advisory_lock_shared(%s, hashtext(%s))",
-                (SERVES_LOCK, served.version.follower),
-            )
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (REGISTRY_LOCK,))
-            for served in self.served.values():
-                v = served.version
-                conn.execute(
-                    REGISTER, {"name": v.name, "version": v.version, "tables": list(v.tables)}
-                )
+        try:
+            self._register(conn)
+        except BaseException:
+            conn.close()
+            raise
         self._conn = conn
         self._refresh(conn)
         return conn
+
+    def _register(self, conn: Connection) -> None:
+        for served in self.served.values():  # locked before registered: no drop in between
+            key = (SERVES_LOCK, served.version.follower)
+            conn.execute("SELECT pg_advisory_lock_shared(%s, hashtext(%s))", key)
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (REGISTRY_LOCK,))
+            for v in (served.version for served in self.served.values()):
+                values = {"name": v.name, "version": v.version, "tables": list(v.tables)}
+                conn.execute(REGISTER, values)
 
     def _refresh(self, conn: Connection) -> list[Row]:
         """Every version known, each served one's state noted."""

@@ -180,11 +180,9 @@ def test_a_new_version_is_built_beside_the_old_one_and_takes_over_once_caught_up
         assert status.returncode == 0, status.stderr
         shown = [line.split("│")[1:6] for line in status.stdout.splitlines() if NAME in line]
         cells = [[cell.strip() for cell in row] for row in shown]
-        assert [row[:4] for row in cells] == [
-            [NAME, "1", "active", str(position)],
-            [NAME, "2", "building", "0"],
-        ]
-        assert cells[1][4] == str(position)  # its lag: the whole log
+        assert [row[:3] for row in cells] == [[NAME, "1", "active"], [NAME, "2", "building"]]
+        assert int(cells[0][3]) >= position and cells[1][3] == "0"  # positions
+        assert int(cells[1][4]) >= position  # version 2's lag: the whole log
 
         # its follower builds it a batch at a time: until it has caught up, it does not answer
         follower = new.services.workers.projections[NAME]
