@@ -10,7 +10,7 @@ from psycopg.types.json import Jsonb
 
 from domain.customer import CORRECTABLE, Customer
 from projections.base import ReadModel, ReadModelProjection, context_of
-from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME, VERSION
 
 
 class CustomerDirectoryView(ReadModel):
@@ -31,6 +31,7 @@ def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
 
 class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     name = NAME
+    version = VERSION
     prompt = True
     view_class = CustomerDirectoryView
     handles = (

@@ -24,7 +24,7 @@ from adapters.postgres.follower_lock import FollowerLock
 from adapters.settings import Settings
 from adapters.startup import start_service
 from commands import customers, tickets
-from commands.bus import execute
+from commands.bus import send
 from domain.context import RequestContext
 from domain.ticket import Ticket
 from domain.values import Role
@@ -40,11 +40,11 @@ COLUMNS = {1: "opened integer NOT NULL", 2: "opened integer NOT NULL, urgent int
 
 
 class OpenedTicketsView(ReadModel):
-    tables = (Table(NAME, 1).name,)
+    tables = (Table(NAME, 1),)
 
 
 class OpenedTicketsV2View(ReadModel):
-    tables = (Table(NAME, 2).name,)
+    tables = (Table(NAME, 2),)
 
 
 class OpenedTickets(ReadModelProjection[ReadModel]):
@@ -127,7 +127,7 @@ class Deployment:
 def open_ticket(services: Services, kit: TenantKit, priority: str) -> int:
     ctx = kit.ctx(Role.ADMIN)
     person = customers.RegisterCustomer(name="Thandi", surname="Nkosi", phone="0825550101")
-    customer = execute(customers.register_customer, person, ctx, services.app).id
+    customer = send(person, ctx, services.app).id
     device = tickets.DeviceDetails(make="Sunsynk", model="5K", serial_number=uuid4().hex[:8])
     intake = tickets.OpenTicket(
         customer_id=customer,
@@ -136,7 +136,7 @@ def open_ticket(services: Services, kit: TenantKit, priority: str) -> int:
         channel="phone",
         priority=priority,
     )
-    position = execute(tickets.open_ticket, intake, ctx, services.app).position
+    position = send(intake, ctx, services.app).position
     assert position is not None
     return int(position)
 
