@@ -1,9 +1,10 @@
 """The composition root: builds the whole service from settings."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
@@ -23,6 +24,7 @@ from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
 from adapters.postgres.rate_limit import PostgresRateLimit
+from adapters.postgres.read_model_versions import ReadModelVersions
 from adapters.postgres.workers import FollowerPace, Workers
 from adapters.secrets import secret_file
 from adapters.settings import Settings
@@ -31,7 +33,7 @@ from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
 from projections import ALL as ALL_PROJECTIONS
 from projections.audit_index.projection import AuditIndexConsumer, AuditIndexView
-from projections.base import ProjectionConsumer
+from projections.base import ProjectionConsumer, ReadModelProjection
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,16 @@ class Services:
     privacy_requests_limit: PostgresRateLimit
     channels: ChannelAccounts
     workers: Workers
+    versions: ReadModelVersions
     parked_events: ParkedEvents
     relay: Relay | None
     close: Callable[[], None]
 
 
-def bootstrap(settings: Settings | None = None) -> Services:
+def bootstrap(
+    settings: Settings | None = None,
+    read_models: Sequence[type[ReadModelProjection[Any]]] = ALL_PROJECTIONS,
+) -> Services:
     settings = settings or Settings()
     embedded = settings.database_url is None
     url = settings.database_url or start_embedded(settings.data_dir)
@@ -88,11 +94,11 @@ def bootstrap(settings: Settings | None = None) -> Services:
             p,
             p.view_class(
                 datastore,
-                tracking_table_name=f"{p.name}_tracking",
+                tracking_table_name=p.read_model_version().tracking_table,
                 events_table_name=events_table,
             ),
         )
-        for p in ALL_PROJECTIONS
+        for p in read_models
     ]
     chain = ChainView(
         datastore, tracking_table_name="audit_chain_tracking", events_table_name=events_table
@@ -112,7 +118,9 @@ def bootstrap(settings: Settings | None = None) -> Services:
         settings.poll_interval_seconds, settings.settle_seconds, settings.background_settle_seconds
     )
     workers = Workers(url, recorder, pace, parked)
+    versions = ReadModelVersions(url, recorder.max_notification_id, settings.poll_interval_seconds)
     for projection, view in views:
+        versions.serve(projection.read_model_version(), view.position)
         app.erasure_steps.append(view.erase_subject)
         app.deidentification_steps.append(view.deidentify)
         consumer = ProjectionConsumer(projection(view), app.mapper)
@@ -127,6 +135,7 @@ def bootstrap(settings: Settings | None = None) -> Services:
     metrics = Metrics()
     metrics.measure_followers(workers.lags, workers.parked)
     closing = ExitStack()
+    closing.callback(versions.close)  # last: no version is dropped while this process serves it
     closing.callback(keys.table.pool.close)
     closing.callback(app.close)
     if relay is not None:
@@ -147,6 +156,7 @@ def bootstrap(settings: Settings | None = None) -> Services:
         privacy_requests_limit=requests_limit,
         channels=channels,
         workers=workers,
+        versions=versions,
         parked_events=parked,
         relay=relay,
         close=closing.close,

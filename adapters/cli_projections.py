@@ -22,7 +22,7 @@ from rich.text import Text
 from adapters.bootstrap import Services
 from adapters.cli_parked import retry_command, show_parked, skip_command
 from adapters.postgres.follower import Follower
-from adapters.postgres.rebuild import rebuild, status
+from adapters.postgres.rebuild import rebuild, status, versions
 from adapters.startup import start_service
 
 projections = typer.Typer(help="Read models: their positions in the log, rebuilds, parked events.")
@@ -39,9 +39,11 @@ class EventRate(ProgressColumn):
 
 @projections.command("status")
 def show_status() -> None:
-    """Each follower's position, the head of the log, its lag, who follows it, what it parked."""
+    """Each follower's position, the head of the log, its lag, who follows it, what it parked;
+    then every version known of each read model (two while a new one is built beside the old)."""
     services = start_service()
     try:
+        head = services.app.recorder.max_notification_id() or 0
         parked = services.workers.parked()
         table = Table("follower", "position", "head", "lag", "run by (lock holder)", "parked")
         for follower in services.workers.followers:
@@ -55,6 +57,13 @@ def show_status() -> None:
                 str(parked.get(s.name, "-")),
             )
         Console(width=160).print(table)
+        known = Table("read model", "version", "state", "position", "lag", "run by (lock holder)")
+        for v in versions(services.database_url, head):
+            position, lag = ("-", "-") if v.position is None else (str(v.position), str(v.lag))
+            known.add_row(
+                v.version.name, str(v.version.version), v.state, position, lag, v.holder or "none"
+            )
+        Console(width=160).print(known)
     finally:
         services.close()
 

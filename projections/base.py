@@ -21,6 +21,7 @@ from psycopg.rows import DictRow
 
 from domain.customer import Customer
 from projections.consumer import LogConsumer
+from projections.versions import ReadModelVersion
 from projections.view import APPLICATION, ERASURE_LOCK, ReadModel, StaleBatch
 
 __all__ = [
@@ -67,17 +68,28 @@ V = TypeVar("V", bound=ReadModel)
 
 
 class ReadModelProjection(Projection[V], Generic[V]):
-    """A projection into a read model; `handles` lists the event classes it applies."""
+    """A projection into a read model; `handles` lists the event classes it applies.
+
+    A deployment that changes `version` builds the new version beside the running one, which
+    answers until the new one has caught up (adapters/postgres/read_model_versions.py).
+    """
 
     handles: ClassVar[Sequence[type]] = ()
     view_class: ClassVar[type[ReadModel]]
     # Staff read it as they work a ticket: it follows the log within settle_seconds, the others
     # within background_settle_seconds.
     prompt: ClassVar[bool] = False
+    version: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.topics = tuple(get_topic(event_class) for event_class in cls.handles)
+
+    @classmethod
+    def read_model_version(cls) -> ReadModelVersion:
+        """The read model at this projection's version, with its tables."""
+        tables = tuple(str(table) for table in cls.view_class.tables)
+        return ReadModelVersion(cls.name, cls.version, tables)
 
     def erase(self, event: Customer.Erased) -> None:
         """The person's plaintext leaves every table of the view; their rows say `erased`."""
@@ -100,7 +112,7 @@ class ProjectionConsumer(LogConsumer):
     def __init__(self, projection: ReadModelProjection[Any], mapper: Mapper[Any]) -> None:
         self.projection = projection
         self.mapper = mapper
-        self.name = projection.name
+        self.name = projection.read_model_version().follower
         self._wanted = frozenset(projection.topics)
         self._process = projection.process_event  # bound once: binding costs on every call
 

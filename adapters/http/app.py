@@ -45,6 +45,7 @@ def create_app(services: Services) -> FastAPI:
         lambda read_model: services.workers.projections[read_model].consumer.position(),
         services.app.recorder.max_notification_id,
         services.settings.read_wait_seconds,
+        services.versions.answers,
     )
     app.state.last_writes = LastWrites()
     problems.install(app)

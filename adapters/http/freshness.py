@@ -6,7 +6,9 @@ header). A caller's next query waits for that caller's own last write in this re
 (adapters/http/sessions.py), and for `Aftersales-Min-Position: N` (or `?min_position=N`) when
 it sends one: another replica's write, or another caller's. It waits up to
 AFTERSALES_READ_WAIT_SECONDS and answers 503 (`read_model_behind`, with Retry-After) if the read
-models do not get there in time.
+models do not get there in time; at once if this process does not answer for one of them (its
+version of it is still being built, or retired: adapters/postgres/read_model_versions.py), when
+the other deployment's replicas answer.
 """
 
 import asyncio
@@ -39,10 +41,12 @@ class Freshness:
         position_of: Callable[[str], int],
         head: Callable[[], int | None],
         wait_seconds: float,
+        answers: Callable[[str], bool],
     ) -> None:
         self.position_of = position_of
         self.head = head
         self.wait_seconds = wait_seconds
+        self.answers = answers
 
     async def within_log(self, position: int, field: str) -> None:
         """A position the client gives must be one a write answered: not beyond the log."""
@@ -51,7 +55,9 @@ class Freshness:
 
     async def reached(self, read_models: tuple[str, ...], position: int) -> None:
         """Return once every read model has applied the log up to the position; 503 after
-        wait_seconds."""
+        wait_seconds, or at once for a read model this process does not answer for."""
+        if elsewhere := [name for name in read_models if not self.answers(name)]:
+            raise ReadModelBehind(f"{', '.join(elsewhere)} answered by other replicas meanwhile")
         if position <= 0:
             return
         deadline = time.monotonic() + self.wait_seconds

@@ -58,7 +58,7 @@ class Follower:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.settle = settle
-        self.lock = FollowerLock(f"aftersales-follower:{consumer.name}")
+        self.lock = FollowerLock.of(consumer.name)
         self.active = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

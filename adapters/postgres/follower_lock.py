@@ -30,6 +30,11 @@ class FollowerLock:
     def __init__(self, name: str) -> None:
         self.name = name
 
+    @classmethod
+    def of(cls, follower: str) -> "FollowerLock":
+        """The lock of the follower of that name."""
+        return cls(f"aftersales-follower:{follower}")
+
     def try_take(self, conn: Connection) -> bool:
         """Take the lock if it is free; whether this session holds it now."""
         row = conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", self._key).fetchone()

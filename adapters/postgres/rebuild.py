@@ -28,10 +28,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
+from psycopg import sql
 
 from adapters.postgres.follower import Follower
-from adapters.postgres.follower_lock import session_name
+from adapters.postgres.follower_lock import Connection, FollowerLock, session_name
+from adapters.postgres.read_model_versions import ALL_VERSIONS, DROPPED
 from projections.base import ReadModel
+from projections.versions import ReadModelVersion
 
 
 def rebuild(
@@ -86,3 +89,41 @@ def status(follower: Follower) -> ProjectionStatus:
         holder = follower.lock.holder(conn)
     head = follower.recorder.max_notification_id() or 0
     return ProjectionStatus(follower.name, follower.consumer.position(), head, holder)
+
+
+@dataclass(frozen=True)
+class VersionStatus:
+    """A version of a read model as the registry of versions knows it (read_model_versions.py)."""
+
+    version: ReadModelVersion
+    state: str
+    position: int | None  # none once dropped
+    head: int
+    holder: str | None  # the database session holding its follower lock, if one does
+
+    @property
+    def lag(self) -> int | None:
+        return None if self.position is None else max(0, self.head - self.position)
+
+
+def versions(database_url: str, head: int) -> list[VersionStatus]:
+    """Every version known of every read model (those of other deployments too), in order."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(ALL_VERSIONS + " ORDER BY name, version").fetchall()
+        return [
+            _version_status(conn, ReadModelVersion(name, version, tuple(tables)), state, head)
+            for name, version, state, tables in rows
+        ]
+
+
+def _version_status(
+    conn: Connection, version: ReadModelVersion, state: str, head: int
+) -> VersionStatus:
+    position = None
+    if state != DROPPED:
+        tracking = sql.Identifier(version.tracking_table)
+        query = sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(tracking)
+        found = conn.execute(query).fetchone()
+        position = found[0] if found and isinstance(found[0], int) else 0
+    holder = FollowerLock.of(version.follower).holder(conn)
+    return VersionStatus(version, state, position, head, holder)

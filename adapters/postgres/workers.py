@@ -113,7 +113,8 @@ class Workers:
         return {f.name: counts.get(f.name, 0) for f in self.followers if f.parking is not None}
 
     def _named(self, name: str) -> Follower:
-        follower = self.follower(name)
+        """The follower of that name, or keeping the read model of that name (at its version)."""
+        follower = self.projections.get(name) or self.follower(name)
         if follower is None:
             raise KeyError(name)
         return follower

@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 from domain.customer import Customer
 from domain.customer_values import CORRECTABLE
 from projections.base import ReadModel, ReadModelProjection, context_of
-from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME, VERSION
 
 
 class CustomerDirectoryView(ReadModel):
@@ -32,6 +32,7 @@ def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
 
 class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     name = NAME
+    version = VERSION
     prompt = True
     view_class = CustomerDirectoryView
     handles = (

@@ -15,7 +15,7 @@ from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.buffers import Appends
-from projections.device_history.tables import DEVICE_HISTORY, DEVICE_TICKETS, NAME
+from projections.device_history.tables import DEVICE_HISTORY, DEVICE_TICKETS, NAME, VERSION
 
 DEVICE, REPLACEMENT = 0, 1  # which serial of the event an entry is filed under
 _FILED = SQL("""
@@ -50,6 +50,7 @@ class DeviceHistoryView(ReadModel):
 
 class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
     name = NAME
+    version = VERSION
     view_class = DeviceHistoryView
     handles = (
         Ticket.Opened,

@@ -8,7 +8,7 @@ from psycopg.sql import SQL
 
 from domain.tenant import Tenant
 from projections.base import ReadModel, ReadModelProjection
-from projections.message_settings.tables import AUTOMATIC_MESSAGES, MESSAGE_TEMPLATES, NAME
+from projections.message_settings.tables import AUTOMATIC_MESSAGES, MESSAGE_TEMPLATES, NAME, VERSION
 
 _SET_TEMPLATE = SQL(
     "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s) "
@@ -27,6 +27,7 @@ class MessageSettingsView(ReadModel):
 
 class MessageSettings(ReadModelProjection[MessageSettingsView]):
     name = NAME
+    version = VERSION
     view_class = MessageSettingsView
     handles = (Tenant.MessageTemplateSet, Tenant.AutomaticMessagesSet)
 

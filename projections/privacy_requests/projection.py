@@ -9,7 +9,7 @@ from psycopg.sql import SQL
 from domain.customer import Customer
 from domain.privacy_request import PrivacyRequest
 from projections.base import ReadModel, ReadModelProjection, context_of
-from projections.privacy_requests.tables import NAME, PRIVACY_REQUESTS
+from projections.privacy_requests.tables import NAME, PRIVACY_REQUESTS, VERSION
 
 _RECEIVED = SQL(
     "INSERT INTO {} (request_id, tenant_id, reference, kind, name, email, "
@@ -25,6 +25,7 @@ class PrivacyRequestsView(ReadModel):
 
 class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
     name = NAME
+    version = VERSION
     view_class = PrivacyRequestsView
     handles = (
         PrivacyRequest.Received,

@@ -17,6 +17,7 @@ from projections.retention.tables import (
     RETENTION_CUSTOMERS,
     RETENTION_POLICIES,
     RETENTION_TICKETS,
+    VERSION,
 )
 
 
@@ -47,6 +48,7 @@ TICKET_ACTIVITY = (
 
 class RetentionSchedule(ReadModelProjection[RetentionScheduleView]):
     name = NAME
+    version = VERSION
     view_class = RetentionScheduleView
     handles = (
         Customer.Registered,

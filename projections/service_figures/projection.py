@@ -22,7 +22,7 @@ from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
 from projections.base import ReadModel, ReadModelProjection
 from projections.buffers import RowState
-from projections.service_figures.tables import NAME, SERVICE_TARGETS, TICKET_SERVICE
+from projections.service_figures.tables import NAME, SERVICE_TARGETS, TICKET_SERVICE, VERSION
 
 _SET_TARGET = SQL(
     "INSERT INTO {} VALUES (%s, %s, %s) "
@@ -36,6 +36,7 @@ class ServiceFiguresView(ReadModel):
 
 class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
     name = NAME
+    version = VERSION
     view_class = ServiceFiguresView
     handles = (
         Ticket.Opened,

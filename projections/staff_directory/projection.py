@@ -8,7 +8,7 @@ from psycopg.sql import SQL
 
 from domain.staff import StaffUser
 from projections.base import ReadModel, ReadModelProjection, context_of
-from projections.staff_directory.tables import NAME, STAFF_DIRECTORY
+from projections.staff_directory.tables import NAME, STAFF_DIRECTORY, VERSION
 
 _REGISTERED = SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, true, NULL, %s)").format(
     STAFF_DIRECTORY.sql
@@ -21,6 +21,7 @@ class StaffDirectoryView(ReadModel):
 
 class StaffDirectory(ReadModelProjection[StaffDirectoryView]):
     name = NAME
+    version = VERSION
     view_class = StaffDirectoryView
     handles = (
         StaffUser.Registered,

@@ -19,7 +19,7 @@ from projections.ticket_detail.message_rows import EVENTS as MESSAGE_EVENTS
 from projections.ticket_detail.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
 from projections.ticket_detail.message_rows import PERSONAL as MESSAGE_PERSONAL
 from projections.ticket_detail.message_rows import MessageRows
-from projections.ticket_detail.tables import NAME, TICKET_DETAILS, TICKET_MESSAGES
+from projections.ticket_detail.tables import NAME, TICKET_DETAILS, TICKET_MESSAGES, VERSION
 from projections.ticket_rows import (
     LATER_EVENTS,
     TICKET_EVENTS,
@@ -73,6 +73,7 @@ class TicketDetailView(ReadModel):
 
 class TicketDetail(ReadModelProjection[TicketDetailView]):
     name = NAME
+    version = VERSION
     prompt = True
     view_class = TicketDetailView
     handles = (*TICKET_EVENTS, *MESSAGE_EVENTS, Customer.Erased)

@@ -8,7 +8,7 @@ from eventsourcing.persistence import Tracking
 from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection
-from projections.ticket_queue.tables import NAME, TICKET_QUEUE
+from projections.ticket_queue.tables import NAME, TICKET_QUEUE, VERSION
 from projections.ticket_rows import (
     FREE_TEXT,
     LATER_EVENTS,
@@ -27,6 +27,7 @@ class TicketQueueView(ReadModel):
 
 class TicketQueue(ReadModelProjection[TicketQueueView]):
     name = NAME
+    version = VERSION
     prompt = True
     view_class = TicketQueueView
     handles = (*TICKET_EVENTS, Customer.Erased)

@@ -20,9 +20,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from adapters.bootstrap import Services
-from adapters.channels import sms_webhook as sms
-from adapters.channels import webhook_body
-from adapters.channels import whatsapp_webhook as wa
+from adapters.channels import sms_webhook, webhook_body, whatsapp_webhook
 from adapters.channels.accounts import TenantChannels, WhatsAppAccount
 from adapters.http.deps import ServicesDep, request_id
 from commands.callbacks import Applied, receive, record_statuses
@@ -89,7 +87,7 @@ async def whatsapp_delivery(
     """Statuses of the tenant's messages and customers' messages, as Meta delivers them."""
     account = _whatsapp_account(services, tenant_slug)
     body = await request.body()
-    if not wa.signed(body, signature, account.app_secret.get_secret_value()):
+    if not whatsapp_webhook.signed(body, signature, account.app_secret.get_secret_value()):
         raise NotAuthentic("X-Hub-Signature-256 is not the signature of this body")
     payload = _json(body)
     ctx = _context(tenant_slug, "provider:whatsapp", request)
@@ -108,7 +106,7 @@ async def sms_delivery(
     account = (_accounts(services, tenant_slug) or TenantChannels()).sms
     if account is None:
         raise NotFound("SMS account of tenant", tenant_slug)
-    if not sms.authentic(secret, account.webhook_secret.get_secret_value()):
+    if not sms_webhook.authentic(secret, account.webhook_secret.get_secret_value()):
         raise NotAuthentic("the webhook secret does not match")
     payload = _json(await request.body())
     ctx = _context(tenant_slug, "provider:sms", request)
@@ -120,17 +118,19 @@ def _whatsapp(services: Services, ctx: RequestContext, payload: Any, number: str
     by_provider_id, match_sender = partial(message_with_provider_id, db), partial(sender_match, db)
     statuses: list[Applied] = []
     messages: list[Applied] = []
-    for value in wa.changes(payload, number):
-        statuses += record_statuses(app, ctx, WHATSAPP, wa.statuses(value), by_provider_id)
-        messages += receive(app, ctx, WHATSAPP, wa.messages(value), match_sender)
+    for value in whatsapp_webhook.changes(payload, number):
+        statuses += record_statuses(
+            app, ctx, WHATSAPP, whatsapp_webhook.statuses(value), by_provider_id
+        )
+        messages += receive(app, ctx, WHATSAPP, whatsapp_webhook.messages(value), match_sender)
     return Acknowledged.of(statuses, messages)
 
 
 def _sms(services: Services, ctx: RequestContext, payload: Any) -> Acknowledged:
     app, db = services.app, services.datastore
     by_provider_id, match_sender = partial(message_with_provider_id, db), partial(sender_match, db)
-    statuses = record_statuses(app, ctx, SMS, sms.reports(payload), by_provider_id)
-    messages = receive(app, ctx, SMS, sms.replies(payload), match_sender)
+    statuses = record_statuses(app, ctx, SMS, sms_webhook.reports(payload), by_provider_id)
+    messages = receive(app, ctx, SMS, sms_webhook.replies(payload), match_sender)
     return Acknowledged.of(statuses, messages)
 
 

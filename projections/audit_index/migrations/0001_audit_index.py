@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "audit_index_0001"
 down_revision = None
 branch_labels = ("audit_index",)
@@ -24,8 +26,7 @@ STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS audit_index_tenant_time ON audit_index (tenant_id, occurred_at, notification_id)",
     "CREATE INDEX IF NOT EXISTS audit_index_actor ON audit_index (tenant_id, actor)",
     "CREATE INDEX IF NOT EXISTS audit_index_aggregate ON audit_index (tenant_id, aggregate_id)",
-    "CREATE TABLE IF NOT EXISTS audit_index_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO audit_index_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("audit_index_tracking"),
 )
 
 

@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "customer_directory_0001"
 down_revision = None
 branch_labels = ("customer_directory",)
@@ -30,8 +32,7 @@ STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS customer_directory_email ON customer_directory (tenant_id, lower(email))",
     "CREATE INDEX IF NOT EXISTS customer_directory_name ON customer_directory (tenant_id, full_name, customer_id)",
     'CREATE INDEX IF NOT EXISTS customer_directory_surname ON customer_directory (tenant_id, lower(surname) COLLATE "C")',
-    "CREATE TABLE IF NOT EXISTS customer_directory_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO customer_directory_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("customer_directory_tracking"),
 )
 
 

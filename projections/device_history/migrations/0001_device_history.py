@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "device_history_0001"
 down_revision = None
 branch_labels = ("device_history",)
@@ -39,8 +41,7 @@ STATEMENTS = (
     )
     """,
     "CREATE INDEX IF NOT EXISTS device_history_customer ON device_history (tenant_id, customer_id)",
-    "CREATE TABLE IF NOT EXISTS device_history_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO device_history_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("device_history_tracking"),
 )
 
 

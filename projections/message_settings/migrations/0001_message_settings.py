@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "message_settings_0001"
 down_revision = None
 branch_labels = ("message_settings",)
@@ -27,8 +29,7 @@ STATEMENTS = (
         PRIMARY KEY (tenant_id, trigger)
     )
     """,
-    "CREATE TABLE IF NOT EXISTS message_settings_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO message_settings_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("message_settings_tracking"),
 )
 
 

@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "privacy_requests_0001"
 down_revision = None
 branch_labels = ("privacy_requests",)
@@ -29,8 +31,7 @@ STATEMENTS = (
     )
     """,
     "CREATE INDEX IF NOT EXISTS privacy_requests_due ON privacy_requests (tenant_id, due_by, request_id)",
-    "CREATE TABLE IF NOT EXISTS privacy_requests_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO privacy_requests_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("privacy_requests_tracking"),
 )
 
 

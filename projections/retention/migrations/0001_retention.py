@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "retention_0001"
 down_revision = None
 branch_labels = ("retention",)
@@ -36,8 +38,7 @@ STATEMENTS = (
         ticket_text_days integer
     )
     """,
-    "CREATE TABLE IF NOT EXISTS retention_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO retention_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("retention_tracking"),
 )
 
 

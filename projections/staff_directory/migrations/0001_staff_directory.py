@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "staff_directory_0001"
 down_revision = None
 branch_labels = ("staff_directory",)
@@ -21,8 +23,7 @@ STATEMENTS = (
     )
     """,
     "CREATE INDEX IF NOT EXISTS staff_directory_tenant ON staff_directory (tenant_id, username)",
-    "CREATE TABLE IF NOT EXISTS staff_directory_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO staff_directory_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("staff_directory_tracking"),
 )
 
 

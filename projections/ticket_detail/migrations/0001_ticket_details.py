@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "ticket_details_0001"
 down_revision = None
 branch_labels = ("ticket_details",)
@@ -61,8 +63,7 @@ STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS ticket_messages_customer ON ticket_messages (tenant_id, customer_id)",
     "CREATE INDEX IF NOT EXISTS ticket_messages_provider ON ticket_messages (tenant_id, provider_id)",
     "CREATE INDEX IF NOT EXISTS ticket_messages_triage ON ticket_messages (tenant_id, created_at, message_id) WHERE ticket_id IS NULL",
-    "CREATE TABLE IF NOT EXISTS ticket_details_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO ticket_details_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("ticket_details_tracking"),
 )
 
 

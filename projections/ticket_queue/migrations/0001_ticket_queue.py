@@ -2,6 +2,8 @@
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "ticket_queue_0001"
 down_revision = None
 branch_labels = ("ticket_queue",)
@@ -42,8 +44,7 @@ STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS ticket_queue_customer_id ON ticket_queue (tenant_id, customer_id, opened_at, ticket_id)",
     "CREATE INDEX IF NOT EXISTS ticket_queue_serial_number ON ticket_queue (tenant_id, serial_number, opened_at, ticket_id)",
     "CREATE INDEX IF NOT EXISTS ticket_queue_search ON ticket_queue USING gin (search gin_trgm_ops)",
-    "CREATE TABLE IF NOT EXISTS ticket_queue_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO ticket_queue_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("ticket_queue_tracking"),
 )
 
 

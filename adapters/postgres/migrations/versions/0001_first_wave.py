@@ -4,6 +4,8 @@ parked events, the relay's position, retention runs and the audit chain."""
 
 from alembic import op
 
+from projections.migrations.tracking import tracking_table
+
 revision = "service_0001"
 down_revision = None
 branch_labels = ("service",)
@@ -100,8 +102,7 @@ $$""",
     )
     """,
     "CREATE INDEX IF NOT EXISTS aftersales_parked_events_open ON aftersales_parked_events (follower, tenant_id) WHERE state = 'parked'",
-    "CREATE TABLE IF NOT EXISTS kafka_relay_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO kafka_relay_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("kafka_relay_tracking"),
     """
     CREATE TABLE IF NOT EXISTS aftersales_retention_runs (
         day date PRIMARY KEY,
@@ -137,8 +138,7 @@ $$""",
     CREATE OR REPLACE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION aftersales_refuse_change()
     """,
-    "CREATE TABLE IF NOT EXISTS audit_chain_tracking (application_name text, notification_id bigint, PRIMARY KEY (application_name)) WITH (autovacuum_enabled = true, autovacuum_vacuum_threshold = 100000000, autovacuum_vacuum_scale_factor = 0.5, autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.01)",
-    "INSERT INTO audit_chain_tracking VALUES ('Aftersales', 0) ON CONFLICT DO NOTHING",
+    *tracking_table("audit_chain_tracking"),
 )
 
 

@@ -1,0 +1,1 @@
+"""What the migrations of every read model (projections/<read model>/migrations/) share."""
