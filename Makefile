@@ -25,7 +25,7 @@ lock:
 	$(BIN)/pip-compile --quiet $(LOCK) --all-extras --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links --output-file constraints.txt pyproject.toml
 
-# Rewrite the README's settings table from adapters/settings.py.
+# Rewrite the README's settings table from adapters/settings/.
 settings-table: install
 	$(BIN)/python -m adapters.settings_table
 

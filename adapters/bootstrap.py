@@ -12,14 +12,14 @@ from adapters.audit.chain import ChainConsumer, ChainView
 from adapters.audit.signing import CheckpointSigner
 from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.wiring import channel_accounts, follow_messages
-from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
+from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
 from adapters.kafka.clients import KafkaConfig
 from adapters.kafka.relay import Relay
 from adapters.known_devices import KnownDevices
 from adapters.metrics import Metrics
+from adapters.postgres.data_key_table import DataKeyTable
 from adapters.postgres.database import eventsourcing_env, start_embedded
-from adapters.postgres.key_table import KeyTable
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
@@ -50,7 +50,7 @@ class Services:
     metrics: Metrics
     signer: CheckpointSigner
     embedded: bool
-    keys: KeyStore
+    keys: DataKeyCache
     privacy_requests_limit: PostgresRateLimit
     channels: ChannelAccounts
     workers: Workers
@@ -67,8 +67,8 @@ def bootstrap(
     settings = settings or Settings()
     embedded = settings.database_url is None
     url = settings.database_url or start_embedded(settings.data_dir)
-    keys = open_key_store(settings, url)
-    app = Aftersales(env=eventsourcing_env(url, settings.pool_size), vault=keys)
+    keys = open_data_keys(settings, url)
+    app = Aftersales(env=eventsourcing_env(url, settings.pool_size), data_keys=keys)
     datastore: PostgresDatastore = app.factory.datastore  # type: ignore[attr-defined]
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     throttle = PostgresLoginThrottle(
@@ -163,14 +163,14 @@ def bootstrap(
     )
 
 
-def open_key_store(settings: Settings, url: str) -> KeyStore:
+def open_data_keys(settings: Settings, url: str) -> DataKeyCache:
     """The data keys, in their own database if one is set (else with the events), under the
     configured master key; refuses a master key that did not wrap the stored keys."""
     master_key = settings.master_key.get_secret_value() if settings.master_key else None
     master = load_master_key(master_key, settings.master_key_file, settings.data_dir)
     shared = settings.keystore_database_url in (None, url)
-    table = KeyTable(settings.keystore_database_url or url, shares_events_database=shared)
-    keys = KeyStore(
+    table = DataKeyTable(settings.keystore_database_url or url, shares_events_database=shared)
+    keys = DataKeyCache(
         table,
         master,
         snapshots_table=f"{Aftersales.name.lower()}_snapshots",

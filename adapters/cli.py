@@ -7,7 +7,6 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Annotated
-from uuid import uuid4
 
 import typer
 from pydantic import ValidationError
@@ -17,25 +16,21 @@ from rich.markup import escape
 from adapters.bootstrap import Services
 from adapters.cli_audit import audit
 from adapters.cli_db import db
+from adapters.cli_events import events
 from adapters.cli_privacy import keys, retention
 from adapters.cli_projections import projections
+from adapters.cli_tenants import tenant
 from adapters.crypto.master import MasterKeyError
 from adapters.postgres.database import NoDatabase
 from adapters.settings import Settings
 from adapters.startup import start_service
-from commands.bus import send
-from commands.identity import CreateTenant
-from domain.context import RequestContext
 from domain.errors import DomainError, InvalidValue
 from domain.refusals import Refused
-from domain.tenant import tenant_id_for
 
 cli = typer.Typer(help="Aftersales: repair tickets, customers and devices.", no_args_is_help=True)
-tenant = typer.Typer(help="Tenants: the businesses using Aftersales.", no_args_is_help=True)
 cli.add_typer(tenant, name="tenant")
 cli.add_typer(retention, name="retention", no_args_is_help=True)
 cli.add_typer(keys, name="keys", no_args_is_help=True)
-events = typer.Typer(help="Events the service publishes to Kafka.", no_args_is_help=True)
 cli.add_typer(events, name="events")
 cli.add_typer(audit, name="audit")
 cli.add_typer(projections, name="projections")
@@ -123,64 +118,6 @@ def work() -> None:
             stop.wait()
     finally:
         services.close()
-
-
-@tenant.command("create")
-def create(
-    name: Annotated[str, typer.Option(help="the business's name")],
-    slug: Annotated[str, typer.Option(help="short unique name, used in public URLs")],
-    admin_username: Annotated[str, typer.Option(help="username of the first admin")],
-    admin_password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
-    admin_display_name: Annotated[str, typer.Option()] = "Administrator",
-) -> None:
-    """Create a tenant and its first admin; prints the tenant id."""
-    command = CreateTenant(
-        name=name,
-        slug=slug,
-        admin_username=admin_username,
-        admin_display_name=admin_display_name,
-        admin_password=admin_password,
-    )
-    ctx = RequestContext.system(tenant_id_for(slug))
-    services = start_service()
-    try:
-        answer = send(command, ctx, services.app)
-    finally:
-        services.close()
-    print(answer.id)
-
-
-@events.command("tail")
-def tail_events(
-    topic: Annotated[str, typer.Option(help="e.g. aftersales.tickets.v1")],
-    from_beginning: Annotated[
-        bool, typer.Option(help="a group that has read nothing yet starts at the oldest event")
-    ] = False,
-    group: Annotated[
-        str | None, typer.Option(help="consumer group; resumes where it stopped (default: new)")
-    ] = None,
-    count: Annotated[int | None, typer.Option(min=1, help="stop after this many")] = None,
-) -> None:
-    """Print the events on a topic as they arrive, one line each (Ctrl-C stops)."""
-    from kafka.errors import KafkaError
-
-    from adapters.kafka.clients import KafkaConfig
-    from adapters.kafka.tail import tail
-
-    config = KafkaConfig.from_settings(Settings())
-    if config is None:
-        raise typer.BadParameter("set AFTERSALES_KAFKA_BOOTSTRAP_SERVERS to the Kafka brokers")
-    group = group or f"aftersales-tail-{uuid4().hex[:8]}"
-    console.print(f"{topic} as consumer group {group}")
-    try:
-        tail(config, topic, group=group, from_beginning=from_beginning, count=count, show=print)
-    except KeyboardInterrupt:
-        pass
-    except KafkaError as e:
-        console.print(f"[red]error:[/red] Kafka at {config.servers}: {e}")
-        raise SystemExit(1) from None
 
 
 @cli.callback()

@@ -11,7 +11,7 @@ from pydantic.fields import FieldInfo
 from adapters.settings import Settings
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-START = "<!-- settings table: made by `make settings-table` from adapters/settings.py -->"
+START = "<!-- settings table: made by `make settings-table` from adapters/settings/ -->"
 END = "<!-- end of settings table -->"
 
 

@@ -26,9 +26,10 @@ from commands.bus import send
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.tenant import tenant_id_for
-from domain.ticket import Device, Ticket
+from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
+from domain.ticket_values import Device
 from domain.values import ContactChannel, IntakeChannel, Priority
 
 CLIENTS = (1, 4, 16)

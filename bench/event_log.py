@@ -11,9 +11,10 @@ from uuid import uuid4
 from commands.application import Aftersales
 from domain.context import RequestContext
 from domain.customer import Customer
-from domain.ticket import Device, Ticket
+from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
+from domain.ticket_values import Device
 from domain.values import ContactChannel, IntakeChannel, Priority, RepairKind, Resolution
 
 TENANTS = 4

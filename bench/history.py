@@ -6,9 +6,10 @@ from uuid import uuid4
 from adapters.bootstrap import Services
 from domain.context import RequestContext
 from domain.customer import Customer
-from domain.ticket import Device, Ticket
+from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
+from domain.ticket_values import Device
 from domain.values import ContactChannel, IntakeChannel, Priority
 
 TICKETS_PER_SAVE = 250

@@ -25,9 +25,10 @@ from commands.bus import send
 from domain.context import RequestContext
 from domain.staff import staff_id_for
 from domain.tenant import tenant_id_for
-from domain.ticket import Device, Ticket
+from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister, register_id_for
 from domain.ticket_status import TicketStatus
+from domain.ticket_values import Device
 from domain.values import IntakeChannel, Priority, Resolution, Role
 
 PER_TICKET = 5  # opened, assigned, status changed, note added, closed

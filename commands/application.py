@@ -17,10 +17,10 @@ from commands.configuration import (
     register_domain_transcodings,
     sealing_mapper,
 )
+from commands.data_keys import DataKeys, ErasureStep
 from commands.repository import TenantRepository
 from commands.turns import Turns
 from commands.unit_of_work import AnswerStore, UnitOfWork
-from commands.vault import ErasureStep, KeyVault
 from domain.context import RequestContext
 
 A = TypeVar("A", bound=Aggregate)
@@ -33,24 +33,24 @@ class Aftersales(Application[UUID]):
     snapshotting_intervals = SNAPSHOTTING_INTERVALS
 
     def __init__(
-        self, env: Mapping[str, str] | None = None, *, vault: KeyVault | None = None
+        self, env: Mapping[str, str] | None = None, *, data_keys: DataKeys | None = None
     ) -> None:
-        """Personal fields are encrypted with the vault's keys; only an in-memory store
+        """Personal fields are encrypted with the data keys; only an in-memory store
         (tests of the domain) may go without one."""
-        self.vault = vault
+        self.data_keys = data_keys
         super().__init__(env)
         self.answers = cast(AnswerStore, self.recorder)
         self.aggregates = TenantRepository(self.repository, self.recorder)
-        self.work = UnitOfWork(self.save, self.aggregates, vault)
+        self.work = UnitOfWork(self.save, self.aggregates, data_keys)
         self.turns = Turns()
         self._saved_listeners: list[Callable[[list[UUID]], None]] = []
-        if vault is not None:
-            vault.on_destroyed(self.aggregates.evict)
+        if data_keys is not None:
+            data_keys.on_destroyed(self.aggregates.evict)
 
     def construct_mapper(self) -> Mapper[UUID]:
         transcoder = self.construct_transcoder()
         assert isinstance(transcoder, JSONTranscoder)
-        return sealing_mapper(self.factory, transcoder, self.vault)
+        return sealing_mapper(self.factory, transcoder, self.data_keys)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -86,7 +86,7 @@ class Aftersales(Application[UUID]):
 
     @property
     def erasure_steps(self) -> list[ErasureStep]:
-        """What an erasure runs in its transaction after the vault destroys the keys."""
+        """What an erasure runs in its transaction after the data keys are destroyed."""
         return self.work.erasure_steps
 
     @property
@@ -99,8 +99,8 @@ class Aftersales(Application[UUID]):
 
     def adopt_key(self, key_id: UUID, owner_id: UUID) -> None:
         """From now on the owner's erasure also destroys the key of key_id's aggregate."""
-        if self.vault is not None:
-            self.vault.adopt(key_id, owner_id)
+        if self.data_keys is not None:
+            self.data_keys.adopt(key_id, owner_id)
 
     def on_saved(self, listener: Callable[[list[UUID]], None]) -> None:
         """Call listener with the ids of the aggregates whenever this process saves events."""

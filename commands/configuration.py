@@ -1,4 +1,4 @@
-"""How Aftersales stores its events: personal fields sealed under the vault's keys, the domain's
+"""How Aftersales stores its events: personal fields sealed under the data keys, the domain's
 values transcoded, and the aggregates that gather many events snapshotted."""
 
 from typing import Any
@@ -7,8 +7,8 @@ from uuid import UUID
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import InfrastructureFactory, JSONTranscoder, Mapper
 
+from commands.data_keys import DataKeys
 from commands.transcodings import DateAsISO, FrozenSetAsList
-from commands.vault import KeyVault
 from domain.access_log import CustomerAccessLog
 from domain.staff import StaffUser
 from domain.ticket_register import TicketRegister
@@ -28,12 +28,12 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
 
 
 def sealing_mapper(
-    factory: InfrastructureFactory[Any], transcoder: JSONTranscoder, vault: KeyVault | None
+    factory: InfrastructureFactory[Any], transcoder: JSONTranscoder, data_keys: DataKeys | None
 ) -> Mapper[UUID]:
-    """The vault's mapper, which encrypts personal fields; only an in-memory store (tests of the
+    """The data keys' mapper, which encrypts personal fields; only an in-memory store (tests of the
     domain) may go without one."""
-    if vault is not None:
-        return vault.mapper(transcoder)
+    if data_keys is not None:
+        return data_keys.mapper(transcoder)
     if not type(factory).__module__.startswith("eventsourcing.popo"):
-        raise ValueError("a store outside memory needs a key vault for personal information")
+        raise ValueError("a store outside memory needs data keys for personal information")
     return factory.mapper(transcoder=transcoder)

@@ -90,13 +90,13 @@ def link_privacy_request(cmd: LinkPrivacyRequest, ctx: RequestContext, app: Afte
     return written
 
 
-class Resolution(Body):
+class PrivacyRequestResolution(Body):
     outcome: RequestOutcome
     customer_id: UUID | None = None
     note: Reason
 
 
-class ResolvePrivacyRequest(Resolution, Command[Written]):
+class ResolvePrivacyRequest(PrivacyRequestResolution, Command[Written]):
     may = COMPLIANCE
     request_id: UUID
 

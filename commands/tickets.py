@@ -15,9 +15,10 @@ from domain.errors import InvalidValue
 from domain.fields import Label, Reason, Serial, Text
 from domain.refusals import NotFound
 from domain.staff import StaffUser
-from domain.ticket import Device, Ticket
+from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister, register_id_for
 from domain.ticket_status import TicketStatus
+from domain.ticket_values import Device
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 
 

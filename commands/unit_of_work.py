@@ -10,8 +10,8 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from commands.answers import Written
+from commands.data_keys import BoundStep, DataKeys, ErasureStep
 from commands.repository import TenantRepository
-from commands.vault import BoundStep, ErasureStep, KeyVault
 from domain.context import RequestContext
 from domain.personal import key_owner
 from domain.refusals import VersionConflict
@@ -34,10 +34,12 @@ class AnswerStore(Protocol):
 
 
 class UnitOfWork:
-    def __init__(self, save: Save, aggregates: TenantRepository, vault: KeyVault | None) -> None:
+    def __init__(
+        self, save: Save, aggregates: TenantRepository, data_keys: DataKeys | None
+    ) -> None:
         self._save = save
         self._aggregates = aggregates
-        self._vault = vault
+        self._data_keys = data_keys
         self.erasure_steps: list[ErasureStep] = []
         self.deidentification_steps: list[ErasureStep] = []
 
@@ -53,7 +55,7 @@ class UnitOfWork:
 
         The answer (by default the first aggregate's id and new version) is kept under the
         request's Idempotency-Key in that same transaction, and returned with the log position.
-        `erases` (a data subject) and `deidentifies` (a ticket) run the vault's and the
+        `erases` (a data subject) and `deidentifies` (a ticket) run the data keys' and the
         registered steps in that transaction too: keys destroyed, read models' plaintext gone.
         A writer that changed one of the aggregates meanwhile makes it a VersionConflict.
         """
@@ -74,14 +76,14 @@ class UnitOfWork:
         except IntegrityError:
             raise self._conflict(loaded_at) from None
         finally:
-            if forgetting and self._vault is not None:
-                self._vault.forget_destroyed()
+            if forgetting and self._data_keys is not None:
+                self._data_keys.forget_destroyed()
         return result.model_copy(update={"position": recordings[-1].notification.id})
 
     def _forgetting(
         self, tenant_id: UUID, erases: UUID | None, deidentifies: UUID | None
     ) -> list[BoundStep]:
-        vault = [self._vault.erase] if self._vault else []
+        destroy_keys = [self._data_keys.erase] if self._data_keys else []
         return [
             BoundStep(step, tenant_id, target)
             for target, steps in (
@@ -89,7 +91,7 @@ class UnitOfWork:
                 (deidentifies, self.deidentification_steps),
             )
             if target is not None
-            for step in (*vault, *steps)
+            for step in (*destroy_keys, *steps)
         ]
 
     def _conflict(self, loaded_at: dict[UUID, int]) -> VersionConflict:

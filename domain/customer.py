@@ -1,33 +1,17 @@
 """The customer: a data subject with contact details, consents per channel, and devices."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import fields
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError, InvalidValue, LegalHoldInForce, PersonalDataErased
+from domain.customer_rules import check_reachable, correction, new_device, registration
+from domain.customer_values import CORRECTABLE, Consent, RegisteredDevice
+from domain.errors import LegalHoldInForce, PersonalDataErased
 from domain.personal import Personal
-from domain.values import ContactChannel, email_address, phone_number, serial_number
-
-CORRECTABLE = ("name", "surname", "phone", "email")
-
-
-@dataclass(frozen=True)
-class Consent:
-    granted: bool
-    source: str
-    recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class RegisteredDevice:
-    make: str
-    model: str
-    serial_number: str
-    purchased_on: date | None
-    warranty_until: date | None
+from domain.values import ContactChannel, serial_number
 
 
 class Customer(Aggregate):
@@ -42,10 +26,8 @@ class Customer(Aggregate):
 
         def apply(self, customer: "Customer") -> None:
             customer.tenant_id = self.tenant_id
-            customer.name = self.name
-            customer.surname = self.surname
-            customer.phone = self.phone
-            customer.email = self.email
+            for field in CORRECTABLE:
+                setattr(customer, field, getattr(self, field))
             customer.consents = {
                 ContactChannel(channel): Consent(granted, self.consent_source, self.timestamp)
                 for channel, granted in self.consents.items()
@@ -74,15 +56,8 @@ class Customer(Aggregate):
         warranty_until: date | None
 
         def apply(self, customer: "Customer") -> None:
-            customer.devices.append(
-                RegisteredDevice(
-                    self.make,
-                    self.model,
-                    self.serial_number,
-                    self.purchased_on,
-                    self.warranty_until,
-                )
-            )
+            device = {f.name: getattr(self, f.name) for f in fields(RegisteredDevice)}
+            customer.devices.append(RegisteredDevice(**device))
 
     class ConsentRecorded(Aggregate.Event):
         channel: str
@@ -119,7 +94,6 @@ class Customer(Aggregate):
         """The person's key is destroyed: every personal field of theirs reads None from now."""
 
         sensitive: ClassVar[bool] = True
-
         reason: str
 
         def apply(self, customer: "Customer") -> None:
@@ -151,22 +125,14 @@ class Customer(Aggregate):
         consents: dict[ContactChannel, bool],
         consent_source: str,
     ) -> "Customer":
-        phone = phone_number(phone) if phone else None
-        email = email_address(email) if email else None
-        if not (phone or email):
-            raise InvalidValue("phone", "a customer needs a phone number or an email address")
-        granted = {ContactChannel(c).value: bool(g) for c, g in consents.items()}
-        for channel, given in granted.items():
-            _check_reachable(ContactChannel(channel), given, phone, email)
+        contact = registration(phone, email, consents)
         return cls._create(
             cls.Registered,
             id=uuid4(),
             tenant_id=tenant_id,
             name=name,
             surname=surname,
-            phone=phone,
-            email=email,
-            consents=granted,
+            **contact,
             consent_source=consent_source,
         )
 
@@ -177,23 +143,8 @@ class Customer(Aggregate):
     def correct(self, **changes: str | None) -> None:
         """Correct any of name, surname, phone, email; fields not given stay as they are."""
         self._refuse_when_erased()
-        unknown = set(changes) - set(CORRECTABLE)
-        if unknown:
-            raise InvalidValue(sorted(unknown)[0], "not a correctable detail")
-        if "phone" in changes and changes["phone"]:
-            changes["phone"] = phone_number(changes["phone"])
-        if "email" in changes and changes["email"]:
-            changes["email"] = email_address(changes["email"])
-        for required in ("name", "surname"):
-            if required in changes and not changes[required]:
-                raise InvalidValue(required, f"{required} cannot be removed")
-        after = {field: changes.get(field, getattr(self, field)) for field in CORRECTABLE}
-        if not (after["phone"] or after["email"]):
-            raise InvalidValue("phone", "a customer needs a phone number or an email address")
-        corrected = [f for f in CORRECTABLE if f in changes and changes[f] != getattr(self, f)]
-        if corrected:
-            values = {f: (after[f] if f in corrected else None) for f in CORRECTABLE}
-            self.trigger_event(self.DetailsCorrected, corrected=corrected, **values)
+        if corrected := correction({f: getattr(self, f) for f in CORRECTABLE}, changes):
+            self.trigger_event(self.DetailsCorrected, **corrected)
 
     def register_device(
         self,
@@ -204,26 +155,15 @@ class Customer(Aggregate):
         warranty_until: date | None = None,
     ) -> None:
         self._refuse_when_erased()
-        serial = serial_number(serial)
-        if any(d.serial_number == serial for d in self.devices):
-            raise DeviceAlreadyRegistered(f"device {serial} is already on this customer's record")
-        if purchased_on and warranty_until and warranty_until < purchased_on:
-            raise InvalidValue("warranty_until", "the warranty cannot end before the purchase")
-        self.trigger_event(
-            self.DeviceRegistered,
-            make=make,
-            model=model,
-            serial_number=serial,
-            purchased_on=purchased_on,
-            warranty_until=warranty_until,
-        )
+        device = RegisteredDevice(make, model, serial, purchased_on, warranty_until)
+        self.trigger_event(self.DeviceRegistered, **new_device(self.devices, device))
 
     def has_device(self, serial: str) -> bool:
         return any(d.serial_number == serial_number(serial) for d in self.devices)
 
     def record_consent(self, channel: ContactChannel, granted: bool, source: str) -> None:
         self._refuse_when_erased()
-        _check_reachable(channel, granted, self.phone, self.email)
+        check_reachable(channel, granted, self.phone, self.email)
         current = self.consents.get(channel)
         if current is None or current.granted != granted or current.source != source:
             self.trigger_event(
@@ -251,26 +191,10 @@ class Customer(Aggregate):
     def hold(self, held: bool, reason: str) -> None:
         """Place or lift a legal hold (a change only when it changes something)."""
         self._refuse_when_erased()
-        if held and not self.legal_hold:
-            self.trigger_event(self.LegalHoldPlaced, reason=reason)
-        elif not held and self.legal_hold:
-            self.trigger_event(self.LegalHoldLifted, reason=reason)
+        if held != self.legal_hold:
+            event = self.LegalHoldPlaced if held else self.LegalHoldLifted
+            self.trigger_event(event, reason=reason)
 
     def _refuse_when_erased(self) -> None:
         if self.erased:
             raise PersonalDataErased("the customer is erased")
-
-
-def _check_reachable(
-    channel: ContactChannel, granted: bool, phone: str | None, email: str | None
-) -> None:
-    if not granted:
-        return
-    needs_phone = channel in (ContactChannel.WHATSAPP, ContactChannel.SMS)
-    if (needs_phone and not phone) or (channel is ContactChannel.EMAIL and not email):
-        needed = "phone number" if needs_phone else "email address"
-        raise InvalidValue(f"consents.{channel.value}", f"{channel} consent needs a {needed}")
-
-
-class DeviceAlreadyRegistered(DomainError):
-    code = "device_already_registered"

@@ -1,28 +1,17 @@
 """A message to or from a customer, on WhatsApp, SMS or email, from queued to read.
 
-A message is its own aggregate, so delivery's comings and goings never change its ticket. Its
-text, address and template parameters are personal information about the customer (its data
-subject); an inbound message from a number no customer has is its own subject until staff
-assign it. Statuses only move forward: a provider's callback that arrives late, twice or out of
-order changes nothing it should not.
-"""
+Its own aggregate, so delivery never changes its ticket; its status only moves forward
+(message_rules.py). Its text, address and template parameters are personal information about
+the customer (its data subject); an unknown number's message is its own until staff assign it."""
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError
-from domain.message_values import (
-    RANK,
-    UNFINISHED,
-    Content,
-    Direction,
-    Status,
-    inbound_message_id,
-)
+from domain.message_rules import check_assignable, check_attempt, fails, goes_further
+from domain.message_values import Content, Direction, Status, inbound_message_id
 from domain.personal import Personal
 from domain.values import ContactChannel
 
@@ -43,12 +32,7 @@ class Message(Aggregate):
 
         def apply(self, message: "Message") -> None:
             message._start(self, Direction.OUTBOUND, Status.QUEUED)
-            message.content = None
-            if self.body is not None:
-                parameters = tuple(json.loads(self.parameters)) if self.parameters else ()
-                message.content = Content(
-                    self.body, self.subject, self.template, self.language, parameters
-                )
+            message.content = Content.from_stored(vars(self))
 
     class Received(Aggregate.Created):
         tenant_id: UUID
@@ -65,9 +49,6 @@ class Message(Aggregate):
             message.content = Content(self.body) if self.body is not None else None
 
     class SendAttempted(Aggregate.Event):
-        """Recorded before the provider is called: an attempt without an outcome is one a
-        crash interrupted, which recovery treats with care."""
-
         attempt: int
 
         def apply(self, message: "Message") -> None:
@@ -101,8 +82,6 @@ class Message(Aggregate):
             message.failure_code = self.code
 
     class Assigned(Aggregate.Event):
-        """Staff put an inbound message from the triage list on a ticket of a customer."""
-
         ticket_id: UUID
         customer_id: UUID
 
@@ -124,16 +103,10 @@ class Message(Aggregate):
         content: Content | None  # None once the customer is erased
 
     def _start(self, event: "Message.Queued | Message.Received", d: Direction, s: Status) -> None:
-        self.tenant_id = event.tenant_id
-        self.customer_id = event.customer_id
-        self.ticket_id = event.ticket_id
-        self.channel = ContactChannel(event.channel)
-        self.direction = d
-        self.status = s
-        self.attempts = 0
-        self.provider_id = None
-        self.failure_code = None
-        self.created_at = event.timestamp
+        self.tenant_id, self.created_at = event.tenant_id, event.timestamp
+        self.customer_id, self.ticket_id = event.customer_id, event.ticket_id
+        self.channel, self.direction, self.status = ContactChannel(event.channel), d, s
+        self.attempts, self.provider_id, self.failure_code = 0, None, None
 
     @classmethod
     def queue(
@@ -157,11 +130,7 @@ class Message(Aggregate):
             channel=channel.value,
             purpose=purpose,
             to=to,
-            subject=content.subject,
-            body=content.body,
-            template=content.template,
-            language=content.language,
-            parameters=json.dumps(list(content.parameters)) if content.template else None,
+            **content.stored(),
         )
 
     @classmethod
@@ -195,9 +164,7 @@ class Message(Aggregate):
 
     @property
     def key_owner_id(self) -> UUID:
-        """Whose erasure destroys the message's key: its ticket (so that de-identifying the
-        ticket takes the message's text too, and erasing the customer takes the ticket's), else
-        its subject."""
+        """Whose erasure destroys the message's key: its ticket, else its subject."""
         return self.ticket_id or self.data_subject_id
 
     @property
@@ -206,46 +173,28 @@ class Message(Aggregate):
         return self.status is Status.SENDING
 
     def attempt(self) -> None:
-        if self.status not in UNFINISHED:
-            raise MessageFinished(f"the message is {self.status}")
+        """Recorded before the provider is called: one without an outcome a crash interrupted."""
+        check_attempt(self.status)
         self.trigger_event(self.SendAttempted, attempt=self.attempts + 1)
 
     def record_sent(self, provider_id: str | None) -> None:
-        if self._goes_further(Status.SENT):
+        if goes_further(self.direction, self.status, Status.SENT):
             self.trigger_event(self.Sent, provider_id=provider_id)
 
     def record_delivered(self) -> None:
-        if self._goes_further(Status.DELIVERED):
+        if goes_further(self.direction, self.status, Status.DELIVERED):
             self.trigger_event(self.Delivered)
 
     def record_read(self) -> None:
-        if self._goes_further(Status.READ):
+        if goes_further(self.direction, self.status, Status.READ):
             self.trigger_event(self.Read)
 
     def record_failure(self, code: str, reason: str, permanent: bool) -> None:
-        """A failure for now only while unfinished; a final one only before it is read."""
-        if self.direction is not Direction.OUTBOUND:
-            return
-        if permanent and self.status not in (Status.FAILED, Status.READ):
-            self.trigger_event(self.Failed, code=code, reason=reason, permanent=True)
-        elif not permanent and self.status in UNFINISHED:
-            self.trigger_event(self.Failed, code=code, reason=reason, permanent=False)
+        if fails(self.direction, self.status, permanent):
+            self.trigger_event(self.Failed, code=code, reason=reason, permanent=permanent)
 
     def assign(self, ticket_id: UUID, customer_id: UUID) -> None:
-        if self.direction is not Direction.INBOUND:
-            raise NotInbound("only a message from a customer is assigned to a ticket")
+        """Staff put an inbound message from the triage list on a ticket of a customer."""
+        check_assignable(self.direction)
         if (self.ticket_id, self.customer_id) != (ticket_id, customer_id):
             self.trigger_event(self.Assigned, ticket_id=ticket_id, customer_id=customer_id)
-
-    def _goes_further(self, status: Status) -> bool:
-        if self.direction is not Direction.OUTBOUND or self.status is Status.FAILED:
-            return False
-        return RANK[status] > RANK[self.status]
-
-
-class MessageFinished(DomainError):
-    code = "message_finished"
-
-
-class NotInbound(DomainError):
-    code = "not_inbound"

@@ -1,7 +1,10 @@
 """The vocabulary of messages: directions, statuses and how far along each is, and content."""
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.values import ContactChannel
@@ -51,6 +54,23 @@ class Content:
     template: str | None = None
     language: str | None = None
     parameters: tuple[str, ...] = field(default=())
+
+    def stored(self) -> dict[str, str | None]:
+        """The content as the event that queues the message keeps it (parameters in JSON, for
+        a template only)."""
+        parameters = json.dumps(list(self.parameters)) if self.template else None
+        fields = {"subject": self.subject, "body": self.body, "template": self.template}
+        return fields | {"language": self.language, "parameters": parameters}
+
+    @classmethod
+    def from_stored(cls, event: Mapping[str, Any]) -> "Content | None":
+        """The content the event that queued the message keeps, None once the customer is
+        erased."""
+        if event["body"] is None:
+            return None
+        parameters = tuple(json.loads(event["parameters"])) if event["parameters"] else ()
+        fields = (event["subject"], event["template"], event["language"])
+        return cls(event["body"], *fields, parameters)
 
 
 def inbound_message_id(tenant_id: UUID, channel: ContactChannel, provider_id: str) -> UUID:

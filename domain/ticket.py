@@ -1,39 +1,19 @@
 """The repair ticket: a customer's device from intake to closure."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError, InvalidTransition, PersonalDataErased, TicketClosed
+from domain import ticket_status
+from domain.errors import PersonalDataErased
 from domain.personal import Personal
 from domain.ticket_register import TicketRegister
-from domain.ticket_status import FINISHED, TicketStatus, check_move
-from domain.values import IntakeChannel, Priority, RepairKind, Resolution, serial_number
-
-
-@dataclass(frozen=True)
-class Device:
-    make: str
-    model: str
-    serial_number: str
-
-
-@dataclass(frozen=True)
-class Repair:
-    kind: RepairKind
-    description: str | None
-    part_number: str | None
-    replacement_serial: str | None
-    recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class Note:
-    body: str | None
-    added_at: datetime
+from domain.ticket_status import TicketStatus
+from domain.ticket_values import Device, Note, Repair, intake, repair_part
+from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 
 
 class Ticket(Aggregate):
@@ -86,15 +66,9 @@ class Ticket(Aggregate):
         replacement_serial: str | None
 
         def apply(self, ticket: "Ticket") -> None:
-            ticket.repairs.append(
-                Repair(
-                    RepairKind(self.kind),
-                    self.description,
-                    self.part_number,
-                    self.replacement_serial,
-                    self.timestamp,
-                )
-            )
+            part = (self.part_number, self.replacement_serial)
+            repair = Repair(RepairKind(self.kind), self.description, *part, self.timestamp)
+            ticket.repairs.append(repair)
 
     class NoteAdded(Aggregate.Event):
         body: Personal
@@ -171,12 +145,8 @@ class Ticket(Aggregate):
             tenant_id=register.tenant_id,
             number=register.issue(ticket_id),
             customer_id=customer_id,
-            make=device.make,
-            model=device.model,
-            serial_number=serial_number(device.serial_number),
+            **intake(device, priority, channel),
             fault_description=fault_description,
-            priority=Priority(priority).value,
-            channel=IntakeChannel(channel).value,
         )
 
     @property
@@ -185,16 +155,12 @@ class Ticket(Aggregate):
         return self.customer_id
 
     def assign(self, assignee_id: UUID) -> None:
-        self._refuse_when_finished("assign")
+        ticket_status.check_unfinished(self.status, "assign")
         if assignee_id != self.assignee_id:
             self.trigger_event(self.Assigned, assignee_id=assignee_id)
 
     def change_status(self, status: TicketStatus, note: str | None = None) -> None:
-        if status is TicketStatus.CLOSED:
-            raise InvalidTransition("a ticket is closed by a closure, which needs a resolution")
-        if self.status in FINISHED:
-            raise InvalidTransition(f"a {self.status} ticket moves again only by a reopening")
-        check_move(self.status, status)
+        ticket_status.check_change(self.status, status)
         self.trigger_event(self.StatusChanged, status=status.value, note=note)
 
     def record_repair(
@@ -204,51 +170,29 @@ class Ticket(Aggregate):
         part_number: str | None = None,
         replacement_serial: str | None = None,
     ) -> None:
-        self._refuse_when_finished("record a repair on")
-        if kind is RepairKind.PART_REPLACED and not (part_number or replacement_serial):
-            raise MissingPart("a replaced part needs its part number or replacement serial")
-        self.trigger_event(
-            self.RepairRecorded,
-            kind=RepairKind(kind).value,
-            description=description,
-            part_number=part_number,
-            replacement_serial=serial_number(replacement_serial) if replacement_serial else None,
-        )
+        ticket_status.check_unfinished(self.status, "record a repair on")
+        part = repair_part(kind, part_number, replacement_serial)
+        self.trigger_event(self.RepairRecorded, description=description, **part)
 
     def add_note(self, body: str) -> None:
         self._refuse_when_deidentified()
         self.trigger_event(self.NoteAdded, body=body)
 
     def close(self, resolution: Resolution, summary: str) -> None:
-        if self.status in FINISHED:
-            raise TicketClosed(f"the ticket is already {self.status}")
-        check_move(self.status, TicketStatus.CLOSED)
+        ticket_status.check_closure(self.status)
         self.trigger_event(self.Closed, resolution=Resolution(resolution).value, summary=summary)
 
     def reopen(self, reason: str) -> None:
         self._refuse_when_deidentified()
-        if self.status not in FINISHED:
-            raise InvalidTransition(
-                f"only a closed or cancelled ticket reopens, not a {self.status}"
-            )
-        check_move(self.status, TicketStatus.NEW)
+        ticket_status.check_reopening(self.status)
         self.trigger_event(self.Reopened, reason=reason)
 
     def deidentify(self, reason: str) -> None:
         """Erase the free text of a finished ticket (once)."""
-        if self.status not in FINISHED:
-            raise InvalidTransition(f"only a finished ticket is de-identified, not a {self.status}")
+        ticket_status.check_deidentification(self.status)
         if not self.deidentified:
             self.trigger_event(self.Deidentified, reason=reason)
 
     def _refuse_when_deidentified(self) -> None:
         if self.deidentified:
             raise PersonalDataErased("the ticket's free text is erased")
-
-    def _refuse_when_finished(self, action: str) -> None:
-        if self.status in FINISHED:
-            raise TicketClosed(f"cannot {action} a {self.status} ticket; reopen it first")
-
-
-class MissingPart(DomainError):
-    code = "part_required"

@@ -1,8 +1,8 @@
-"""A ticket's statuses and the one table of moves between them."""
+"""A ticket's statuses, the one table of moves between them, and the rules of each move."""
 
 from enum import StrEnum
 
-from domain.errors import InvalidTransition
+from domain.errors import InvalidTransition, TicketClosed
 
 
 class TicketStatus(StrEnum):
@@ -40,3 +40,36 @@ def check_move(current: TicketStatus, target: TicketStatus) -> None:
     """Raise InvalidTransition unless the table allows moving from current to target."""
     if target not in MOVES[current]:
         raise InvalidTransition(f"a ticket cannot move from {current} to {target}")
+
+
+def check_change(current: TicketStatus, target: TicketStatus) -> None:
+    """A change of status by hand: into `closed` only by a closure (it needs a resolution), out
+    of a finished status only by a reopening."""
+    if target is S.CLOSED:
+        raise InvalidTransition("a ticket is closed by a closure, which needs a resolution")
+    if current in FINISHED:
+        raise InvalidTransition(f"a {current} ticket moves again only by a reopening")
+    check_move(current, target)
+
+
+def check_closure(current: TicketStatus) -> None:
+    if current in FINISHED:
+        raise TicketClosed(f"the ticket is already {current}")
+    check_move(current, S.CLOSED)
+
+
+def check_reopening(current: TicketStatus) -> None:
+    if current not in FINISHED:
+        raise InvalidTransition(f"only a closed or cancelled ticket reopens, not a {current}")
+    check_move(current, S.NEW)
+
+
+def check_deidentification(current: TicketStatus) -> None:
+    if current not in FINISHED:
+        raise InvalidTransition(f"only a finished ticket is de-identified, not a {current}")
+
+
+def check_unfinished(current: TicketStatus, action: str) -> None:
+    """Work on a ticket (assigning it, recording a repair) waits for a finished one to reopen."""
+    if current in FINISHED:
+        raise TicketClosed(f"cannot {action} a {current} ticket; reopen it first")

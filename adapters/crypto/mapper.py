@@ -25,7 +25,7 @@ log = logging.getLogger("aftersales.crypto")
 STATE = "state"
 
 
-class DataKeys(Protocol):
+class DataKeySource(Protocol):
     def for_writing(self, key_id: UUID, owner_id: UUID) -> AESGCM:
         """The key (made on first use); raises PersonalDataErased once it is destroyed."""
 
@@ -44,7 +44,7 @@ class MissingSubject(ValueError):
 
 
 class PersonalMapper(Mapper[UUID]):
-    def __init__(self, transcoder: Transcoder, keys: DataKeys) -> None:
+    def __init__(self, transcoder: Transcoder, keys: DataKeySource) -> None:
         super().__init__(transcoder)
         self.keys = keys
 

@@ -3,13 +3,13 @@ transaction, with no event touched. The old master key opens nothing afterwards.
 
 from collections.abc import Callable
 
-from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
+from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
 from adapters.crypto.master import MasterKey, MasterKeyError
 
 BATCH = 500
 
 
-def rotate(keys: KeyStore, new: MasterKey, progress: Callable[[int, int], None]) -> int:
+def rotate(keys: DataKeyCache, new: MasterKey, progress: Callable[[int, int], None]) -> int:
     """Re-wrap every live data key under `new`; how many there were."""
     old = keys.master
     if new.id == old.id:

@@ -8,7 +8,8 @@ from eventsourcing.persistence import Tracking
 from psycopg.sql import SQL, Composable, Identifier
 from psycopg.types.json import Jsonb
 
-from domain.customer import CORRECTABLE, Customer
+from domain.customer import Customer
+from domain.customer_values import CORRECTABLE
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME, VERSION
 

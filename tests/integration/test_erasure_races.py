@@ -9,7 +9,7 @@ import psycopg
 from eventsourcing.persistence import JSONTranscoder
 
 from adapters.bootstrap import Services
-from adapters.crypto.keystore import KeyStore
+from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.postgres.database import eventsourcing_env
 from commands import customers, privacy, privacy_requests, tickets
 from commands.application import Aftersales
@@ -141,7 +141,7 @@ def test_a_key_destroyed_by_another_replica_is_forgotten_before_the_next_batch(
     """Another replica's keys (cached, and not refreshed by the clock) read the person until
     it is told to forget destroyed keys, as projections are before every batch."""
     customer_id, _ = linked_request(tenant, "Sibusiso")
-    replica_keys = KeyStore(
+    replica_keys = DataKeyCache(
         services.keys.table,
         services.keys.master,
         snapshots_table="aftersales_snapshots",
@@ -163,7 +163,7 @@ def test_an_erasure_evicts_the_persons_aggregates_from_the_cache(
     services: Services, tenant: TenantKit
 ) -> None:
     env = {**eventsourcing_env(services.database_url, 2), "AGGREGATE_CACHE_MAXSIZE": "100"}
-    app = Aftersales(env=env, vault=services.keys)
+    app = Aftersales(env=env, data_keys=services.keys)
     try:
         ctx = tenant.ctx(Role.AGENT)
         customer = send(

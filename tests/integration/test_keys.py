@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from adapters.bootstrap import Services
-from adapters.crypto.keystore import KeyStore, MasterKeyMismatch
+from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
 from adapters.crypto.master import MasterKey
 from commands import customers, privacy
 from commands.bus import send
@@ -68,7 +68,7 @@ def test_rotation_keeps_events_readable_under_the_new_master_key_and_the_old_one
 
         with pytest.raises(MasterKeyMismatch):
             rebootstrap(services)
-        stale = KeyStore(services.keys.table, old, snapshots_table="aftersales_snapshots")
+        stale = DataKeyCache(services.keys.table, old, snapshots_table="aftersales_snapshots")
         assert stale.for_reading(customer.id) is None
 
         again = rebootstrap(services, master_key_file=new_file)
@@ -81,8 +81,8 @@ def test_rotation_keeps_events_readable_under_the_new_master_key_and_the_old_one
 
 
 def test_the_key_store_may_live_in_a_database_of_its_own(server_url: str, tmp_path: Path) -> None:
-    with scratch_services(server_url, tmp_path / "keys") as keystore:
-        key_url = keystore.database_url
+    with scratch_services(server_url, tmp_path / "keys") as keys_database:
+        key_url = keys_database.database_url
         with scratch_services(
             server_url, tmp_path / "data", keystore_database_url=key_url
         ) as services:

@@ -14,8 +14,9 @@ from adapters.crypto.mapper import MissingSubject
 from domain.customer import Customer
 from domain.personal import personal_fields
 from domain.staff import StaffUser
-from domain.ticket import Device, Ticket
+from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister
+from domain.ticket_values import Device
 from domain.values import IntakeChannel, Priority, Role
 from tests.privacy import holds_plaintext, stored_states
 from tests.support import TenantKit

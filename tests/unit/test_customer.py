@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.customer import DeviceAlreadyRegistered
+from domain.customer_rules import DeviceAlreadyRegistered
 from domain.errors import InvalidValue
 from domain.values import ContactChannel, email_address, phone_number
 from tests.unit.builders import customer

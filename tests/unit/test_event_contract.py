@@ -24,7 +24,7 @@ from domain.values import ContactChannel, Role
 
 
 class KeysInMemory:
-    """The mapper's data keys (`adapters.crypto.mapper.DataKeys`) in a dict, none destroyed."""
+    """The mapper's data keys (`adapters.crypto.mapper.DataKeySource`) in a dict, none destroyed."""
 
     def __init__(self) -> None:
         self.keys: dict[UUID, AESGCM] = {}

@@ -5,9 +5,9 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import InvalidTransition, InvalidValue, TicketClosed
-from domain.ticket import MissingPart
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
+from domain.ticket_values import MissingPart
 from domain.values import RepairKind, Resolution
 from tests.unit.builders import new_ticket
 

@@ -19,7 +19,7 @@ from commands.privacy_requests import (
     Extension,
     LinkPrivacyRequest,
     PrivacyRequestForm,
-    Resolution,
+    PrivacyRequestResolution,
     ResolvePrivacyRequest,
     SubmitPrivacyRequest,
 )
@@ -92,5 +92,5 @@ def link(request_id: UUID, body: CustomerLink, write: WriterDep) -> Written:
 @router.post(
     "/v1/privacy-requests/{request_id}/resolution", dependencies=[may(ResolvePrivacyRequest)]
 )
-def resolve(request_id: UUID, body: Resolution, write: WriterDep) -> Written:
+def resolve(request_id: UUID, body: PrivacyRequestResolution, write: WriterDep) -> Written:
     return write(ResolvePrivacyRequest.from_body(body, request_id=request_id))

@@ -1,7 +1,7 @@
 """The port to the data keys that personal information is encrypted under (adapters/crypto).
 
 Forgetting someone (an erasure) or something (a ticket's free text, by retention) runs steps in
-the transaction of the event that records it: the vault destroys the keys first, then each
+the transaction of the event that records it: the data keys are destroyed first, then each
 registered step (every read model) drops its plaintext.
 """
 
@@ -16,7 +16,7 @@ from eventsourcing.persistence import JSONTranscoder, Mapper
 ErasureStep = Callable[[Any, UUID, UUID], None]
 
 
-class KeyVault(Protocol):
+class DataKeys(Protocol):
     def mapper(self, transcoder: JSONTranscoder) -> Mapper[UUID]:
         """The persistence mapper that encrypts personal fields with these keys."""
 

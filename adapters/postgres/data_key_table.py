@@ -1,4 +1,4 @@
-"""The key-store table: each data key wrapped by the master key, apart from the events.
+"""The data keys' table: each data key wrapped by the master key, apart from the events.
 
 A key belongs to an owner, whose erasure destroys it: a person's own key is owned by the person,
 a ticket's key by the ticket's customer, and a message's key by its ticket (by the customer while
@@ -27,7 +27,7 @@ class OwnerErased(Exception):
     """The owner's keys are destroyed: no new key may be made for them."""
 
 
-class KeyTable:
+class DataKeyTable:
     def __init__(self, url: str, *, shares_events_database: bool, pool_size: int = 4) -> None:
         self.shares_events_database = shares_events_database
         self.pool: ConnectionPool[Connection[tuple[Any, ...]]] = ConnectionPool(

@@ -1,9 +1,10 @@
-"""The data keys: one per aggregate that holds personal information, owned by its data subject.
+"""The data keys (`commands.data_keys.DataKeys`), unwrapped and cached in front of their table.
 
+There is one key per aggregate that holds personal information, owned by its data subject.
 A key is made (and wrapped by the master key) the first time personal information of its
 aggregate is stored, and kept unwrapped in memory for speed. Erasing a subject destroys its key
-and every key it owns, in the transaction of the erasure event when the key table shares the
-events' database. Each process forgets destroyed keys within `refresh_seconds`, and the
+and every key it owns, in the transaction of the erasure event when the data keys' table shares
+the events' database. Each process forgets destroyed keys within `refresh_seconds`, and the
 projections before every batch they apply, so no read model takes plaintext back afterwards.
 """
 
@@ -22,7 +23,7 @@ from adapters.crypto.aead import new_key
 from adapters.crypto.envelope import PersonalEnvelopeAsDict
 from adapters.crypto.mapper import PersonalMapper
 from adapters.crypto.master import MasterKey, MasterKeyError
-from adapters.postgres.key_table import KeyTable, OwnerErased, Wrapped
+from adapters.postgres.data_key_table import DataKeyTable, OwnerErased, Wrapped
 from domain.errors import PersonalDataErased
 from projections.base import ERASURE_LOCK
 
@@ -33,10 +34,10 @@ class MasterKeyMismatch(MasterKeyError):
     """The key store holds data keys wrapped by another master key than the configured one."""
 
 
-class KeyStore:
+class DataKeyCache:
     def __init__(
         self,
-        table: KeyTable,
+        table: DataKeyTable,
         master: MasterKey,
         *,
         snapshots_table: str,
