@@ -13,7 +13,7 @@ from adapters.audit.signing import CheckpointSigner
 from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.wiring import channel_accounts, follow_messages
 from adapters.crypto.data_key_cache import DataKeyCache
-from adapters.crypto.kek_store import open_kek_store
+from adapters.crypto.kek_files import open_kek_store
 from adapters.crypto.keyring import Keyring
 from adapters.crypto.legacy_master import DEFAULT_FILE, adopt_master_key
 from adapters.kafka.clients import KafkaConfig

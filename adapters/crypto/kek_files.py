@@ -4,13 +4,17 @@ The directory and its files are readable by their owner only. A KEK is written a
 then linked into place (so it appears whole, once) and the directory synced; retiring one
 overwrites the file's bytes, syncs them, unlinks it and syncs the directory, so neither the
 name nor the bytes come back after a crash. Keep this directory out of the database's backups.
+`open_kek_store` opens this store, or another that the setting names.
 """
 
 import os
 import tempfile
+from importlib.metadata import entry_points
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from adapters.crypto.kek_store import KekStore
+from adapters.crypto.kek import KekError
+from adapters.crypto.kek_store import ENTRY_POINTS, KekStore
 
 SUFFIX = ".key"
 
@@ -59,6 +63,26 @@ class FileKekStore(KekStore):
 
     def _path(self, epoch: int) -> Path:
         return self.directory / f"{epoch}{SUFFIX}"
+
+
+def open_kek_store(url: str | None, data_dir: Path) -> KekStore:
+    """The store the URL names: `file:///dir`, unset for `keks/` in the data dir, or another
+    scheme's store from an installed entry point."""
+    if not url:
+        return FileKekStore(data_dir / "keks")
+    scheme = urlsplit(url).scheme
+    if scheme == "file":
+        return FileKekStore(Path(unquote(urlsplit(url).path)))
+    found = entry_points(group=ENTRY_POINTS, name=scheme)
+    if not found:
+        raise KekError(
+            f"no KEK store for {scheme!r} URLs: `file:` is built in, others come from a "
+            f"package's entry point in the group {ENTRY_POINTS!r}"
+        )
+    store = next(iter(found)).load()(url)
+    if not isinstance(store, KekStore):
+        raise KekError(f"the {scheme!r} entry point did not make a KekStore")
+    return store
 
 
 def shred(path: Path) -> None:

@@ -3,15 +3,11 @@
 The default keeps each KEK in a file of the data dir (adapters/crypto/kek_files.py). Another
 store (a secret manager, an HSM's key slots) is a class with these five methods, offered by an
 installed package under the entry-point group `aftersales.kek_stores`, named by the scheme of
-`AFTERSALES_KEK_STORE` (`vault://...` finds the entry point `vault`), called with that URL.
+`AFTERSALES_KEK_STORE` (`vault://...` finds the entry point `vault`), called with that URL
+(adapters/crypto/kek_files.py `open_kek_store`).
 """
 
 from abc import ABC, abstractmethod
-from importlib.metadata import entry_points
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-from adapters.crypto.kek import KekError
 
 ENTRY_POINTS = "aftersales.kek_stores"
 
@@ -40,25 +36,3 @@ class KekStore(ABC):
     def current(self) -> int | None:
         """The newest epoch the store holds."""
         return max(self.epochs(), default=None)
-
-
-def open_kek_store(url: str | None, data_dir: Path) -> KekStore:
-    """The store the URL names: `file:///dir`, unset for `keks/` in the data dir, or another
-    scheme's store from an installed entry point."""
-    from adapters.crypto.kek_files import FileKekStore
-
-    if not url:
-        return FileKekStore(data_dir / "keks")
-    scheme = urlsplit(url).scheme
-    if scheme == "file":
-        return FileKekStore(Path(unquote(urlsplit(url).path)))
-    found = entry_points(group=ENTRY_POINTS, name=scheme)
-    if not found:
-        raise KekError(
-            f"no KEK store for {scheme!r} URLs: `file:` is built in, others come from a "
-            f"package's entry point in the group {ENTRY_POINTS!r}"
-        )
-    store = next(iter(found)).load()(url)
-    if not isinstance(store, KekStore):
-        raise KekError(f"the {scheme!r} entry point did not make a KekStore")
-    return store
