@@ -53,10 +53,10 @@ def seal(keys: DataKeyCache, progress: Progress, batch: int = BATCH) -> Sealed:
 
 
 def unfinished(keys: DataKeyCache) -> bool:
-    """Whether a seal stopped part-way: epochs not retired beside the newest, or KEKs left of
-    retired ones."""
+    """Whether a seal stopped part-way: epochs not retired beside the newest, KEKs left of
+    retired ones, or a KEK made for an epoch not registered."""
     live = keys.keyring.epochs.live()
-    return len(live) > 1 or any(e < live[0] for e in keys.keyring.store.epochs())
+    return len(live) > 1 or any(e not in live for e in keys.keyring.store.epochs())
 
 
 def _new_epoch(keyring: Keyring, newest: int) -> int:
