@@ -1,6 +1,7 @@
 """Helpers for tests of the data keys alone: a key store, keys with a text sealed under each,
 erasures, and what an examiner holding a copy of the rows and every KEK file could open."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -48,15 +49,31 @@ class Probes:
         return people
 
     def erase(self, keys: DataKeyCache, people: list[UUID]) -> None:
-        with keys.table.pool.connection() as conn:
-            rows = conn.execute(
-                "SELECT key_id, wrapped FROM aftersales_keys WHERE owner_id = ANY(%s)", (people,)
-            ).fetchall()
-            self.copies |= {key_id: bytes(wrapped) for key_id, wrapped in rows}
-            with conn.transaction(), conn.cursor() as cursor:
+        """Erase the people's keys (as an erasure does, in a transaction of its own)."""
+
+        def erasure() -> None:
+            with keys.table.pool.connection() as conn, conn.cursor() as cursor:
                 for person in people:
                     keys.erase(cursor, uuid4(), person)
-        self.erased |= set(self.copies)
+
+        self.erase_with(keys, people, erasure)
+
+    def erase_with(
+        self, keys: DataKeyCache, people: list[UUID], erasure: Callable[[], None]
+    ) -> None:
+        """Copy the live rows of the people's keys and the keys beneath, then erase them."""
+        with keys.table.pool.connection() as conn:
+            rows = conn.execute(
+                "WITH RECURSIVE beneath (key_id) AS (SELECT unnest(%s::uuid[]) UNION "
+                "SELECT k.key_id FROM aftersales_keys k JOIN beneath b ON k.owner_id = b.key_id) "
+                "SELECT key_id, wrapped FROM aftersales_keys "
+                "WHERE key_id IN (SELECT key_id FROM beneath)",
+                (people,),
+            ).fetchall()
+        copies = {key_id: bytes(wrapped) for key_id, wrapped in rows}
+        erasure()
+        self.copies |= copies
+        self.erased |= set(copies)
 
     def unreadable(self, keys: DataKeyCache) -> list[UUID]:
         """The live keys a cold cache cannot open their text with (none, if all is well)."""

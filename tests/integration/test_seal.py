@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import psycopg
 import pytest
 
+from adapters.crypto.aead import to_text
 from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.crypto.kek_files import FileKekStore
 from adapters.crypto.seal import seal, unfinished
@@ -22,6 +23,10 @@ from adapters.postgres.database import drop_database, ensure_database
 from adapters.postgres.kek_epochs import SealRunning
 from adapters.postgres.schema import upgrade
 from adapters.schedule import ScheduledSeal
+from commands import customers, privacy, tickets
+from commands.bus import send
+from domain.ticket import Ticket
+from domain.values import IntakeChannel, Role
 from tests.keystore import (
     Probes,
     epochs_of_live_keys,
@@ -30,6 +35,8 @@ from tests.keystore import (
     kek_files,
     replica,
 )
+from tests.privacy import scratch_services
+from tests.support import TenantKit, new_tenant
 
 CLI = Path(sys.executable).parent / "aftersales"
 
@@ -110,6 +117,14 @@ def keks(keys: DataKeyCache) -> Path:
 
 def nothing(done: int, total: int) -> None:
     """No progress shown."""
+
+
+def erase(tenant: TenantKit, customer_id: UUID) -> None:
+    send(
+        privacy.EraseCustomer(customer_id=customer_id, reason="asked"),
+        tenant.ctx(Role.COMPLIANCE_OFFICER),
+        tenant.services.app,
+    )
 
 
 @pytest.mark.parametrize("point", POINTS)
@@ -295,3 +310,52 @@ def test_a_killed_seal_leaves_every_key_readable_and_a_rerun_completes(
     assert probes.unreadable(keys) == []
     assert [p.name for p in kek_files(keks(keys))] == ["2.key"]
     assert examiner_opens(probes, keks(keys)) == []
+
+
+def test_a_sealed_erasure_leaves_no_kek_that_opens_the_persons_keys_from_a_copy_taken_before(
+    server_url: str, tmp_path: Path
+) -> None:
+    """Through the service: a person with a ticket and a note, the key rows copied (as a
+    backup or dead tuples hold them), the person erased, the seal run."""
+    with scratch_services(server_url, tmp_path / "data") as services:
+        tenant = new_tenant(services)
+        ctx = tenant.ctx(Role.AGENT)
+        customer = send(
+            customers.RegisterCustomer(name="Zanele", surname="Khumalo", email="z@example.com"),
+            ctx,
+            services.app,
+        )
+        ticket = send(
+            tickets.OpenTicket(
+                customer_id=customer.id,
+                device=tickets.DeviceDetails(make="Sunsynk", model="8K", serial_number="SS-77"),
+                fault_description="Zanele's inverter trips",
+                channel=IntakeChannel.PHONE,
+            ),
+            ctx,
+            services.app,
+        )
+        send(tickets.AddNote(ticket_id=ticket.id, body="call Zanele"), ctx, services.app)
+        probes = Probes()
+        probes.erase_with(services.keys, [customer.id], lambda: erase(tenant, customer.id))
+        keks = services.settings.data_dir / "keks"
+        assert len(probes.copies) >= 2 and examiner_opens(probes, keks) == list(probes.copies)
+
+        seal(services.keys, nothing)
+        assert not (keks / "1.key").exists()
+        assert examiner_opens(probes, keks) == []
+        state = services.keys.keyring.epochs.key_state(customer.id)
+        assert state is not None and state.sealed_at is not None
+        opened: Ticket = services.app.repository.get(ticket.id)
+        assert opened.device.serial_number == "SS-77"
+
+
+def test_the_data_dirs_master_key_from_before_epochs_becomes_epoch_1_and_is_shredded(
+    keys_url: str, tmp_path: Path
+) -> None:
+    master = os.urandom(32)
+    (tmp_path / "master-key").write_text(to_text(master))
+    keys = fresh_key_store(keys_url, tmp_path)
+    keys.table.pool.close()
+    assert (tmp_path / "keks" / "1.key").read_bytes() == master
+    assert not (tmp_path / "master-key").exists()
