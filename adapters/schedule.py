@@ -106,7 +106,7 @@ class ScheduledSeal(Scheduled):
     def tick(self, now: datetime) -> Sealed | None:
         """Seal if the newest epoch is a period old or a seal stopped part-way, unless another
         replica is sealing; what the seal did."""
-        due = now - self.keys.keyring.epochs.newest_since() >= self.period
+        due = now - self.keys.keyring.epochs.newest_created_at() >= self.period
         if not (due or unfinished(self.keys)):
             return None
         started = time.monotonic()

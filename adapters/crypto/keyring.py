@@ -58,10 +58,11 @@ class Keyring:
 
     def check(self) -> None:
         """Every epoch not retired has its KEK in the store, and it opens the keys it wraps."""
-        for epoch in self.epochs.live():
+        live = self.epochs.live()
+        for epoch in live:
             kek = self.kek(epoch)
             sample = self.epochs.sample(epoch)
-            if kek is None and (sample is not None or epoch == self.epochs.live()[-1]):
+            if kek is None and (sample is not None or epoch == live[-1]):
                 raise KekError(
                     f"the KEK store has no KEK for epoch {epoch}, which wraps the stored data "
                     "keys (AFTERSALES_KEK_STORE names the store)"

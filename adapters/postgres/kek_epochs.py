@@ -53,7 +53,7 @@ class KekEpochs:
             ).fetchall()
         return [epoch for (epoch,) in rows]
 
-    def newest_since(self) -> datetime:
+    def newest_created_at(self) -> datetime:
         with self.pool.connection() as conn:
             row = conn.execute("SELECT max(created_at) FROM aftersales_kek_epochs").fetchone()
         assert row is not None
