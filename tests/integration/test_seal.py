@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 import psycopg
 import pytest
 
-from adapters.crypto.aead import to_text
+from adapters.crypto.aead import to_text, unseal
 from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.crypto.kek_files import FileKekStore
 from adapters.crypto.seal import seal, unfinished
@@ -359,3 +359,20 @@ def test_the_data_dirs_master_key_from_before_epochs_becomes_epoch_1_and_is_shre
     keys.table.pool.close()
     assert (tmp_path / "keks" / "1.key").read_bytes() == master
     assert not (tmp_path / "master-key").exists()
+
+
+def test_a_key_read_just_before_a_seal_retired_its_epoch_is_read_again_under_the_new_one(
+    keys: DataKeyCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replica read the row (wrapped by epoch 1) as the seal ran; by the time it unwraps,
+    epoch 1's KEK is gone: it reads the row again, re-wrapped by epoch 2, and opens it."""
+    probes = Probes()
+    (person,) = probes.add(keys, 1)
+    stale = keys.table.fetch([person])
+    seal(keys, nothing)
+    other = replica(keys)
+    fetch = keys.table.fetch
+    answers = iter([stale])
+    monkeypatch.setattr(keys.table, "fetch", lambda ids: next(answers, None) or fetch(ids))
+    key = other.for_reading(person)
+    assert key is not None and unseal(key, probes.sealed[person], b"") == person.bytes
