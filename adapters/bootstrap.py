@@ -12,6 +12,7 @@ from adapters.audit.chain import ChainConsumer, ChainView
 from adapters.audit.signing import CheckpointSigner
 from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.wiring import channel_accounts, follow_messages
+from adapters.crypto.columns import SealedColumns
 from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
 from adapters.kafka.clients import KafkaConfig
@@ -34,6 +35,7 @@ from commands.application import Aftersales
 from projections import ALL as ALL_PROJECTIONS
 from projections.audit_index.projection import AuditIndexConsumer, AuditIndexView
 from projections.base import ProjectionConsumer, ReadModelProjection
+from queries.read_store import ReadStore
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Services:
     database_url: str
     app: Aftersales
     datastore: PostgresDatastore
+    read_store: ReadStore  # what queries read: the read models and the keys opening them
     tokens: TokenIssuer
     throttle: PostgresLoginThrottle
     staff: StaffCache
@@ -89,6 +92,7 @@ def bootstrap(
     positions = Positions(datastore)
     parked = ParkedEvents(datastore, app.mapper.transcoder, settings.park_after_failures)
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    columns = SealedColumns(keys)
     views = [
         (
             p,
@@ -96,6 +100,7 @@ def bootstrap(
                 datastore,
                 tracking_table_name=p.read_model_version().tracking_table,
                 events_table_name=events_table,
+                columns=columns,
             ),
         )
         for p in read_models
@@ -146,6 +151,7 @@ def bootstrap(
         database_url=url,
         app=app,
         datastore=datastore,
+        read_store=ReadStore(datastore, columns),
         tokens=TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds)),
         throttle=throttle,
         staff=StaffCache(app, settings.staff_cache_seconds),

@@ -52,7 +52,7 @@ def tables_holding(services: Services, text: str, curs: Cursor[DictRow] | None =
 
 def shown(workshop: Workshop) -> dict[str, Any]:
     """What staff see of the person's customer record, ticket and device."""
-    db = workshop.kit.services.datastore
+    db = workshop.kit.services.read_store
     ctx = workshop.kit.ctx(Role.ADMIN)
     queue = ticket_queue(db, ctx, TicketFilters(), Order.NEWEST, 50, None).items
     return {
@@ -104,7 +104,7 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
     kept_ticket = shown(kept)["ticket"]
     assert not kept_ticket.erased and kept.marker in (kept_ticket.fault_description or "")
     ctx = gone.kit.ctx(Role.AGENT)
-    assert customer_search(services.datastore, ctx, gone.marker, 10, None).items == []
+    assert customer_search(services.read_store, ctx, gone.marker, 10, None).items == []
 
 
 def test_erase_subject_drops_the_plaintext_of_every_view_in_the_callers_transaction(
