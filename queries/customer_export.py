@@ -21,7 +21,7 @@ from queries.retention_schedule import tickets_of
 class ConsentEvidence(BaseModel):
     channel: str
     granted: bool
-    source: str
+    source: str | None
     recorded_at: datetime
     recorded_by: str
 

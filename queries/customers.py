@@ -24,7 +24,7 @@ from queries.staleness import ReadModelStale, refuse_if_parked, stale
 
 class ConsentPublic(BaseModel):
     granted: bool
-    source: str
+    source: str | None
     recorded_at: datetime
 
 

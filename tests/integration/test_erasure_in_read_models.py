@@ -12,6 +12,7 @@ from adapters.bootstrap import Services
 from adapters.postgres.follower import Follower
 from adapters.postgres.rebuild import handed_over
 from domain.customer import Customer
+from domain.erasure import ErasureGround
 from domain.personal import personal_fields
 from domain.values import Role
 from projections import ALL
@@ -29,7 +30,7 @@ NAMES = [projection.name for projection in ALL]
 def erase(workshop: Workshop) -> None:
     app, ctx = workshop.kit.services.app, workshop.kit.ctx(Role.ADMIN)
     customer = app.load(Customer, workshop.customer_id, ctx)
-    customer.erase("asked to be forgotten")
+    customer.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked to be forgotten")
     app.commit(ctx, customer)
 
 

@@ -37,6 +37,7 @@ from commands.tickets import (
 )
 from domain.context import RequestContext
 from domain.customer import Customer
+from domain.erasure import ErasureGround
 from domain.errors import DomainError
 from domain.refusals import Refused
 from domain.values import Role
@@ -143,7 +144,7 @@ class Run:
             send(CUSTOMER_COMMANDS[kind](customer, *a[1:]), ctx, app)
         elif customer is not None and kind == "erase":
             found = app.load(Customer, customer, ctx)
-            found.erase("asked to be forgotten")
+            found.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked to be forgotten")
             app.commit(ctx, found)
         elif customer is not None and kind == "ticket":
             device = DeviceDetails(make="Sunsynk", model="8K", serial_number=a[1])
