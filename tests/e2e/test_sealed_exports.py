@@ -47,6 +47,13 @@ def key_pair(services: Services, identity: Path) -> str:
     return made.stdout.strip()
 
 
+def identity_file(path: Path) -> str:
+    """A new identity written to the file by hand, as `age-keygen` would; its recipient."""
+    identity = Identity.generate()
+    path.write_text(f"# made by hand\n{identity}\n")
+    return str(identity.to_public())
+
+
 def said(done: subprocess.CompletedProcess[str]) -> str:
     """What a command said on stderr, with the console's line wrapping undone."""
     return " ".join(done.stderr.split())
@@ -92,8 +99,8 @@ def test_a_sealed_export_holds_no_personal_value_and_opens_with_each_identity(
 def test_a_sealed_export_opens_with_its_identity_only_and_an_altered_one_fails(
     services: Services, tenant: TenantKit, tmp_path: Path
 ) -> None:
-    recipient = key_pair(services, tmp_path / "mine.key")
-    key_pair(services, tmp_path / "other.key")
+    recipient = identity_file(tmp_path / "mine.key")
+    identity_file(tmp_path / "other.key")
     caught_up(services)
     out = tmp_path / "history.jsonl.age"
     assert exported(services, tenant, out, "--recipient", recipient).returncode == 0
@@ -117,7 +124,7 @@ def test_a_sealed_export_opens_with_its_identity_only_and_an_altered_one_fails(
 def test_an_export_needs_a_recipient_or_plaintext_and_a_key_pair_is_never_overwritten(
     services: Services, tenant: TenantKit, tmp_path: Path
 ) -> None:
-    recipient = key_pair(services, tmp_path / "mine.key")
+    recipient = identity_file(tmp_path / "mine.key")
     out = tmp_path / "history.jsonl"
     neither = exported(services, tenant, out)
     assert neither.returncode == 2
