@@ -12,6 +12,7 @@ from adapters.audit.chain import ChainConsumer, ChainView
 from adapters.audit.signing import CheckpointSigner
 from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.wiring import channel_accounts, follow_messages
+from adapters.crypto.columns import SealedColumns
 from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.crypto.kek_files import open_kek_store
 from adapters.crypto.keyring import Keyring
@@ -37,6 +38,7 @@ from commands.application import Aftersales
 from projections import ALL as ALL_PROJECTIONS
 from projections.audit_index.projection import AuditIndexConsumer, AuditIndexView
 from projections.base import ProjectionConsumer, ReadModelProjection
+from queries.read_store import ReadStore
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Services:
     database_url: str
     app: Aftersales
     datastore: PostgresDatastore
+    read_store: ReadStore  # what queries read: the read models and the keys opening them
     tokens: TokenIssuer
     throttle: PostgresLoginThrottle
     staff: StaffCache
@@ -92,6 +95,7 @@ def bootstrap(
     positions = Positions(datastore)
     parked = ParkedEvents(datastore, app.mapper.transcoder, settings.park_after_failures)
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    columns = SealedColumns(keys)
     views = [
         (
             p,
@@ -99,6 +103,7 @@ def bootstrap(
                 datastore,
                 tracking_table_name=p.read_model_version().tracking_table,
                 events_table_name=events_table,
+                columns=columns,
             ),
         )
         for p in read_models
@@ -149,6 +154,7 @@ def bootstrap(
         database_url=url,
         app=app,
         datastore=datastore,
+        read_store=ReadStore(datastore, columns),
         tokens=TokenIssuer(secret, timedelta(seconds=settings.token_lifetime_seconds)),
         throttle=throttle,
         staff=StaffCache(app, settings.staff_cache_seconds),

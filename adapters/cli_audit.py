@@ -1,4 +1,5 @@
-"""`aftersales audit ...`: verify the chain, export a tenant's history, hand out checkpoints."""
+"""`aftersales audit ...`: verify the chain, export a tenant's history (sealed to a recipient:
+adapters/cli_sealed.py), hand out checkpoints."""
 
 import json
 import sys
@@ -12,9 +13,19 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from adapters.audit.export import count, export, verify_export
+from adapters.audit.export import ExportCheck, count, export, verify_export
 from adapters.audit.signing import Checkpoint
 from adapters.audit.verify import stored_checkpoints, verify
+from adapters.cli_sealed import (
+    IdentityFile,
+    Plaintext,
+    Recipients,
+    make_key_pair,
+    opened_with,
+    refuse,
+    sealed_to,
+)
+from adapters.crypto import age_files
 from adapters.startup import start_service
 from domain.tenant import tenant_id_for
 
@@ -22,6 +33,7 @@ audit = typer.Typer(
     help="The audit record: the hash chain, checkpoints, exports.", no_args_is_help=True
 )
 console = Console(stderr=True)
+audit.command("keygen")(make_key_pair)
 
 
 def progress_bar() -> Progress:
@@ -89,15 +101,19 @@ def export_history(
     start: Annotated[str, typer.Option("--from", help="ISO date or time, inclusive")],
     end: Annotated[str, typer.Option("--to", help="ISO date or time, exclusive")],
     out: Annotated[Path, typer.Option(help="the JSON lines file to write")],
+    recipient: Recipients = None,
+    plaintext: Plaintext = False,
 ) -> None:
-    """Write a tenant's history in a time range as JSON lines carrying the chain values."""
+    """Write a tenant's history in a time range as JSON lines carrying the chain values, sealed
+    to the recipients (age), or in clear with --plaintext."""
+    to = sealed_to(recipient, plaintext, out)
     tenant_id, since, until = tenant_id_for(tenant), moment(start), moment(end)
     services = start_service()
     try:
         total = count(services.database_url, tenant_id, since, until)
-        with progress_bar() as bar, out.open("w") as file:
+        with progress_bar() as bar, age_files.written(out, to) as file:
             task = bar.add_task(f"exporting {tenant}", total=total)
-            written = export(
+            exported = export(
                 services.database_url,
                 services.app,
                 tenant_id,
@@ -109,7 +125,8 @@ def export_history(
             )
     finally:
         services.close()
-    console.print(f"{written} events written to {out}")
+    how = f"sealed to {len(to)} recipient(s)" if to else "in clear"
+    console.print(f"{exported} events written to {out}, {how}")
 
 
 @audit.command("checkpoints")
@@ -135,13 +152,21 @@ def verify_exported(
     public_key: Annotated[
         Path | None, typer.Option(help="the service's public key (PEM) you hold; else the file's")
     ] = None,
+    identity: IdentityFile = None,
 ) -> None:
-    """Check an export offline: every record against its chain values, checkpoints signed."""
+    """Check an export offline, sealed or in clear: every record against its chain values,
+    checkpoints signed."""
     pem = public_key.read_text() if public_key else None
     if pem:
         load_pem_public_key(pem.encode())
-    with file.open() as lines:
-        result = verify_export(iter(lines), pem)
+    keys = opened_with(identity)
+    try:
+        with age_files.lines(file, keys) as lines:
+            result = verify_export(lines, pem)
+    except age_files.AlteredSeal as e:
+        result = ExportCheck(False, 0, 0, str(e))
+    except age_files.SealError as e:
+        refuse(str(e))
     print(json.dumps(result.__dict__), file=sys.stdout)
     if not result.ok:
         raise typer.Exit(1)

@@ -127,7 +127,7 @@ class ScheduledSeal(Scheduled):
 def due(services: Services, as_of: datetime) -> list[Expired]:
     """What has expired as of the time, once the retention schedule has caught up."""
     caught_up(services, RetentionSchedule.name)
-    return expired(services.datastore, as_of)
+    return expired(services.read_store, as_of)
 
 
 def run_retention(services: Services, as_of: datetime) -> RetentionSummary:

@@ -12,6 +12,7 @@ from commands.fields import Body
 from domain.access import ADMIN, COMPLIANCE
 from domain.context import RequestContext
 from domain.customer import Customer
+from domain.erasure import ErasureGround
 from domain.errors import LegalHoldInForce
 from domain.fields import Reason
 from domain.tenant import MAX_RETENTION_DAYS, RetentionPolicy, Tenant
@@ -21,7 +22,11 @@ Days = Annotated[int | None, Field(ge=1, le=MAX_RETENTION_DAYS)]
 
 
 class Erasure(Body):
-    reason: Reason
+    """Why: a ground, kept for ever (`other` unless said), and a reason, sealed under the
+    person's key and so unreadable from the erasure on (it may name them)."""
+
+    ground: ErasureGround = ErasureGround.OTHER
+    reason: Reason | None = None
 
 
 class EraseCustomer(Erasure, Command[Written]):
@@ -33,7 +38,7 @@ class EraseCustomer(Erasure, Command[Written]):
 def erase_customer(cmd: EraseCustomer, ctx: RequestContext, app: Aftersales) -> Written:
     """Destroy the person's keys and record why; read models drop their plaintext at once."""
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
-    customer.erase(cmd.reason)
+    customer.erase(cmd.ground, cmd.reason)
     return app.commit(ctx, customer, erases=customer.id)
 
 

@@ -10,6 +10,7 @@ from commands.application import Aftersales
 from commands.bus import send
 from commands.privacy import DeidentifyTicket, EraseCustomer
 from domain.context import RequestContext
+from domain.erasure import ErasureGround
 from domain.errors import DomainError, LegalHoldInForce
 from queries.retention_schedule import Expired
 
@@ -38,7 +39,7 @@ def apply_retention(
         ctx = RequestContext.system(item.tenant_id, request_id)
         try:
             if item.is_customer:
-                erasure = EraseCustomer(customer_id=item.target, reason=reason)
+                erasure = EraseCustomer(customer_id=item.target, ground=ErasureGround.RETENTION)
                 send(erasure, ctx, app)
                 summary.erased.append(item.target)
             else:

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.customer_rules import check_reachable, correction, new_device, registration
 from domain.customer_values import CORRECTABLE, Consent, RegisteredDevice
+from domain.erasure import ErasureGround, erasure_v1_to_v2
 from domain.errors import LegalHoldInForce, PersonalDataErased
 from domain.personal import Personal
 from domain.values import ContactChannel, serial_number
@@ -22,7 +23,7 @@ class Customer(Aggregate):
         phone: Personal
         email: Personal
         consents: dict[str, bool]
-        consent_source: str
+        consent_source: Personal
 
         def apply(self, customer: "Customer") -> None:
             customer.tenant_id = self.tenant_id
@@ -33,9 +34,7 @@ class Customer(Aggregate):
                 for channel, granted in self.consents.items()
             }
             customer.devices = []
-            customer.restricted = False
-            customer.erased = False
-            customer.legal_hold = False
+            customer.restricted = customer.erased = customer.legal_hold = False
 
     class DetailsCorrected(Aggregate.Event):
         corrected: list[str]
@@ -62,7 +61,7 @@ class Customer(Aggregate):
     class ConsentRecorded(Aggregate.Event):
         channel: str
         granted: bool
-        source: str
+        source: Personal
 
         def apply(self, customer: "Customer") -> None:
             channel = ContactChannel(self.channel)
@@ -91,10 +90,13 @@ class Customer(Aggregate):
             customer.legal_hold = False
 
     class Erased(Aggregate.Event):
-        """The person's key is destroyed: every personal field of theirs reads None from now."""
+        """The person's key is destroyed: their personal fields read None, this reason too."""
 
         sensitive: ClassVar[bool] = True
-        reason: str
+        class_version = 2
+        upcast_v1_v2 = staticmethod(erasure_v1_to_v2)
+        ground: str
+        reason: Personal
 
         def apply(self, customer: "Customer") -> None:
             for field in CORRECTABLE:
@@ -171,16 +173,14 @@ class Customer(Aggregate):
             )
 
     def has_consent(self, channel: ContactChannel) -> bool:
-        consent = self.consents.get(channel)
-        return bool(consent and consent.granted)
+        return bool((consent := self.consents.get(channel)) and consent.granted)
 
-    def erase(self, reason: str) -> None:
+    def erase(self, ground: ErasureGround, reason: str | None = None) -> None:
         """Record the erasure (once); destroying the key is the persistence's part."""
-        if self.erased:
-            return
-        if self.legal_hold:
+        if self.legal_hold and not self.erased:
             raise LegalHoldInForce("the customer is under a legal hold: lift it before erasure")
-        self.trigger_event(self.Erased, reason=reason)
+        if not self.erased:
+            self.trigger_event(self.Erased, ground=ground.value, reason=reason)
 
     def record_objection(self, reason: str) -> None:
         """Record an objection to processing: from now on, no messages."""

@@ -10,7 +10,7 @@ CORRECTABLE = ("name", "surname", "phone", "email")
 @dataclass(frozen=True)
 class Consent:
     granted: bool
-    source: str
+    source: str | None  # sealed under the customer's key: None once they are erased
     recorded_at: datetime
 
 

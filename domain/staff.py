@@ -52,8 +52,10 @@ class StaffUser(Aggregate):
             user.roles = frozenset(Role(r) for r in self.roles)
 
     class Deactivated(Aggregate.Event):
+        """The reason is about the user: sealed under their own key, as a data subject."""
+
         sensitive: ClassVar[bool] = True
-        reason: str
+        reason: Personal
 
         def apply(self, user: "StaffUser") -> None:
             user.active = False

@@ -17,6 +17,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Identifier
 
 from projections.buffers import Buffer
+from projections.sealing import PersonalColumns
 from projections.tables import Table
 
 APPLICATION = "Aftersales"
@@ -49,9 +50,15 @@ class ReadModel(PostgresTrackingRecorder):
     pipelined: ClassVar[bool] = True
 
     def __init__(
-        self, datastore: PostgresDatastore, *, tracking_table_name: str, events_table_name: str
+        self,
+        datastore: PostgresDatastore,
+        *,
+        tracking_table_name: str,
+        events_table_name: str,
+        columns: PersonalColumns | None = None,
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name)
+        self._columns = columns
         tracking = Identifier(tracking_table_name)
         self._fence = SQL(
             "SELECT t.notification_id >= %(first)s OR EXISTS (SELECT FROM {} e WHERE "
@@ -60,6 +67,13 @@ class ReadModel(PostgresTrackingRecorder):
         ).format(Identifier(events_table_name), tracking)
         self._cursor: Cursor[DictRow] | None = None
         self._buffers: list[Buffer] = []
+
+    @property
+    def columns(self) -> PersonalColumns:
+        """What seals the view's personal columns (projections/sealing.py)."""
+        if self._columns is None:
+            raise RuntimeError(f"{type(self).__name__} was made without the keys to seal with")
+        return self._columns
 
     def buffered(self, buffer: B) -> B:
         """Keep the buffer's rows back until the end of each batch (projections/buffers.py)."""

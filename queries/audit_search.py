@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
@@ -17,6 +16,7 @@ from projections.staff_directory.tables import STAFF_DIRECTORY
 from queries.event_store import StoredEvents
 from queries.pages import LogPosition, Page, Position, encode_cursor, read_cursor
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ class AuditEntryPublic(BaseModel):
 
 @reads(AuditIndexConsumer)
 def search_events(
-    db: PostgresDatastore,
+    db: ReadStore,
     ctx: RequestContext,
     *,
     actor: str | None = None,
@@ -101,7 +101,7 @@ _LOGINS = SQL(
 
 @reads(AuditIndexConsumer, StaffDirectory)
 def login_history(
-    db: PostgresDatastore, ctx: RequestContext, app: StoredEvents, limit: int, cursor: str | None
+    db: ReadStore, ctx: RequestContext, app: StoredEvents, limit: int, cursor: str | None
 ) -> Page[LoginPublic]:
     """Every login success and failure of the tenant's staff, newest first (each from the
     auditor's history of the staff user)."""

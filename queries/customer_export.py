@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from pydantic import BaseModel
 
 from domain.access import EXPORTERS
@@ -15,13 +14,14 @@ from domain.message import Message
 from domain.ticket import Ticket
 from queries.event_store import StoredEvents
 from queries.messages import messages_of
+from queries.read_store import ReadStore
 from queries.retention_schedule import tickets_of
 
 
 class ConsentEvidence(BaseModel):
     channel: str
     granted: bool
-    source: str
+    source: str | None
     recorded_at: datetime
     recorded_by: str
 
@@ -112,7 +112,7 @@ class CustomerExport(BaseModel):
 
 
 def customer_export(
-    app: StoredEvents, db: PostgresDatastore, ctx: RequestContext, customer_id: UUID
+    app: StoredEvents, db: ReadStore, ctx: RequestContext, customer_id: UUID
 ) -> CustomerExport:
     authorize(ctx, EXPORTERS)
     customer = app.load(Customer, customer_id, ctx)

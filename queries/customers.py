@@ -5,7 +5,6 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Composable
 from pydantic import BaseModel
 
@@ -19,12 +18,13 @@ from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from queries.matching import like_pattern
 from queries.pages import Page, Position, SortText, keyset_page, read_cursor
 from queries.read_models import reads
+from queries.read_store import ReadStore
 from queries.staleness import ReadModelStale, refuse_if_parked, stale
 
 
 class ConsentPublic(BaseModel):
     granted: bool
-    source: str
+    source: str | None
     recorded_at: datetime
 
 
@@ -72,9 +72,7 @@ _DETAIL = SQL(
 
 
 @reads(CustomerDirectory)
-def customer_detail(
-    db: PostgresDatastore, ctx: RequestContext, customer_id: UUID
-) -> CustomerPublic:
+def customer_detail(db: ReadStore, ctx: RequestContext, customer_id: UUID) -> CustomerPublic:
     authorize(ctx, CUSTOMER_READERS)
     with db.transaction(commit=False) as curs:
         row = curs.execute(_DETAIL, (customer_id, ctx.tenant_id)).fetchone()
@@ -88,7 +86,7 @@ def customer_detail(
 
 @reads(CustomerDirectory)
 def customer_search(
-    db: PostgresDatastore, ctx: RequestContext, q: str | None, limit: int, cursor: str | None
+    db: ReadStore, ctx: RequestContext, q: str | None, limit: int, cursor: str | None
 ) -> Page[CustomerSummary]:
     """Customers whose phone or email is q exactly, or whose name or surname starts with q;
     every customer without q. In order of name."""

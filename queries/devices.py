@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
@@ -16,6 +15,7 @@ from projections.device_history.projection import DeviceHistory
 from projections.device_history.tables import DEVICE_HISTORY
 from queries.pages import LogPosition, Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 
 class HistoryEntryPublic(BaseModel):
@@ -56,7 +56,7 @@ ORDER BY position, entry LIMIT %s
 
 @reads(DeviceHistory)
 def device_history(
-    db: PostgresDatastore, ctx: RequestContext, serial: str, limit: int, cursor: str | None
+    db: ReadStore, ctx: RequestContext, serial: str, limit: int, cursor: str | None
 ) -> Page[HistoryEntryPublic]:
     authorize(ctx, STAFF)
     after = read_cursor(cursor, HistoryCursor) or HistoryCursor(position=0, entry=0)

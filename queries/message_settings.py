@@ -1,6 +1,5 @@
 """A tenant's message templates and automatic messages, as its admins set them."""
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
@@ -10,6 +9,7 @@ from domain.message_templates import Trigger
 from projections.message_settings.projection import MessageSettings
 from projections.message_settings.tables import AUTOMATIC_MESSAGES, MESSAGE_TEMPLATES
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 
 class TemplatePublic(BaseModel):
@@ -27,7 +27,7 @@ class MessageSettingsPublic(BaseModel):
 
 @reads(MessageSettings)
 def message_settings(
-    db: PostgresDatastore, ctx: RequestContext, channels: list[str]
+    db: ReadStore, ctx: RequestContext, channels: list[str]
 ) -> MessageSettingsPublic:
     """The templates by name, the template each ticket event sends (None: none), and the
     channels given (those the tenant has accounts for)."""

@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL
@@ -22,6 +21,7 @@ from projections.ticket_detail.tables import TICKET_MESSAGES
 from projections.ticket_queue.tables import TICKET_QUEUE
 from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 
 class MessagePublic(BaseModel):
@@ -74,7 +74,7 @@ def messages_of_ticket(curs: Cursor[DictRow], ticket_id: UUID) -> list[MessagePu
 
 @reads(TicketDetail)
 def triage(
-    db: PostgresDatastore, ctx: RequestContext, limit: int, cursor: str | None
+    db: ReadStore, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[TriagePublic]:
     """Customers' messages on no ticket, oldest first."""
     authorize(ctx, DESK)
@@ -98,7 +98,7 @@ def triage(
     return keyset_page(rows, limit, TriagePublic, key)
 
 
-def messages_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:
+def messages_of(db: ReadStore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:
     """The customer's messages, oldest first."""
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
@@ -112,7 +112,7 @@ def messages_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> li
 
 
 def message_with_provider_id(
-    db: PostgresDatastore, tenant_id: UUID, channel: ContactChannel, provider_id: str
+    db: ReadStore, tenant_id: UUID, channel: ContactChannel, provider_id: str
 ) -> UUID | None:
     with db.transaction(commit=False) as curs:
         row = curs.execute(
@@ -133,7 +133,7 @@ class SenderMatch(BaseModel):
     ticket_customer_id: UUID | None = None
 
 
-def sender_match(db: PostgresDatastore, tenant_id: UUID, phone: str) -> SenderMatch:
+def sender_match(db: ReadStore, tenant_id: UUID, phone: str) -> SenderMatch:
     with db.transaction(commit=False) as curs:
         customers = [
             row["customer_id"]

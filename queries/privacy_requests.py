@@ -4,7 +4,6 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
@@ -16,6 +15,7 @@ from projections.privacy_requests.projection import PrivacyRequests
 from projections.privacy_requests.tables import PRIVACY_REQUESTS
 from queries.pages import Page, Position, encode_cursor, read_cursor
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 
 class RequestStatus(StrEnum):
@@ -62,7 +62,7 @@ _DUE_FIRST = SQL(
 
 @reads(PrivacyRequests)
 def privacy_requests(
-    db: PostgresDatastore,
+    db: ReadStore,
     ctx: RequestContext,
     status: RequestStatus | None,
     limit: int,

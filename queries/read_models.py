@@ -3,7 +3,7 @@ enough (a caller's own last write, or the log position it asks for) and nobody d
 a second time.
 
     @reads(TicketDetail)
-    def ticket_detail(db: PostgresDatastore, ctx: RequestContext, ticket_id: UUID) -> ...
+    def ticket_detail(db: ReadStore, ctx: RequestContext, ticket_id: UUID) -> ...
 """
 
 from collections.abc import Callable

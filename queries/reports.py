@@ -5,7 +5,6 @@ from collections import Counter
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -20,6 +19,7 @@ from domain.values import Priority
 from projections.service_figures.projection import ServiceFigures
 from projections.service_figures.tables import SERVICE_TARGETS, TICKET_SERVICE
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 PAST_DUE_LISTED = 100
 
@@ -99,7 +99,7 @@ _TARGETS = SQL("SELECT priority, hours FROM {} WHERE tenant_id = %s").format(SER
 
 @reads(ServiceFigures)
 def service_summary(
-    db: PostgresDatastore, ctx: RequestContext, start: datetime, end: datetime
+    db: ReadStore, ctx: RequestContext, start: datetime, end: datetime
 ) -> SummaryPublic:
     authorize(ctx, REPORT_READERS)
     if start >= end:

@@ -1,6 +1,5 @@
 """A tenant's retention policy, as set, from the retention schedule's read model."""
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
@@ -9,6 +8,7 @@ from domain.context import RequestContext, authorize
 from projections.retention.projection import RetentionSchedule
 from projections.retention.tables import RETENTION_POLICIES
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 
 class RetentionPolicyPublic(BaseModel):
@@ -20,7 +20,7 @@ class RetentionPolicyPublic(BaseModel):
 
 
 @reads(RetentionSchedule)
-def retention_policy(db: PostgresDatastore, ctx: RequestContext) -> RetentionPolicyPublic:
+def retention_policy(db: ReadStore, ctx: RequestContext) -> RetentionPolicyPublic:
     """The tenant's policy; one never set keeps everything."""
     authorize(ctx, EXPORTERS)
     with db.transaction(commit=False) as curs:

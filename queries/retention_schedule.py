@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 
 from projections.retention.tables import (
@@ -13,6 +12,7 @@ from projections.retention.tables import (
     RETENTION_POLICIES,
     RETENTION_TICKETS,
 )
+from queries.read_store import ReadStore
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Expired:
     is_customer: bool
 
 
-def expired(db: PostgresDatastore, as_of: datetime) -> list[Expired]:
+def expired(db: ReadStore, as_of: datetime) -> list[Expired]:
     """What every tenant's policy lets go as of the time: customers first, then the tickets of
     the customers who stay."""
     work: list[Expired] = []
@@ -43,7 +43,7 @@ def expired(db: PostgresDatastore, as_of: datetime) -> list[Expired]:
     return work
 
 
-def policies(db: PostgresDatastore) -> list[TenantPolicy]:
+def policies(db: ReadStore) -> list[TenantPolicy]:
     with db.transaction(commit=False) as curs:
         rows = curs.execute(
             SQL(
@@ -55,7 +55,7 @@ def policies(db: PostgresDatastore) -> list[TenantPolicy]:
     return [TenantPolicy(**row) for row in rows]
 
 
-def expired_customers(db: PostgresDatastore, policy: TenantPolicy, as_of: datetime) -> list[UUID]:
+def expired_customers(db: ReadStore, policy: TenantPolicy, as_of: datetime) -> list[UUID]:
     """Customers not erased, with no open ticket and no activity since the policy's cutoff."""
     if policy.customer_days is None:
         return []
@@ -74,7 +74,7 @@ def expired_customers(db: PostgresDatastore, policy: TenantPolicy, as_of: dateti
 
 
 def expired_ticket_texts(
-    db: PostgresDatastore, policy: TenantPolicy, as_of: datetime, but: set[UUID]
+    db: ReadStore, policy: TenantPolicy, as_of: datetime, but: set[UUID]
 ) -> list[UUID]:
     """Tickets finished before the cutoff whose free text is still there, but for those of
     erased customers and of the customers in `but` (about to be erased)."""
@@ -93,7 +93,7 @@ def expired_ticket_texts(
     return [row["ticket_id"] for row in rows if row["customer_id"] not in but]
 
 
-def tickets_of(db: PostgresDatastore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:
+def tickets_of(db: ReadStore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:
     """The customer's tickets, oldest first."""
     with db.transaction(commit=False) as curs:
         rows = curs.execute(

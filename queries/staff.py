@@ -3,7 +3,6 @@
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 from pydantic import BaseModel, field_validator
 
@@ -15,6 +14,7 @@ from projections.staff_directory.projection import StaffDirectory
 from projections.staff_directory.tables import STAFF_DIRECTORY
 from queries.pages import Page, Position, SortText, encode_cursor, read_cursor
 from queries.read_models import reads
+from queries.read_store import ReadStore
 
 FIELDS = "staff_id AS id, username, display_name, tenant_id, roles"
 
@@ -44,7 +44,7 @@ class StaffCursor(Position):
 
 
 @reads(StaffDirectory)
-def me(db: PostgresDatastore, ctx: RequestContext) -> MePublic:
+def me(db: ReadStore, ctx: RequestContext) -> MePublic:
     """The caller's own account."""
     authorize(ctx, STAFF)
     if ctx.staff_id is None:
@@ -63,7 +63,7 @@ def me(db: PostgresDatastore, ctx: RequestContext) -> MePublic:
 
 @reads(StaffDirectory)
 def staff_list(
-    db: PostgresDatastore, ctx: RequestContext, limit: int, cursor: str | None
+    db: ReadStore, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[StaffPublic]:
     """The tenant's staff by username."""
     authorize(ctx, ADMIN)

@@ -5,7 +5,6 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Composable, Identifier
 from pydantic import BaseModel
 
@@ -20,6 +19,7 @@ from projections.ticket_queue.tables import TICKET_QUEUE
 from queries.matching import like_pattern
 from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
+from queries.read_store import ReadStore
 from queries.staleness import stale
 from queries.tickets import TICKET_FIELDS, TicketSummary
 
@@ -48,7 +48,7 @@ class QueueCursor(Position):
 
 @reads(TicketQueue)
 def ticket_queue(
-    db: PostgresDatastore,
+    db: ReadStore,
     ctx: RequestContext,
     filters: TicketFilters,
     order: Order,

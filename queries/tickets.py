@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
@@ -17,6 +16,7 @@ from projections.ticket_detail.projection import TicketDetail
 from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_MESSAGES
 from queries.messages import MessagePublic, messages_of_ticket
 from queries.read_models import reads
+from queries.read_store import ReadStore
 from queries.staleness import ReadModelStale, refuse_if_parked, stale
 
 
@@ -107,7 +107,7 @@ FROM {details} t WHERE t.ticket_id = %s AND t.tenant_id = %s
 
 
 @reads(TicketDetail)
-def ticket_detail(db: PostgresDatastore, ctx: RequestContext, ticket_id: UUID) -> TicketPublic:
+def ticket_detail(db: ReadStore, ctx: RequestContext, ticket_id: UUID) -> TicketPublic:
     authorize(ctx, TICKET_READERS)
     with db.transaction(commit=False) as curs:
         row = curs.execute(_DETAIL, (ticket_id, ctx.tenant_id)).fetchone()

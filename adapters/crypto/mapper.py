@@ -5,7 +5,10 @@ becomes a `PersonalEnvelope`: the text sealed with AES-256-GCM under the data ke
 aggregate, which belongs to the event's data subject (``meta["subject_id"]``), or to the owner
 the aggregate names for it (``meta["key_owner_id"]``: a message's ticket). On the way out,
 every envelope opens to its text, or to None when its key is destroyed: reading never raises, so
-projections and replays over erased data run on. The domain stays plain.
+projections and replays over erased data run on. The domain stays plain. A personal field that an
+older event holds in plaintext (stored before the field was personal: a consent's source, an
+erasure's or deactivation's reason) reads as stored while its aggregate's key lives, and None once
+it is destroyed, as if it were sealed; its bytes stay in the append-only store.
 """
 
 import logging
@@ -62,6 +65,9 @@ class PersonalMapper(Mapper[UUID]):
         event = super().to_domain_event(stored_event)
         place = (stored_event.originator_id, stored_event.originator_version)
         state: dict[str, Any] = vars(event)
+        plain = [n for n in personal_fields(type(event)) if isinstance(state.get(n), str)]
+        if plain and self.keys.for_reading(event.originator_id) is None:
+            state.update(dict.fromkeys(plain))
         self._reveal(state, place, "")
         if isinstance(state.get(STATE), dict):
             self._reveal(state[STATE], place, f"{STATE}.")

@@ -4,7 +4,6 @@ write in this replica, and the log position it asks for with `Aftersales-Min-Pos
 
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
-from eventsourcing.postgres import PostgresDatastore
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
@@ -14,27 +13,28 @@ from adapters.http.freshness import HEADER, PARAMETER, Freshness
 from adapters.http.sessions import last_writes
 from domain.context import RequestContext
 from queries import read_models
+from queries.read_store import ReadStore
 
 P = ParamSpec("P")
 R = TypeVar("R")
 Position = Annotated[int, Field(ge=0), IN_DIGITS]
-Asked = read_models.Query[Concatenate[PostgresDatastore, RequestContext, P], R]
+Asked = read_models.Query[Concatenate[ReadStore, RequestContext, P], R]
 
 
 class Reader:
     """The caller's queries, each answered once its read models reach `position`."""
 
     def __init__(
-        self, datastore: PostgresDatastore, ctx: RequestContext, freshness: Freshness, position: int
+        self, store: ReadStore, ctx: RequestContext, freshness: Freshness, position: int
     ) -> None:
-        self.datastore = datastore
+        self.store = store
         self.ctx = ctx
         self.freshness = freshness
         self.position = position
 
     async def __call__(self, query: Asked[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         await self.freshness.reached(query.read_models, self.position)
-        return await run_in_threadpool(query, self.datastore, self.ctx, *args, **kwargs)
+        return await run_in_threadpool(query, self.store, self.ctx, *args, **kwargs)
 
 
 async def reader(
@@ -55,7 +55,7 @@ async def reader(
         value, field = max(asked)
         await freshness.within_log(value, field)
         position = max(position, value)
-    return Reader(get_services(request).datastore, ctx, freshness, position)
+    return Reader(get_services(request).read_store, ctx, freshness, position)
 
 
 ReaderDep = Annotated[Reader, Depends(reader)]

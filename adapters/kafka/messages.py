@@ -4,7 +4,9 @@ The value is JSON `{event_id, type, aggregate_id, aggregate_version, tenant_id, 
 data}`; `data` is the event's own fields as stored (no bookkeeping). The record is decoded with
 the application's transcoder, never decrypted: a personal field travels as the envelope the store
 holds (`{"key_id", "ciphertext"}`). A personal field that holds anything but an envelope (a store
-written without encryption) is withheld as null, so plaintext never reaches Kafka.
+written without encryption, or an event stored before the field was personal) is withheld as
+null, so plaintext never reaches Kafka. An event stored at an older `class_version` is published
+as its class's current version (its upcasts applied), so it matches the schema.
 """
 
 import dataclasses
@@ -67,13 +69,22 @@ def to_json(value: Any) -> Any:
 _ENCODER = json.JSONEncoder(default=to_json, separators=(",", ":"), check_circular=False)
 
 
+def _upcast(event_class: type, state: dict[str, Any]) -> dict[str, Any]:
+    """The stored state at the event class's current version, as the mapper reads it."""
+    version = state.pop("class_version", 1)
+    while version < getattr(event_class, "class_version", 1):
+        getattr(event_class, f"upcast_v{version}_v{version + 1}")(state)
+        version += 1
+    return state
+
+
 class Contract:
     """Turns stored notifications into messages on the topics under a prefix."""
 
     def __init__(self, prefix: str, transcoder: Transcoder) -> None:
         self.decode: Callable[[bytes], dict[str, Any]] = transcoder.decode
         self._published = {
-            stored_topic: (topic_name(prefix, aggregate), event_type(event), personal_fields(event))
+            stored_topic: (topic_name(prefix, aggregate), event, personal_fields(event))
             for stored_topic, (aggregate, event) in published_by_topic().items()
         }
         self._withheld_warned: set[tuple[str, str]] = set()
@@ -86,8 +97,9 @@ class Contract:
         published = self._published.get(notification.topic)
         if published is None:
             return None
-        topic, kind, personal = published
-        state = self.decode(notification.state)
+        topic, event_class, personal = published
+        kind = event_type(event_class)
+        state = _upcast(event_class, self.decode(notification.state))
         meta: dict[str, str] = state.get("meta") or {}
         if not meta.get("tenant_id") or not meta.get("actor"):
             raise Unpublishable(f"event {notification.id} ({kind}) says no tenant or actor")

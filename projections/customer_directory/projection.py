@@ -26,7 +26,14 @@ _INSERT = SQL(
 ).format(CUSTOMER_DIRECTORY.sql)
 
 
-def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
+# A consent's source is the person's (sealed in its event): it goes with them, the grant stays.
+_SOURCES_ERASED = SQL(
+    "consents = (SELECT COALESCE(jsonb_object_agg(channel, consent || '{\"source\": null}'), "
+    "'{}') FROM jsonb_each(consents) AS c(channel, consent))"
+)
+
+
+def _consent(granted: bool, source: str | None, event: Any) -> dict[str, object]:
     return {"granted": granted, "source": source, "recorded_at": event.timestamp.isoformat()}
 
 
@@ -95,7 +102,7 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:
         self.erase(event)
-        self._update(event, [])
+        self._update(event, [_SOURCES_ERASED])
 
     def _update(self, event: Any, assignments: list[Composable], *values: object) -> None:
         """Set the columns (fixed assignments, never client text) and the new version."""

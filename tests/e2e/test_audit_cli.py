@@ -25,7 +25,7 @@ def aftersales(services: Services, *args: str) -> subprocess.CompletedProcess[st
     )
 
 
-def test_an_export_verifies_offline_and_a_changed_record_does_not(
+def test_a_plaintext_export_warns_verifies_offline_and_a_changed_record_does_not(
     services: Services, tenant: TenantKit, tmp_path: Path
 ) -> None:
     tenant.member(Role.AGENT)
@@ -44,8 +44,11 @@ def test_an_export_verifies_offline_and_a_changed_record_does_not(
         "2100-01-01",
         "--out",
         str(out),
+        "--plaintext",
     )
     assert done.returncode == 0, done.stderr
+    warned = " ".join(done.stderr.split())  # the console's line wrapping undone
+    assert "warning" in warned and "personal information in clear" in warned
     lines = out.read_text().splitlines()
     header, records = json.loads(lines[0]), [json.loads(line) for line in lines[1:]]
     assert header["tenant_id"] == str(tenant.id) and header["checkpoints"]

@@ -24,6 +24,8 @@ def random_person() -> dict[str, str]:
         "note": f"Note {secrets.token_hex(8)} call after five",
         "repair": f"Repair {secrets.token_hex(8)} relay swapped",
         "summary": f"Summary {secrets.token_hex(8)} all good",
+        "source": f"Consent {secrets.token_hex(8)} by phone",
+        "reason": f"Reason {secrets.token_hex(8)} asked in the shop",
     }
 
 
@@ -55,6 +57,9 @@ def a_customer_with_a_history(
         phone=person["phone"],
         email=person["email"],
     )
+    consent = {"granted": True, "source": person["source"]}
+    answer = client.put(f"/v1/customers/{customer_id}/consents/sms", json=consent, headers=admin)
+    assert answer.status_code == 200, answer.text
     ticket = open_ticket(client, admin, customer_id, fault_description=person["fault"])["id"]
     for path, body in [
         ("notes", {"body": person["note"]}),
@@ -105,11 +110,12 @@ def test_after_an_erasure_a_dump_of_the_database_holds_nothing_of_the_person(
     count, head = event_rows(services)
 
     officer = tenant.headers(Role.COMPLIANCE_OFFICER)
-    erased = client.post(
-        f"/v1/customers/{customer_id}/erasure", json={"reason": "asked by phone"}, headers=officer
-    )
+    why = {"ground": "data_subject_request", "reason": person["reason"]}
+    erased = client.post(f"/v1/customers/{customer_id}/erasure", json=why, headers=officer)
     assert erased.status_code == 200, erased.text
     caught_up(services)
+    for topic, state in stored_states(services, *ids):
+        assert holds_plaintext(state, *texts) == [], topic
 
     after = dump(services)
     assert [text for text in texts if text in after] == []
@@ -132,6 +138,8 @@ def test_an_erased_person_reads_null_and_erased_while_devices_and_repairs_stay(
     assert customer["erased"] is True
     assert [customer[f] for f in ("name", "surname", "phone", "email")] == [None] * 4
     assert [d["serial_number"] for d in customer["devices"]] == ["SS8K-2207-0042"]
+    assert customer["consents"]["sms"]["granted"] is True
+    assert customer["consents"]["sms"]["source"] is None
 
     ticket = client.get(f"/v1/tickets/{ticket_id}", headers=officer).json()
     assert ticket["fault_description"] is None and ticket["summary"] is None

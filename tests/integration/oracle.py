@@ -198,6 +198,8 @@ class Expected:
         """What an erasure clears: the person's details and free text held so far."""
         self.customers[customer_id] |= dict.fromkeys(("name", "surname", "phone", "email"))
         self.customers[customer_id]["erased"] = True
+        for consent in self.customers[customer_id]["consents"].values():
+            consent["source"] = None
         for ticket in self.tickets.values():
             if ticket["customer_id"] == customer_id:
                 ticket |= {"fault_description": None, "summary": None, "erased": True}
@@ -209,7 +211,7 @@ class Expected:
                     entry |= {"text": None, "erased": True}
 
 
-def _consent(granted: bool, source: str, at: datetime) -> dict[str, Any]:
+def _consent(granted: bool, source: str | None, at: datetime) -> dict[str, Any]:
     return {"granted": granted, "source": source, "recorded_at": at}
 
 

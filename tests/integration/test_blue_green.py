@@ -116,7 +116,7 @@ class Deployment:
 
     def ask(self, kit: TenantKit, position: int = 0) -> dict[str, Any]:
         freshness = self.app.state.freshness
-        reader = Reader(self.services.datastore, kit.ctx(Role.ADMIN), freshness, position)
+        reader = Reader(self.services.read_store, kit.ctx(Role.ADMIN), freshness, position)
         return asyncio.run(reader(self.query))
 
     def ready(self) -> bool:

@@ -12,6 +12,7 @@ from adapters.bootstrap import Services
 from adapters.postgres.follower import Follower
 from adapters.postgres.rebuild import handed_over
 from domain.customer import Customer
+from domain.erasure import ErasureGround
 from domain.personal import personal_fields
 from domain.values import Role
 from projections import ALL
@@ -29,7 +30,7 @@ NAMES = [projection.name for projection in ALL]
 def erase(workshop: Workshop) -> None:
     app, ctx = workshop.kit.services.app, workshop.kit.ctx(Role.ADMIN)
     customer = app.load(Customer, workshop.customer_id, ctx)
-    customer.erase("asked to be forgotten")
+    customer.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked to be forgotten")
     app.commit(ctx, customer)
 
 
@@ -52,7 +53,7 @@ def tables_holding(services: Services, text: str, curs: Cursor[DictRow] | None =
 
 def shown(workshop: Workshop) -> dict[str, Any]:
     """What staff see of the person's customer record, ticket and device."""
-    db = workshop.kit.services.datastore
+    db = workshop.kit.services.read_store
     ctx = workshop.kit.ctx(Role.ADMIN)
     queue = ticket_queue(db, ctx, TicketFilters(), Order.NEWEST, 50, None).items
     return {
@@ -104,7 +105,7 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
     kept_ticket = shown(kept)["ticket"]
     assert not kept_ticket.erased and kept.marker in (kept_ticket.fault_description or "")
     ctx = gone.kit.ctx(Role.AGENT)
-    assert customer_search(services.datastore, ctx, gone.marker, 10, None).items == []
+    assert customer_search(services.read_store, ctx, gone.marker, 10, None).items == []
 
 
 def test_erase_subject_drops_the_plaintext_of_every_view_in_the_callers_transaction(

@@ -26,7 +26,7 @@ def parked(services: Services, follower: str) -> list[ParkedEvent]:
 
 
 def names(services: Services, kit: TenantKit) -> list[str | None]:
-    page = customer_search(services.datastore, kit.ctx(Role.ADMIN), None, 50, None)
+    page = customer_search(services.read_store, kit.ctx(Role.ADMIN), None, 50, None)
     return [item.surname for item in page.items]
 
 

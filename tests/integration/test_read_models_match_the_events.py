@@ -37,6 +37,7 @@ from commands.tickets import (
 )
 from domain.context import RequestContext
 from domain.customer import Customer
+from domain.erasure import ErasureGround
 from domain.errors import DomainError
 from domain.refusals import Refused
 from domain.values import Role
@@ -143,7 +144,7 @@ class Run:
             send(CUSTOMER_COMMANDS[kind](customer, *a[1:]), ctx, app)
         elif customer is not None and kind == "erase":
             found = app.load(Customer, customer, ctx)
-            found.erase("asked to be forgotten")
+            found.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked to be forgotten")
             app.commit(ctx, found)
         elif customer is not None and kind == "ticket":
             device = DeviceDetails(make="Sunsynk", model="8K", serial_number=a[1])
@@ -220,7 +221,7 @@ def test_every_query_answers_what_the_events_say(
         run.do(op)
     caught_up(services)
     expected = expected_from_the_log(services, start, run.kit.id)
-    db, ctx = services.datastore, run.ctx
+    db, ctx = services.read_store, run.ctx
     for ticket_id, ticket in expected.tickets.items():
         shown = ticket_detail(db, ctx, ticket_id).model_dump()
         assert {k: v for k, v in shown.items() if k in ticket} == ticket
@@ -254,7 +255,7 @@ def check_queue(services: Services, ctx: RequestContext, expected: Expected) -> 
             matching.sort(key=lambda t: (t["opened_at"], t["id"]), reverse=newest)
             pages, cursor = [], None
             while True:
-                page = ticket_queue(services.datastore, ctx, wanted, order, 3, cursor)
+                page = ticket_queue(services.read_store, ctx, wanted, order, 3, cursor)
                 pages += page.items
                 if (cursor := page.next_cursor) is None:
                     break
@@ -281,7 +282,7 @@ def _matches(ticket: dict[str, Any], wanted: TicketFilters) -> bool:
 
 
 def check_customers(services: Services, ctx: RequestContext, expected: Expected) -> None:
-    db = services.datastore
+    db = services.read_store
     for customer_id, customer in expected.customers.items():
         assert customer_detail(db, ctx, customer_id).model_dump(mode="json") == _json(customer)
     full = {
@@ -313,7 +314,7 @@ def check_summary(services: Services, ctx: RequestContext, expected: Expected) -
     start = min((f["opened_at"] for f in expected.service.values()), default=datetime.now(UTC))
     start -= timedelta(minutes=1)
     end = datetime.now(UTC) + timedelta(hours=2)
-    shown = service_summary(services.datastore, ctx, start, end)
+    shown = service_summary(services.read_store, ctx, start, end)
     figures = list(expected.service.values())
     open_now = [f for f in figures if f["status"] not in FINISHED]
     assert shown.open.total == len(open_now)

@@ -132,6 +132,7 @@ def test_a_run_erases_exactly_the_expired_customers_and_skips_those_on_hold(
     assert erased == {idle, done}
     erasure = list(services.app.events.get(idle))[-1]
     assert isinstance(erasure, Customer.Erased) and erasure.meta["actor"] == "system"  # type: ignore[attr-defined]
+    assert (erasure.ground, erasure.reason) == ("retention", None)
     assert load_customer(services, held).name == "Ayanda"
 
 

@@ -1,5 +1,6 @@
 """The message contract: what is published, how personal fields travel, and the schemas."""
 
+import dataclasses
 import json
 from typing import Any
 from uuid import UUID, uuid4
@@ -18,6 +19,7 @@ from adapters.kafka.messages import Contract, Unpublishable, event_id
 from adapters.kafka.schemas import DOCS, all_schemas, render
 from commands.application import Aftersales
 from domain.customer import Customer
+from domain.erasure import ErasureGround
 from domain.staff import StaffUser
 from domain.tenant import Tenant
 from domain.values import ContactChannel, Role
@@ -166,3 +168,60 @@ def test_the_schemas_in_the_docs_are_the_ones_the_event_classes_give() -> None:
     assert on_disk == set(schemas), "run: python -m adapters.kafka.schemas"
     for name, schema in schemas.items():
         assert (DOCS / name).read_text() == render(schema), f"{name} is stale"
+
+
+def _staff() -> StaffUser:
+    return StaffUser.register(
+        tenant_id=uuid4(),
+        username="desk-2",
+        display_name="Desk",
+        password_hash="$argon2id$secret",
+        roles={Role.AGENT},
+    )
+
+
+def _reasons() -> list[DomainEventProtocol[UUID]]:
+    """An erasure, a consent and a deactivation, each with text that names the person."""
+    person = customer()
+    person.record_consent(ContactChannel.EMAIL, True, "phone call with Thandi on 0825551234")
+    person.erase(ErasureGround.DATA_SUBJECT_REQUEST, "requested by Thandi on 0825551234")
+    user = _staff()
+    user.deactivate("Thandi's complaint", deactivated_by=uuid4())
+    return [*person.pending_events[1:], user.pending_events[1]]
+
+
+def test_reasons_and_sources_are_published_sealed_and_the_erasures_ground_plain(
+    mapper: PersonalMapper,
+) -> None:
+    contract = Contract("aftersales", mapper.transcoder)
+    consent, erasure, deactivation = _reasons()
+    for event, field in ((consent, "source"), (erasure, "reason"), (deactivation, "reason")):
+        message = contract.message(stored(mapper, event))
+        assert message is not None and b"Thandi" not in message.value
+        value = json.loads(message.value)
+        assert set(value["data"][field]) == {"key_id", "ciphertext"}
+        Draft202012Validator(all_schemas()[f"{value['type']}.schema.json"]).validate(value)
+    message = contract.message(stored(mapper, erasure))
+    assert message is not None
+    assert json.loads(message.value)["data"]["ground"] == "data_subject_request"
+
+
+def test_events_stored_with_these_texts_in_plaintext_are_published_without_them(
+    mapper: PersonalMapper,
+) -> None:
+    """As the first waves stored them: no class_version, no ground, the text in the clear."""
+    contract = Contract("aftersales", mapper.transcoder)
+    for event, field in zip(_reasons(), ("source", "reason", "reason"), strict=True):
+        notification = stored(mapper, event)
+        state = json.loads(notification.state)
+        state[field] = f"{field} of Thandi, in the clear"
+        for added_later in ("class_version", "ground"):
+            state.pop(added_later, None)
+        old = dataclasses.replace(notification, state=json.dumps(state).encode())
+        message = contract.message(old)
+        assert message is not None and b"Thandi" not in message.value
+        value = json.loads(message.value)
+        assert value["data"][field] is None
+        Draft202012Validator(all_schemas()[f"{value['type']}.schema.json"]).validate(value)
+        if value["type"] == "Customer.Erased":
+            assert value["data"]["ground"] == "other"

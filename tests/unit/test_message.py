@@ -8,6 +8,7 @@ import pytest
 
 from commands.inbound import consent_keyword
 from domain.customer import Customer
+from domain.erasure import ErasureGround
 from domain.errors import InvalidValue, PersonalDataErased
 from domain.message import Message
 from domain.message_templates import MessageTemplate
@@ -102,7 +103,7 @@ def test_only_a_consenting_customer_who_has_not_objected_is_messaged() -> None:
     with pytest.raises(ProcessingRestricted):
         address_for(person, ContactChannel.SMS)
     gone = customer(sms=True)
-    gone.erase("asked")
+    gone.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked")
     with pytest.raises(PersonalDataErased):
         address_for(gone, ContactChannel.SMS)
 

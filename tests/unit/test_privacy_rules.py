@@ -6,6 +6,7 @@ from uuid import uuid4
 
 import pytest
 
+from domain.erasure import ErasureGround
 from domain.errors import InvalidTransition, InvalidValue, LegalHoldInForce, PersonalDataErased
 from domain.privacy_request import (
     AlreadyExtended,
@@ -22,16 +23,16 @@ from tests.unit.builders import customer, new_ticket
 
 def test_an_erasure_is_recorded_once_and_blanks_the_details() -> None:
     c = customer()
-    c.erase("asked to be forgotten")
+    c.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked to be forgotten")
     version = c.version
-    c.erase("again")
+    c.erase(ErasureGround.DATA_SUBJECT_REQUEST, "again")
     assert c.version == version
     assert c.erased and (c.name, c.surname, c.phone, c.email) == (None, None, None, None)
 
 
 def test_nothing_new_is_recorded_about_an_erased_customer() -> None:
     c = customer()
-    c.erase("asked to be forgotten")
+    c.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked to be forgotten")
     changes: list[Callable[[], None]] = [
         lambda: c.correct(name="Other"),
         lambda: c.record_consent(ContactChannel.SMS, False, "call"),
@@ -50,9 +51,9 @@ def test_a_legal_hold_stops_erasure_until_it_is_lifted() -> None:
     c.hold(True, "same case")
     assert c.legal_hold and c.version == 2
     with pytest.raises(LegalHoldInForce):
-        c.erase("asked")
+        c.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked")
     c.hold(False, "case closed")
-    c.erase("asked")
+    c.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked")
     assert c.erased
 
 

@@ -62,6 +62,7 @@ def test_personal_fields_are_declared_next_to_the_events() -> None:
         "surname",
         "phone",
         "email",
+        "consent_source",
     }
     assert personal_fields(Ticket.Opened) == {"fault_description"}
     assert personal_fields(Ticket.NoteAdded) == {"body"}

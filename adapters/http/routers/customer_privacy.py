@@ -30,7 +30,7 @@ def recorded_access(
 def export_customer(customer_id: UUID, ctx: QueryContext, services: ServicesDep) -> CustomerExport:
     """Everything held about the person: details, consents with their evidence, devices,
     tickets, the record of changes, and who accessed the details when (this export too)."""
-    export = customer_export(services.app, services.datastore, ctx, customer_id)
+    export = customer_export(services.app, services.read_store, ctx, customer_id)
     recorded_access(services.app, ctx, customer_id, AccessPurpose.EXPORT)
     return export
 

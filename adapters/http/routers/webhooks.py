@@ -114,7 +114,7 @@ async def sms_delivery(
 
 
 def _whatsapp(services: Services, ctx: RequestContext, payload: Any, number: str) -> Acknowledged:
-    app, db = services.app, services.datastore
+    app, db = services.app, services.read_store
     by_provider_id, match_sender = partial(message_with_provider_id, db), partial(sender_match, db)
     statuses: list[Applied] = []
     messages: list[Applied] = []
@@ -127,7 +127,7 @@ def _whatsapp(services: Services, ctx: RequestContext, payload: Any, number: str
 
 
 def _sms(services: Services, ctx: RequestContext, payload: Any) -> Acknowledged:
-    app, db = services.app, services.datastore
+    app, db = services.app, services.read_store
     by_provider_id, match_sender = partial(message_with_provider_id, db), partial(sender_match, db)
     statuses = record_statuses(app, ctx, SMS, sms_webhook.reports(payload), by_provider_id)
     messages = receive(app, ctx, SMS, sms_webhook.replies(payload), match_sender)
