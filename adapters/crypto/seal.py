@@ -38,8 +38,9 @@ class Sealed:
 
 
 def seal(keys: DataKeyCache, progress: Progress, batch: int = BATCH) -> Sealed:
-    """Seal every erasure so far (but those while a stopped seal is carried on with: see
-    `resumed`); raises SealRunning when another process is sealing."""
+    """Seal every erasure made before it began; or, carrying on with a seal that stopped
+    part-way (`resumed`), those made before that one began. SealRunning when another process
+    is sealing."""
     keyring = keys.keyring
     with keyring.epochs.seal_lock():
         live = keyring.epochs.live()
