@@ -13,14 +13,17 @@ from adapters.audit.signing import CheckpointSigner
 from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.wiring import channel_accounts, follow_messages
 from adapters.crypto.columns import SealedColumns
-from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
-from adapters.crypto.master import load_master_key
+from adapters.crypto.data_key_cache import DataKeyCache
+from adapters.crypto.kek_files import open_kek_store
+from adapters.crypto.keyring import Keyring
+from adapters.crypto.legacy_master import DEFAULT_FILE, adopt_master_key
 from adapters.kafka.clients import KafkaConfig
 from adapters.kafka.relay import Relay
 from adapters.known_devices import KnownDevices
 from adapters.metrics import Metrics
 from adapters.postgres.data_key_table import DataKeyTable
 from adapters.postgres.database import eventsourcing_env, start_embedded
+from adapters.postgres.kek_epochs import KekEpochs
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
@@ -171,21 +174,23 @@ def bootstrap(
 
 def open_data_keys(settings: Settings, url: str) -> DataKeyCache:
     """The data keys, in their own database if one is set (else with the events), under the
-    configured master key; refuses a master key that did not wrap the stored keys."""
-    master_key = settings.master_key.get_secret_value() if settings.master_key else None
-    master = load_master_key(master_key, settings.master_key_file, settings.data_dir)
+    configured KEK store; refuses a store whose KEKs did not wrap the stored keys."""
     shared = settings.keystore_database_url in (None, url)
     table = DataKeyTable(settings.keystore_database_url or url, shares_events_database=shared)
-    keys = DataKeyCache(
+    try:
+        store = open_kek_store(settings.kek_store, settings.data_dir)
+        keyring = Keyring(store, KekEpochs(table.pool), settings.key_refresh_seconds)
+        master = settings.master_key.get_secret_value() if settings.master_key else None
+        own = settings.data_dir / DEFAULT_FILE
+        adopt_master_key(keyring, master, settings.master_key_file, own)
+        keyring.check()
+    except Exception:
+        table.pool.close()
+        raise
+    return DataKeyCache(
         table,
-        master,
+        keyring,
         snapshots_table=f"{Aftersales.name.lower()}_snapshots",
         cache_size=settings.key_cache_size,
         refresh_seconds=settings.key_refresh_seconds,
     )
-    try:
-        keys.check_master()
-    except MasterKeyMismatch:
-        table.pool.close()
-        raise
-    return keys

@@ -20,7 +20,7 @@ from adapters.cli_events import events
 from adapters.cli_privacy import keys, retention
 from adapters.cli_projections import projections
 from adapters.cli_tenants import tenant
-from adapters.crypto.master import MasterKeyError
+from adapters.crypto.kek import KekError
 from adapters.postgres.database import NoDatabase
 from adapters.settings import Settings
 from adapters.startup import start_service
@@ -40,18 +40,24 @@ console = Console(stderr=True)
 
 @contextmanager
 def workers(services: Services, settings: Settings) -> Iterator[None]:
-    """The followers of the log (projections, audit chain, relay) and the daily retention run."""
-    from adapters.schedule import DailyRetention
+    """The followers of the log (projections, audit chain, relay), the daily retention run and
+    the seal of erasures."""
+    from adapters.schedule import DailyRetention, Scheduled, ScheduledSeal
 
     services.workers.start()
-    daily = DailyRetention(services, settings.retention_hour) if settings.retention_daily else None
-    if daily:
-        daily.start()
+    scheduled: list[Scheduled] = []
+    if settings.retention_daily:
+        scheduled.append(DailyRetention(services, settings.retention_hour))
+    if settings.erasure_seal_hours:
+        hours, batch = settings.erasure_seal_hours, settings.seal_batch
+        scheduled.append(ScheduledSeal(services.keys, hours, batch=batch))
+    for job in scheduled:
+        job.start()
     try:
         yield
     finally:
-        if daily:
-            daily.stop()
+        for job in scheduled:
+            job.stop()
 
 
 @cli.command()
@@ -104,9 +110,9 @@ def serve(
 
 @cli.command()
 def work() -> None:
-    """Run only the workers (projections, audit chain, relay, daily retention) until stopped:
-    for API replicas started with `serve --no-workers`. Any number may run; one is active per
-    follower of the log at a time."""
+    """Run only the workers (projections, audit chain, relay, daily retention, seal) until
+    stopped: for API replicas started with `serve --no-workers`. Any number may run; one is
+    active per follower of the log (and one seals) at a time."""
     settings = Settings()
     services = start_service(settings)
     stop = threading.Event()
@@ -135,7 +141,7 @@ def configure(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False)
 def main() -> None:
     try:
         cli()
-    except (ValidationError, DomainError, Refused, MasterKeyError, NoDatabase) as e:
+    except (ValidationError, DomainError, Refused, KekError, NoDatabase) as e:
         console.print(f"[red]error:[/red] {escape(_reason(e))}")
         raise SystemExit(2) from None
 

@@ -1,22 +1,28 @@
-"""The daily retention run inside the service: whichever replica claims the day runs it.
+"""What the workers run on a schedule: the daily retention run, and the seal of erasures.
 
-Each replica looks every few minutes; from the configured hour (UTC) the first to claim the
-day's row runs retention. A claim whose run never finished (its replica died) may be taken
-over after an hour.
+Each replica looks every few minutes. Retention: from the configured hour (UTC) the first to
+claim the day's row runs it; a claim whose run never finished (its replica died) may be taken
+over after an hour. The seal: once the newest KEK epoch is older than the seal's period, or a
+seal stopped part-way, the replica that takes the seal's lock seals.
 """
 
 import logging
 import threading
-from datetime import UTC, datetime
+import time
+from abc import ABC, abstractmethod
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 
 from adapters.bootstrap import Services
+from adapters.crypto.data_key_cache import DataKeyCache
+from adapters.crypto.seal import BATCH, Sealed, seal, unfinished
+from adapters.postgres.kek_epochs import SealRunning
 from commands.retention_run import RetentionSummary, apply_retention
 from projections.retention.projection import RetentionSchedule
 from queries.retention_schedule import Expired, expired
 
-log = logging.getLogger("aftersales.retention")
+log = logging.getLogger("aftersales.schedule")
 CLAIM = """
 INSERT INTO aftersales_retention_runs (day, started_at) VALUES (%s, now())
 ON CONFLICT (day) DO UPDATE SET started_at = now()
@@ -30,13 +36,46 @@ held = %s WHERE day = %s
 """
 
 
-class DailyRetention:
-    def __init__(self, services: Services, hour: int, check_seconds: float = 300) -> None:
-        self.services = services
-        self.hour = hour
+class Scheduled(ABC):
+    """A job a thread of its own looks at every check_seconds until stopped; `tick` runs it
+    when it is due, and a failure is logged and tried again at the next look."""
+
+    name = "scheduled"
+
+    def __init__(self, check_seconds: float) -> None:
         self.check_seconds = check_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @abstractmethod
+    def tick(self, now: datetime) -> object:
+        """Run the job if it is due; what it did, or None."""
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.check_seconds):
+            try:
+                self.tick(datetime.now(UTC))
+            except Exception:
+                log.exception("the %s failed; trying again later", self.name)
+
+
+class DailyRetention(Scheduled):
+    name = "daily retention run"
+
+    def __init__(self, services: Services, hour: int, check_seconds: float = 300) -> None:
+        super().__init__(check_seconds)
+        self.services = services
+        self.hour = hour
 
     def tick(self, now: datetime) -> RetentionSummary | None:
         """Run retention if it is time and this replica claims the day; what it did."""
@@ -52,22 +91,37 @@ class DailyRetention:
         log.info("retention: %s erased, %s de-identified, %s kept by legal holds", *counts)
         return summary
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="daily-retention", daemon=True)
-        self._thread.start()
 
-    def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+class ScheduledSeal(Scheduled):
+    name = "seal of erasures"
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.check_seconds):
-            try:
-                self.tick(datetime.now(UTC))
-            except Exception:
-                log.exception("the daily retention run failed; trying again later")
+    def __init__(
+        self, keys: DataKeyCache, hours: float, check_seconds: float = 300, batch: int = BATCH
+    ) -> None:
+        super().__init__(check_seconds)
+        self.keys = keys
+        self.period = timedelta(hours=hours)
+        self.batch = batch
+
+    def tick(self, now: datetime) -> Sealed | None:
+        """Seal if the newest epoch is a period old or a seal stopped part-way, unless another
+        replica is sealing; what the seal did."""
+        due = now - self.keys.keyring.epochs.newest_created_at() >= self.period
+        if not (due or unfinished(self.keys)):
+            return None
+        started = time.monotonic()
+        try:
+            sealed = seal(self.keys, lambda done, total: None, self.batch)
+        except SealRunning:
+            return None
+        log.info(
+            "seal: %s data keys re-wrapped under epoch %s in %.1f s; KEKs destroyed: %s",
+            sealed.rewrapped,
+            sealed.epoch,
+            time.monotonic() - started,
+            sealed.destroyed or "none",
+        )
+        return sealed
 
 
 def due(services: Services, as_of: datetime) -> list[Expired]:

@@ -1,1 +1,1 @@
-"""Encryption of personal information: data keys per data subject, wrapped by a master key."""
+"""Encryption of personal information: data keys per data subject, wrapped by epoch KEKs."""

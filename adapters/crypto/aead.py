@@ -1,4 +1,4 @@
-"""AES-256-GCM: data keys, sealing and opening text, and wrapping keys under a master key."""
+"""AES-256-GCM: data keys, sealing and opening text, and wrapping data keys under a KEK."""
 
 import base64
 import binascii

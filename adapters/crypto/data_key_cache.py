@@ -1,11 +1,12 @@
 """The data keys (`commands.data_keys.DataKeys`), unwrapped and cached in front of their table.
 
 There is one key per aggregate that holds personal information, owned by its data subject.
-A key is made (and wrapped by the master key) the first time personal information of its
-aggregate is stored, and kept unwrapped in memory for speed. Erasing a subject destroys its key
-and every key it owns, in the transaction of the erasure event when the data keys' table shares
-the events' database. Each process forgets destroyed keys within `refresh_seconds`, and the
-projections before every batch they apply, so no read model takes plaintext back afterwards.
+A key is made (and wrapped by the newest KEK epoch's KEK, adapters/crypto/keyring.py) the
+first time personal information of its aggregate is stored, and kept unwrapped in memory for
+speed. Erasing a subject destroys its key and every key it owns, in the transaction of the
+erasure event when the data keys' table shares the events' database. Each process forgets
+destroyed keys within `refresh_seconds`, and the projections before every batch they apply, so
+no read model takes plaintext back afterwards.
 """
 
 import time
@@ -21,8 +22,9 @@ from psycopg.sql import SQL, Identifier
 
 from adapters.crypto.aead import new_key
 from adapters.crypto.envelope import PersonalEnvelopeAsDict
+from adapters.crypto.kek import KekError
+from adapters.crypto.keyring import Keyring
 from adapters.crypto.mapper import PersonalMapper
-from adapters.crypto.master import MasterKey, MasterKeyError
 from adapters.postgres.data_key_table import DataKeyTable, OwnerErased, Wrapped
 from domain.errors import PersonalDataErased
 from projections.base import ERASURE_LOCK
@@ -30,22 +32,18 @@ from projections.base import ERASURE_LOCK
 DESTROYED = None  # a destroyed key, as the cache remembers it
 
 
-class MasterKeyMismatch(MasterKeyError):
-    """The key store holds data keys wrapped by another master key than the configured one."""
-
-
 class DataKeyCache:
     def __init__(
         self,
         table: DataKeyTable,
-        master: MasterKey,
+        keyring: Keyring,
         *,
         snapshots_table: str,
         cache_size: int = 10_000,
         refresh_seconds: float = 1.0,
     ) -> None:
         self.table = table
-        self.master = master
+        self.keyring = keyring
         self.snapshots_table = snapshots_table
         self.cache_size = cache_size
         self.refresh_seconds = refresh_seconds
@@ -54,13 +52,6 @@ class DataKeyCache:
         self._lock = Lock()
         self._seen = table.last_destruction()
         self._refreshed = time.monotonic()
-
-    def check_master(self) -> None:
-        if self.table.foreign_master(self.master.id):
-            raise MasterKeyMismatch(
-                "the key store's data keys are wrapped by another master key than the one "
-                "configured (AFTERSALES_MASTER_KEY / AFTERSALES_MASTER_KEY_FILE)"
-            )
 
     def mapper(self, transcoder: JSONTranscoder) -> Mapper[UUID]:
         transcoder.register(PersonalEnvelopeAsDict())
@@ -74,9 +65,11 @@ class DataKeyCache:
             raise PersonalDataErased("the person's information is erased")
         if owner_id != key_id:
             self.for_writing(owner_id, owner_id)
-        wrapped = (self.master.wrap(str(key_id), new_key()), self.master.id)
+        data_key = new_key()
         try:
-            stored = self.table.create(key_id, owner_id, wrapped)
+            stored = self.table.create(
+                key_id, owner_id, lambda epoch: self.keyring.wrap(epoch, str(key_id), data_key)
+            )
         except OwnerErased:
             raise PersonalDataErased("the person's information is erased") from None
         if stored is None:
@@ -84,7 +77,7 @@ class DataKeyCache:
             raise PersonalDataErased("the person's information is erased")
         made = self._remember(key_id, stored)
         if made is None:
-            raise MasterKeyMismatch(f"the data key {key_id} is not wrapped by this master key")
+            raise KekError(f"the data key {key_id} does not open with its epoch's KEK")
         return made
 
     def for_reading(self, key_id: UUID) -> AESGCM | None:
@@ -124,6 +117,7 @@ class DataKeyCache:
         """Forget the keys destroyed (by any process) since the last look, and tell the
         listeners (who drop aggregates cached with the keys' plaintext)."""
         self._refreshed = time.monotonic()
+        self.keyring.forget_retired()
         news = self.table.destroyed_since(self._seen)
         with self._lock:
             for key_id, seq in news:
@@ -147,14 +141,24 @@ class DataKeyCache:
     def _remember(self, key_id: UUID, stored: Wrapped | None) -> AESGCM | None:
         key = None
         if stored is not None:
-            data_key = self.master.unwrap(str(key_id), stored[0])
-            key = AESGCM(data_key) if data_key is not None else None
-            if key is None:
-                return None  # another master key's: useless here, and not known destroyed
+            data_key = self._unwrap(key_id, stored)
+            if data_key is None:
+                return None  # its KEK's is not this store's: useless here, not known destroyed
+            key = AESGCM(data_key)
         with self._lock:
             self._cache[key_id] = key
             self._trim()
         return key
+
+    def _unwrap(self, key_id: UUID, stored: Wrapped) -> bytes | None:
+        """The data key; read again once when its epoch's KEK is gone (a seal re-wrapped the
+        key under a newer epoch, and retired its old one, since it was read)."""
+        data_key = self.keyring.unwrap(stored[1], str(key_id), stored[0])
+        if data_key is None and self.keyring.kek(stored[1]) is None:
+            again = self.table.fetch([key_id]).get(key_id)
+            if again is not None and again[1] != stored[1]:
+                data_key = self.keyring.unwrap(again[1], str(key_id), again[0])
+        return data_key
 
     def _evict(self, key_ids: list[UUID]) -> None:
         with self._lock:

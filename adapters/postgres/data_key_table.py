@@ -1,13 +1,14 @@
-"""The data keys' table: each data key wrapped by the master key, apart from the events.
+"""The data keys' table: each data key wrapped by a KEK epoch's KEK, apart from the events.
 
 A key belongs to an owner, whose erasure destroys it: a person's own key is owned by the person,
 a ticket's key by the ticket's customer, and a message's key by its ticket (by the customer while
 it has none), so destroying a key destroys every key beneath it. Destroying a key keeps a
 tombstone (no key material, a destruction number), so a destroyed key is never made afresh and
-every replica can learn, in order, which keys were destroyed since it last looked.
+every replica can learn, in order, which keys were destroyed since it last looked; it keeps the
+epoch that wrapped the key, so the erasure is known sealed once that epoch is retired.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -16,10 +17,9 @@ from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
 DESTROY = (
-    "wrapped = NULL, master_key_id = NULL, "
-    "destroyed_seq = nextval('aftersales_key_destructions'), destroyed_at = now()"
+    "wrapped = NULL, destroyed_seq = nextval('aftersales_key_destructions'), destroyed_at = now()"
 )
-Wrapped = tuple[bytes, str]  # the wrapped key and the id of the master key that wrapped it
+Wrapped = tuple[bytes, int]  # the wrapped key and the epoch whose KEK wrapped it
 AnyCursor = Cursor[Any]
 
 
@@ -38,15 +38,21 @@ class DataKeyTable:
         """The stored keys among these (None for a destroyed one); unknown ids are left out."""
         with self.pool.connection() as conn:
             rows = conn.execute(
-                "SELECT key_id, wrapped, master_key_id FROM aftersales_keys WHERE key_id = ANY(%s)",
+                "SELECT key_id, wrapped, kek_epoch FROM aftersales_keys WHERE key_id = ANY(%s)",
                 (list(key_ids),),
             ).fetchall()
         return {k: (bytes(w), m) if w is not None else None for k, w, m in rows}
 
-    def create(self, key_id: UUID, owner_id: UUID, wrapped: Wrapped) -> Wrapped | None:
-        """The key stored under key_id (made now from wrapped if there was none), or None if
-        it was destroyed. Raises OwnerErased when the owner's keys are destroyed."""
+    def create(self, key_id: UUID, owner_id: UUID, wrap: Callable[[int], bytes]) -> Wrapped | None:
+        """The key stored under key_id (made now, wrapped by `wrap` under the newest epoch,
+        if there was none), or None if it was destroyed. Raises OwnerErased when the owner's
+        keys are destroyed. The newest epoch's row is held shared until the key is in, so a
+        seal cannot retire the epoch meanwhile without seeing the key."""
         with self.pool.connection() as conn, conn.transaction():
+            newest = conn.execute(
+                "SELECT epoch FROM aftersales_kek_epochs ORDER BY epoch DESC LIMIT 1 FOR SHARE"
+            ).fetchone()
+            assert newest is not None, "the keys' migrations register epoch 1"
             if owner_id != key_id:
                 owner = conn.execute(
                     "SELECT destroyed_seq FROM aftersales_keys WHERE key_id = %s FOR SHARE",
@@ -55,12 +61,12 @@ class DataKeyTable:
                 if owner is None or owner[0] is not None:
                     raise OwnerErased(str(owner_id))
             conn.execute(
-                "INSERT INTO aftersales_keys (key_id, owner_id, wrapped, master_key_id) "
+                "INSERT INTO aftersales_keys (key_id, owner_id, wrapped, kek_epoch) "
                 "VALUES (%s, %s, %s, %s) ON CONFLICT (key_id) DO NOTHING",
-                (key_id, owner_id, *wrapped),
+                (key_id, owner_id, wrap(newest[0]), newest[0]),
             )
             row = conn.execute(
-                "SELECT wrapped, master_key_id FROM aftersales_keys WHERE key_id = %s", (key_id,)
+                "SELECT wrapped, kek_epoch FROM aftersales_keys WHERE key_id = %s", (key_id,)
             ).fetchone()
         assert row is not None
         return (bytes(row[0]), row[1]) if row[0] is not None else None
@@ -103,15 +109,6 @@ class DataKeyTable:
             row = conn.execute("SELECT max(destroyed_seq) FROM aftersales_keys").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
-    def foreign_master(self, master_key_id: str) -> bool:
-        """Whether some live key is wrapped by another master key."""
-        with self.pool.connection() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM aftersales_keys WHERE master_key_id <> %s LIMIT 1",
-                (master_key_id,),
-            ).fetchone()
-        return row is not None
-
 
 _BENEATH = """
 WITH RECURSIVE beneath (key_id) AS (
@@ -125,7 +122,7 @@ def _destroy(curs: AnyCursor, owner_id: UUID) -> list[UUID]:
     curs.execute(
         "INSERT INTO aftersales_keys (key_id, owner_id, destroyed_seq, destroyed_at) "
         "VALUES (%s, %s, nextval('aftersales_key_destructions'), now()) "
-        "ON CONFLICT (key_id) DO UPDATE SET wrapped = NULL, master_key_id = NULL, "
+        "ON CONFLICT (key_id) DO UPDATE SET wrapped = NULL, "
         "destroyed_seq = coalesce(aftersales_keys.destroyed_seq, excluded.destroyed_seq), "
         "destroyed_at = coalesce(aftersales_keys.destroyed_at, excluded.destroyed_at)",
         (owner_id, owner_id),

@@ -143,7 +143,7 @@ def test_a_key_destroyed_by_another_replica_is_forgotten_before_the_next_batch(
     customer_id, _ = linked_request(tenant, "Sibusiso")
     replica_keys = DataKeyCache(
         services.keys.table,
-        services.keys.master,
+        services.keys.keyring,
         snapshots_table="aftersales_snapshots",
         refresh_seconds=3600,
     )

@@ -1,4 +1,4 @@
-"""The data keys: wrapped by the master key, rotated without touching events, kept apart."""
+"""The data keys: wrapped by KEK epochs, sealed without touching events, kept apart."""
 
 import hashlib
 import os
@@ -10,8 +10,7 @@ import psycopg
 import pytest
 
 from adapters.bootstrap import Services
-from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
-from adapters.crypto.master import MasterKey
+from adapters.crypto.kek import KekError
 from commands import customers, privacy
 from commands.bus import send
 from domain.customer import Customer
@@ -41,43 +40,56 @@ def _events_digest(services: Services) -> str:
     return hashlib.sha256(b"".join(bytes(state) for _, state in rows)).hexdigest()
 
 
-def test_rotation_keeps_events_readable_under_the_new_master_key_and_the_old_one_useless(
+def _cli(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "AFTERSALES_DATABASE_URL": services.database_url,
+        "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
+    }
+    done = subprocess.run(
+        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_keys_seal_leaves_events_as_they_are_and_readable_under_the_new_epoch_alone(
     server_url: str, tmp_path: Path
 ) -> None:
     with scratch_services(server_url, tmp_path / "data") as services:
         _, customer = _register(services, "Sipho")
         before = _events_digest(services)
-        old = MasterKey.from_file(tmp_path / "data" / "master-key")
-        new_file = tmp_path / "new-master-key"
-        env = {
-            **os.environ,
-            "AFTERSALES_DATABASE_URL": services.database_url,
-            "AFTERSALES_DATA_DIR": str(tmp_path / "data"),
-        }
-        done = subprocess.run(
-            [str(CLI), "keys", "rotate", "--new-key-file", str(new_file)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        assert "Re-wrapped" in done.stderr and oct(new_file.stat().st_mode & 0o777) == "0o600"
+        keks = tmp_path / "data" / "keks"
+        assert [p.name for p in keks.iterdir()] == ["1.key"]
+
+        done = _cli(services, "keys", "seal")
+        assert "re-wrapped under epoch 2" in done.stderr, done.stderr
         assert _events_digest(services) == before
+        assert [p.name for p in keks.iterdir()] == ["2.key"]
+        assert oct((keks / "2.key").stat().st_mode & 0o777) == "0o600"
 
-        with pytest.raises(MasterKeyMismatch):
-            rebootstrap(services)
-        stale = DataKeyCache(services.keys.table, old, snapshots_table="aftersales_snapshots")
-        assert stale.for_reading(customer.id) is None
-
-        again = rebootstrap(services, master_key_file=new_file)
+        again = rebootstrap(services)
         try:
             reloaded: Customer = again.app.repository.get(customer.id)
             assert (reloaded.name, reloaded.email) == ("Sipho", "s@example.com")
             assert _register(again, "Thabo")[1].name == "Thabo"
         finally:
             again.close()
+        status = _cli(services, "keys", "status", "--key", str(customer.id)).stdout
+        assert f"Data key {customer.id}: live, wrapped by epoch 2" in status
+
+
+def test_the_service_refuses_a_kek_store_whose_keks_did_not_wrap_its_keys(
+    server_url: str, tmp_path: Path
+) -> None:
+    with scratch_services(server_url, tmp_path / "data") as services:
+        _register(services, "Ayanda")
+        with pytest.raises(KekError, match="epoch 1"):
+            rebootstrap(services, kek_store=(tmp_path / "elsewhere").as_uri())
+        (tmp_path / "other").mkdir()
+        (tmp_path / "other" / "1.key").write_bytes(os.urandom(32))
+        with pytest.raises(KekError, match="did not wrap"):
+            rebootstrap(services, kek_store=(tmp_path / "other").as_uri())
 
 
 def test_the_key_store_may_live_in_a_database_of_its_own(server_url: str, tmp_path: Path) -> None:
@@ -112,9 +124,11 @@ def test_the_key_store_may_live_in_a_database_of_its_own(server_url: str, tmp_pa
             assert vars(events[0])["name"] is None
 
 
-def test_the_embedded_default_keeps_the_master_key_readable_by_its_owner_only(
+def test_the_embedded_default_keeps_each_kek_in_a_file_its_owner_alone_reads(
     services: Services,
 ) -> None:
-    key_file = services.settings.data_dir / "master-key"
-    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
-    assert MasterKey.from_file(key_file).id == services.keys.master.id
+    keks = services.settings.data_dir / "keks"
+    assert oct(keks.stat().st_mode & 0o777) == "0o700"
+    for epoch in services.keys.keyring.epochs.live():
+        assert oct((keks / f"{epoch}.key").stat().st_mode & 0o777) == "0o600"
+    assert not (services.settings.data_dir / "master-key").exists()

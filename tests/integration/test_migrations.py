@@ -1,6 +1,7 @@
 """The schema's migrations: a first-wave database upgraded keeps its events and keys and its
 read models rebuild; replicas upgrading at once are safe; `aftersales db status` tells."""
 
+import base64
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import psycopg
 import pytest
 
 import projections
+from adapters.crypto.seal import seal
 from adapters.postgres.database import drop_database, ensure_database
 from adapters.postgres.rebuild import rebuild
 from adapters.postgres.schema import status, upgrade
@@ -22,6 +24,7 @@ from tests.support import caught_up
 
 FIRST_WAVE = Path(__file__).parent / "first_wave.sql"  # main's schema and data before migrations
 MASTER_KEY = "A" * 43 + "="  # the key the first wave's data keys are wrapped with
+KEY_COLUMNS = "key_id, owner_id, wrapped, created_at, destroyed_seq, destroyed_at"
 CLI = Path(sys.executable).parent / "aftersales"
 # the service's, the keys', and one per read model's folder (audit index included)
 LINES = 2 + len(list(Path(projections.__file__).parent.glob("*/migrations")))
@@ -59,7 +62,7 @@ def test_an_upgraded_first_wave_database_keeps_events_and_keys_and_rebuilds_read
     first_wave: str, tmp_path: Path
 ) -> None:
     events = rows(first_wave, "SELECT * FROM aftersales_events ORDER BY notification_id")
-    keys = rows(first_wave, "SELECT * FROM aftersales_keys ORDER BY key_id")
+    keys = rows(first_wave, f"SELECT {KEY_COLUMNS} FROM aftersales_keys ORDER BY key_id")
     names = rows(first_wave, "SELECT full_name FROM customer_directory ORDER BY 1")
     tickets = rows(first_wave, "SELECT ticket_id, serial_number FROM ticket_queue ORDER BY 1")
     assert events and keys and len(names) == 3 and len(tickets) == 3
@@ -77,9 +80,18 @@ def test_an_upgraded_first_wave_database_keeps_events_and_keys_and_rebuilds_read
         assert (
             rows(first_wave, "SELECT * FROM aftersales_events ORDER BY notification_id") == events
         )
-        assert rows(first_wave, "SELECT * FROM aftersales_keys ORDER BY key_id") == keys
+        assert rows(first_wave, f"SELECT {KEY_COLUMNS} FROM aftersales_keys ORDER BY key_id") == (
+            keys
+        )
+        # the master key became epoch 1's KEK, in the KEK store: epoch 1 wraps every key
+        assert rows(first_wave, "SELECT DISTINCT kek_epoch FROM aftersales_keys") == [(1,)]
+        assert (tmp_path / "keks" / "1.key").read_bytes() == base64.b64decode(MASTER_KEY)
+        assert seal(services.keys, lambda done, total: None).destroyed == [1]
+        assert [p.name for p in (tmp_path / "keks").iterdir()] == ["2.key"]
+        services.close()
+        services = start_service(settings)  # its key cache cold
         for name in ("customer_directory", "ticket_queue"):
-            rebuild(services.workers.projections[name])  # from the log, its keys decrypting it
+            rebuild(services.workers.projections[name])  # from the log, its keys sealed anew
         assert rows(first_wave, "SELECT full_name FROM customer_directory ORDER BY 1") == names
         assert rows(first_wave, "SELECT ticket_id, serial_number FROM ticket_queue ORDER BY 1") == (
             tickets
