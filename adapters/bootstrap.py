@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresDatastore
 
 from adapters.audit.chain import ChainConsumer, ChainView
 from adapters.audit.signing import CheckpointSigner
@@ -14,6 +14,7 @@ from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.wiring import channel_accounts, follow_messages
 from adapters.crypto.data_key_cache import DataKeyCache, MasterKeyMismatch
 from adapters.crypto.master import load_master_key
+from adapters.digests import KeyedDigest
 from adapters.kafka.clients import KafkaConfig
 from adapters.kafka.relay import Relay
 from adapters.known_devices import KnownDevices
@@ -25,6 +26,7 @@ from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
 from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.postgres.read_model_versions import ReadModelVersions
+from adapters.postgres.recorder import AftersalesRecorder
 from adapters.postgres.workers import FollowerPace, Workers
 from adapters.secrets import secret_file
 from adapters.settings import Settings
@@ -52,6 +54,7 @@ class Services:
     embedded: bool
     keys: DataKeyCache
     privacy_requests_limit: PostgresRateLimit
+    idempotency_digest: KeyedDigest
     channels: ChannelAccounts
     workers: Workers
     versions: ReadModelVersions
@@ -78,7 +81,11 @@ def bootstrap(
         max_failures_per_source=settings.login_max_failures_per_source,
         window=timedelta(seconds=settings.login_window_seconds),
         devices=KnownDevices(secret, timedelta(days=settings.login_known_device_days)),
+        digest=KeyedDigest(secret, "login failures"),
     )
+    recorder = app.recorder
+    assert isinstance(recorder, AftersalesRecorder)
+    recorder.answers_kept = timedelta(hours=settings.idempotency_hours)
     requests_limit = PostgresRateLimit(
         datastore,
         "privacy-requests",
@@ -112,8 +119,6 @@ def bootstrap(
         settings.audit_signing_key_file or settings.data_dir / "audit-signing-key.pem"
     )
     channels = channel_accounts(settings)
-    recorder = app.recorder
-    assert isinstance(recorder, PostgresApplicationRecorder)
     pace = FollowerPace(
         settings.poll_interval_seconds, settings.settle_seconds, settings.background_settle_seconds
     )
@@ -154,6 +159,7 @@ def bootstrap(
         embedded=embedded,
         keys=keys,
         privacy_requests_limit=requests_limit,
+        idempotency_digest=KeyedDigest(secret, "idempotency"),
         channels=channels,
         workers=workers,
         versions=versions,

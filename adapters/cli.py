@@ -40,18 +40,21 @@ console = Console(stderr=True)
 
 @contextmanager
 def workers(services: Services, settings: Settings) -> Iterator[None]:
-    """The followers of the log (projections, audit chain, relay) and the daily retention run."""
-    from adapters.schedule import DailyRetention
+    """The followers of the log (projections, audit chain, relay), the daily retention run and
+    the pruning of bookkeeping."""
+    from adapters.schedule import DailyRetention, Periodic, Pruning
 
     services.workers.start()
-    daily = DailyRetention(services, settings.retention_hour) if settings.retention_daily else None
-    if daily:
-        daily.start()
+    scheduled: list[Periodic] = [Pruning(services)]
+    if settings.retention_daily:
+        scheduled.append(DailyRetention(services, settings.retention_hour))
+    for periodic in scheduled:
+        periodic.start()
     try:
         yield
     finally:
-        if daily:
-            daily.stop()
+        for periodic in scheduled:
+            periodic.stop()
 
 
 @cli.command()

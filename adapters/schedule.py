@@ -1,8 +1,10 @@
-"""The daily retention run inside the service: whichever replica claims the day runs it.
+"""What the `work` process does on a schedule: the daily retention run, which whichever replica
+claims the day runs, and the pruning of bookkeeping past its time, which any may run.
 
 Each replica looks every few minutes; from the configured hour (UTC) the first to claim the
 day's row runs retention. A claim whose run never finished (its replica died) may be taken
-over after an hour.
+over after an hour. Pruning deletes the answers kept under Idempotency-Keys and the failed
+logins whose time is up (both are also refused once past it, so a late prune only frees room).
 """
 
 import logging
@@ -12,6 +14,7 @@ from datetime import UTC, datetime
 import psycopg
 
 from adapters.bootstrap import Services
+from adapters.postgres.recorder import AftersalesRecorder
 from commands.retention_run import RetentionSummary, apply_retention
 from projections.retention.projection import RetentionSchedule
 from queries.retention_schedule import Expired, expired
@@ -30,13 +33,60 @@ held = %s WHERE day = %s
 """
 
 
-class DailyRetention:
-    def __init__(self, services: Services, hour: int, check_seconds: float = 300) -> None:
-        self.services = services
-        self.hour = hour
+class Periodic:
+    """A thread that calls `tick` every `check_seconds`, logging what fails."""
+
+    name = "periodic"
+
+    def __init__(self, check_seconds: float) -> None:
         self.check_seconds = check_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def tick(self, now: datetime) -> object:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.check_seconds):
+            try:
+                self.tick(datetime.now(UTC))
+            except Exception:
+                log.exception("%s failed; trying again later", self.name)
+
+
+class Pruning(Periodic):
+    name = "bookkeeping pruning"
+
+    def __init__(self, services: Services, check_seconds: float = 300) -> None:
+        super().__init__(check_seconds)
+        self.services = services
+
+    def tick(self, now: datetime) -> tuple[int, int]:
+        """Delete what is past its time; how many answers and failed logins."""
+        recorder = self.services.app.recorder
+        assert isinstance(recorder, AftersalesRecorder)
+        answers = recorder.forget_old_answers()
+        failures = self.services.throttle.prune()
+        return answers, failures
+
+
+class DailyRetention(Periodic):
+    name = "the daily retention run"
+
+    def __init__(self, services: Services, hour: int, check_seconds: float = 300) -> None:
+        super().__init__(check_seconds)
+        self.services = services
+        self.hour = hour
 
     def tick(self, now: datetime) -> RetentionSummary | None:
         """Run retention if it is time and this replica claims the day; what it did."""
@@ -51,23 +101,6 @@ class DailyRetention:
             curs.execute(FINISH, (*counts, now.date()))
         log.info("retention: %s erased, %s de-identified, %s kept by legal holds", *counts)
         return summary
-
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="daily-retention", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.check_seconds):
-            try:
-                self.tick(datetime.now(UTC))
-            except Exception:
-                log.exception("the daily retention run failed; trying again later")
 
 
 def due(services: Services, as_of: datetime) -> list[Expired]:
