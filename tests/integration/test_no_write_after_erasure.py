@@ -6,7 +6,9 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.synchronize import Event
+from pathlib import Path
 from uuid import UUID
 
 import psycopg
@@ -23,25 +25,29 @@ from domain.errors import PersonalDataErased
 from domain.refusals import VersionConflict
 from domain.values import IntakeChannel, Role
 from tests.integration.test_erasure_races import erase, ticket_for
-from tests.support import TenantKit, wait_until
+from tests.privacy import scratch_services
+from tests.support import TenantKit, new_tenant, wait_until
 
 WRITERS = 4  # per application
 
 
-def replica(settings: Settings, url: str) -> Aftersales:
+@contextmanager
+def replica(settings: Settings, url: str) -> Iterator[Aftersales]:
     """Another replica's application, whose keys are not looked at again for an hour: it
     seals with the person's key as long as it remembers it."""
     keys = open_data_keys(settings.model_copy(update={"key_refresh_seconds": 3600}), url)
-    return Aftersales(env=eventsourcing_env(url, WRITERS + 1), data_keys=keys)
+    app = Aftersales(env=eventsourcing_env(url, WRITERS + 1), data_keys=keys)
+    try:
+        yield app
+    finally:
+        app.close()
+        keys.table.pool.close()
 
 
 @pytest.fixture
 def other_replica(services: Services, settings: Settings) -> Iterator[Aftersales]:
-    app = replica(settings, services.database_url)
-    yield app
-    app.close()
-    assert app.data_keys is not None
-    app.data_keys.table.pool.close()  # type: ignore[attr-defined]
+    with replica(settings, services.database_url) as app:
+        yield app
 
 
 def write_notes(
@@ -88,6 +94,28 @@ def test_a_replica_that_still_holds_the_key_cannot_commit_a_note_after_the_erasu
     with pytest.raises(PersonalDataErased):
         send(tickets.AddNote(ticket_id=ticket_id, body="gate code 4711"), ctx, other_replica)
     assert positions_after_erasure(services, customer_id, [ticket_id]) == 0
+
+
+def test_the_check_holds_with_the_data_keys_in_a_database_of_their_own(
+    server_url: str, tmp_path: Path
+) -> None:
+    """The erasure destroys the keys in the key store's database, and lists them, and is
+    recorded, in the events' database: the writer's transaction is there."""
+    with scratch_services(server_url, tmp_path / "keys") as keys_database:
+        key_url = keys_database.database_url
+        with scratch_services(
+            server_url, tmp_path / "data", keystore_database_url=key_url
+        ) as services:
+            tenant = new_tenant(services)
+            ticket_id = ticket_for(tenant, "Lindiwe")
+            customer_id: UUID = services.app.repository.get(ticket_id).customer_id
+            with replica(services.settings, services.database_url) as other:
+                ctx = agent(tenant)
+                send(tickets.AddNote(ticket_id=ticket_id, body="calls after five"), ctx, other)
+                erase(tenant, services.app, customer_id)
+                with pytest.raises(PersonalDataErased):
+                    send(tickets.AddNote(ticket_id=ticket_id, body="gate code 4711"), ctx, other)
+            assert positions_after_erasure(services, customer_id, [ticket_id]) == 0
 
 
 def test_note_writers_on_two_applications_racing_an_erasure_all_commit_before_it(
@@ -147,17 +175,18 @@ def write_in_another_process(
     warmed: Event,
     outcome: "multiprocessing.Queue[str]",
 ) -> None:
-    app = replica(settings, url)
-    written: list[int] = []
-    done = threading.Thread(
-        target=lambda: outcome.put(write_notes(app, ctx, ticket_id, written, time.monotonic() + 30))
-    )
-    done.start()
-    while not written and done.is_alive():
-        time.sleep(0.01)
-    warmed.set()
-    done.join()
-    app.close()
+    with replica(settings, url) as app:
+        written: list[int] = []
+        done = threading.Thread(
+            target=lambda: outcome.put(
+                write_notes(app, ctx, ticket_id, written, time.monotonic() + 30)
+            )
+        )
+        done.start()
+        while not written and done.is_alive():
+            time.sleep(0.01)
+        warmed.set()
+        done.join()
 
 
 def agent(tenant: TenantKit) -> RequestContext:
