@@ -21,7 +21,7 @@ STATEMENTS = (
         erased_at timestamptz NOT NULL DEFAULT now()
     )
     """,
-    "DELETE FROM aftersales_idempotency",
+    "TRUNCATE aftersales_idempotency",  # new files: the clear keys leave the table's pages
     "ALTER TABLE aftersales_idempotency DROP COLUMN key, DROP COLUMN fingerprint",
     """
     ALTER TABLE aftersales_idempotency
@@ -30,7 +30,7 @@ STATEMENTS = (
         ADD PRIMARY KEY (tenant_id, key_digest)
     """,
     "CREATE INDEX aftersales_idempotency_created ON aftersales_idempotency (created_at)",
-    "DELETE FROM aftersales_login_failures",
+    "TRUNCATE aftersales_login_failures",
     "ALTER TABLE aftersales_login_failures DROP COLUMN username, DROP COLUMN source, "
     "DROP COLUMN device",
     """
