@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresDatastore
 
 from adapters.audit.chain import ChainConsumer, ChainView
 from adapters.audit.signing import CheckpointSigner
@@ -14,21 +14,19 @@ from adapters.channels.accounts import ChannelAccounts
 from adapters.channels.wiring import channel_accounts, follow_messages
 from adapters.crypto.columns import SealedColumns
 from adapters.crypto.data_key_cache import DataKeyCache
-from adapters.crypto.kek_files import open_kek_store
-from adapters.crypto.keyring import Keyring
-from adapters.crypto.legacy_master import DEFAULT_FILE, adopt_master_key
+from adapters.crypto.opening import open_data_keys
+from adapters.digests import KeyedDigest
 from adapters.kafka.clients import KafkaConfig
 from adapters.kafka.relay import Relay
 from adapters.known_devices import KnownDevices
 from adapters.metrics import Metrics
-from adapters.postgres.data_key_table import DataKeyTable
 from adapters.postgres.database import eventsourcing_env, start_embedded
-from adapters.postgres.kek_epochs import KekEpochs
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
 from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.postgres.read_model_versions import ReadModelVersions
+from adapters.postgres.recorder import AftersalesRecorder
 from adapters.postgres.workers import FollowerPace, Workers
 from adapters.secrets import secret_file
 from adapters.settings import Settings
@@ -58,6 +56,7 @@ class Services:
     embedded: bool
     keys: DataKeyCache
     privacy_requests_limit: PostgresRateLimit
+    idempotency_digest: KeyedDigest
     channels: ChannelAccounts
     workers: Workers
     versions: ReadModelVersions
@@ -84,7 +83,11 @@ def bootstrap(
         max_failures_per_source=settings.login_max_failures_per_source,
         window=timedelta(seconds=settings.login_window_seconds),
         devices=KnownDevices(secret, timedelta(days=settings.login_known_device_days)),
+        digest=KeyedDigest(secret, "login failures"),
     )
+    recorder = app.recorder
+    assert isinstance(recorder, AftersalesRecorder)
+    recorder.answers_kept = timedelta(hours=settings.idempotency_hours)
     requests_limit = PostgresRateLimit(
         datastore,
         "privacy-requests",
@@ -120,8 +123,6 @@ def bootstrap(
         settings.audit_signing_key_file or settings.data_dir / "audit-signing-key.pem"
     )
     channels = channel_accounts(settings)
-    recorder = app.recorder
-    assert isinstance(recorder, PostgresApplicationRecorder)
     pace = FollowerPace(
         settings.poll_interval_seconds, settings.settle_seconds, settings.background_settle_seconds
     )
@@ -163,34 +164,11 @@ def bootstrap(
         embedded=embedded,
         keys=keys,
         privacy_requests_limit=requests_limit,
+        idempotency_digest=KeyedDigest(secret, "idempotency"),
         channels=channels,
         workers=workers,
         versions=versions,
         parked_events=parked,
         relay=relay,
         close=closing.close,
-    )
-
-
-def open_data_keys(settings: Settings, url: str) -> DataKeyCache:
-    """The data keys, in their own database if one is set (else with the events), under the
-    configured KEK store; refuses a store whose KEKs did not wrap the stored keys."""
-    shared = settings.keystore_database_url in (None, url)
-    table = DataKeyTable(settings.keystore_database_url or url, shares_events_database=shared)
-    try:
-        store = open_kek_store(settings.kek_store, settings.data_dir)
-        keyring = Keyring(store, KekEpochs(table.pool), settings.key_refresh_seconds)
-        master = settings.master_key.get_secret_value() if settings.master_key else None
-        own = settings.data_dir / DEFAULT_FILE
-        adopt_master_key(keyring, master, settings.master_key_file, own)
-        keyring.check()
-    except Exception:
-        table.pool.close()
-        raise
-    return DataKeyCache(
-        table,
-        keyring,
-        snapshots_table=f"{Aftersales.name.lower()}_snapshots",
-        cache_size=settings.key_cache_size,
-        refresh_seconds=settings.key_refresh_seconds,
     )

@@ -41,11 +41,11 @@ console = Console(stderr=True)
 @contextmanager
 def workers(services: Services, settings: Settings) -> Iterator[None]:
     """The followers of the log (projections, audit chain, relay), the daily retention run and
-    the seal of erasures."""
-    from adapters.schedule import DailyRetention, Scheduled, ScheduledSeal
+    the seal of erasures and the pruning of bookkeeping."""
+    from adapters.schedule import DailyRetention, Pruning, Scheduled, ScheduledSeal
 
     services.workers.start()
-    scheduled: list[Scheduled] = []
+    scheduled: list[Scheduled] = [Pruning(services)]
     if settings.retention_daily:
         scheduled.append(DailyRetention(services, settings.retention_hour))
     if settings.erasure_seal_hours:

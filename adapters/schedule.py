@@ -1,9 +1,12 @@
-"""What the workers run on a schedule: the daily retention run, and the seal of erasures.
+"""What the `work` process runs on a schedule: the daily retention run, the seal of erasures,
+and the pruning of bookkeeping past its time.
 
 Each replica looks every few minutes. Retention: from the configured hour (UTC) the first to
 claim the day's row runs it; a claim whose run never finished (its replica died) may be taken
 over after an hour. The seal: once the newest KEK epoch is older than the seal's period, or a
-seal stopped part-way, the replica that takes the seal's lock seals.
+seal stopped part-way, the replica that takes the seal's lock seals. Pruning, which any replica
+may run, deletes the answers kept under Idempotency-Keys and the failed logins whose time is up
+(both are also refused once past it, so a late prune only frees room).
 """
 
 import logging
@@ -18,6 +21,7 @@ from adapters.bootstrap import Services
 from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.crypto.seal import BATCH, Sealed, seal, unfinished
 from adapters.postgres.kek_epochs import SealRunning
+from adapters.postgres.recorder import AftersalesRecorder
 from commands.retention_run import RetentionSummary, apply_retention
 from projections.retention.projection import RetentionSchedule
 from queries.retention_schedule import Expired, expired
@@ -67,6 +71,22 @@ class Scheduled(ABC):
                 self.tick(datetime.now(UTC))
             except Exception:
                 log.exception("the %s failed; trying again later", self.name)
+
+
+class Pruning(Scheduled):
+    name = "bookkeeping pruning"
+
+    def __init__(self, services: Services, check_seconds: float = 300) -> None:
+        super().__init__(check_seconds)
+        self.services = services
+
+    def tick(self, now: datetime) -> tuple[int, int]:
+        """Delete what is past its time; how many answers and failed logins."""
+        recorder = self.services.app.recorder
+        assert isinstance(recorder, AftersalesRecorder)
+        answers = recorder.forget_old_answers()
+        failures = self.services.throttle.prune()
+        return answers, failures
 
 
 class DailyRetention(Scheduled):

@@ -15,10 +15,10 @@ from uuid import UUID, uuid4
 
 from rich.progress import Progress
 
-from adapters.bootstrap import open_data_keys
 from adapters.crypto.aead import new_key
 from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.crypto.keyring import Keyring
+from adapters.crypto.opening import open_data_keys
 from adapters.crypto.seal import BATCH, seal
 from adapters.postgres.schema import upgrade
 from adapters.settings import Settings

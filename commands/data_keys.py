@@ -2,10 +2,11 @@
 
 Forgetting someone (an erasure) or something (a ticket's free text, by retention) runs steps in
 the transaction of the event that records it: the data keys are destroyed first, then each
-registered step (every read model) drops its plaintext.
+registered step (every read model) drops its plaintext. Every other commit holds the keys its
+events are sealed under, in its transaction, so none commits after their erasure.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
@@ -22,6 +23,10 @@ class DataKeys(Protocol):
 
     def erase(self, cursor: Any, tenant_id: UUID, owner_id: UUID) -> None:
         """Destroy the owner's keys (and keys it owns), in the cursor's transaction."""
+
+    def hold_live(self, cursor: Any, key_ids: Collection[UUID]) -> None:
+        """Keep the keys from erasure until the cursor's transaction ends; raises
+        PersonalDataErased if one is destroyed already (whatever this process remembers)."""
 
     def adopt(self, key_id: UUID, owner_id: UUID) -> None:
         """Hand a key to another owner, whose erasure will destroy it."""

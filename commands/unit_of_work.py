@@ -2,24 +2,26 @@
 context, the command's answer kept under its Idempotency-Key, and the steps of an erasure or a
 de-identification, all in one transaction."""
 
-from collections.abc import Callable
-from typing import Protocol, TypeVar, cast
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, Protocol, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, Recording
 
 from commands.answers import Written
 from commands.data_keys import BoundStep, DataKeys, ErasureStep
 from commands.repository import TenantRepository
 from domain.context import RequestContext
-from domain.personal import key_owner
+from domain.personal import key_owner, personal_fields
 from domain.refusals import VersionConflict
 
 W = TypeVar("W", bound=Written)
 
 # The application's save: the aggregates' pending events, in one transaction with what it is given.
 Save = Callable[..., list[Recording[UUID]]]
+Step = Callable[[Any], None]  # run with the cursor of the commit's transaction
 
 
 class StoredAnswer(Protocol):
@@ -69,9 +71,10 @@ class UnitOfWork:
         for aggregate, event in pending:
             object.__setattr__(event, "meta", {**metadata, **_owners(aggregate)})
         forgetting = self._forgetting(ctx.tenant_id, erases, deidentifies)
+        steps = forgetting or self._holding_keys(event for _, event in pending)
         try:
             recordings = self._save(
-                *aggregates, idempotency=_idempotency(ctx, result), in_transaction=forgetting
+                *aggregates, idempotency=_idempotency(ctx, result), in_transaction=steps
             )
         except IntegrityError:
             raise self._conflict(loaded_at) from None
@@ -94,6 +97,16 @@ class UnitOfWork:
             for step in (*destroy_keys, *steps)
         ]
 
+    def _holding_keys(self, events: Iterable[DomainEventProtocol[UUID]]) -> list[Step]:
+        """The step that keeps the keys the events are sealed under (each event's aggregate's,
+        when it holds personal information) from erasure until the commit, refusing a key
+        erased meanwhile. A commit that forgets destroys what it writes in its own transaction.
+        """
+        sealed = {event.originator_id for event in events if holds_personal(event)}
+        if not sealed or self._data_keys is None:
+            return []
+        return [partial(self._data_keys.hold_live, key_ids=sealed)]
+
     def _conflict(self, loaded_at: dict[UUID, int]) -> VersionConflict:
         """The first aggregate that another writer changed meanwhile."""
         for aggregate_id, version in loaded_at.items():
@@ -110,6 +123,11 @@ def _idempotency(ctx: RequestContext, answer: Written) -> tuple[UUID, str, str, 
         return None
     key = ctx.idempotency
     return ctx.tenant_id, key.key, key.fingerprint, answer.model_dump_json()
+
+
+def holds_personal(event: DomainEventProtocol[UUID]) -> bool:
+    """Whether the event holds personal information, which the mapper seals."""
+    return any(getattr(event, name, None) is not None for name in personal_fields(type(event)))
 
 
 def _owners(aggregate: Aggregate) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Who is asking, for which tenant, under which request: the context every command and query
 runs in, and the check of the caller's roles."""
 
+import re
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
@@ -9,11 +10,23 @@ from domain.values import Role
 
 SYSTEM = "system"
 ANONYMOUS = "anonymous"
+# A request id is stored in every event and log line: a short token of safe characters, no more.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def new_request_id() -> str:
+    return uuid4().hex
+
+
+def request_id_or_new(given: str | None) -> str:
+    """The client's request id when it is a short token of safe characters, else a new one."""
+    return given if given is not None and REQUEST_ID.fullmatch(given) else new_request_id()
 
 
 @dataclass(frozen=True)
 class Idempotency:
-    """A client's Idempotency-Key and the fingerprint of the request it was sent with."""
+    """Keyed digests of a client's Idempotency-Key and of the request it was sent with: what the
+    answer is kept and found under, never the key itself."""
 
     key: str
     fingerprint: str
@@ -26,15 +39,19 @@ class RequestContext:
     tenant_id: UUID
     actor: str
     roles: frozenset[Role] = frozenset()
-    request_id: str = field(default_factory=lambda: uuid4().hex)
+    request_id: str = field(default_factory=new_request_id)
     expected_version: int | None = None
     idempotency: Idempotency | None = None
     source: str | None = None
 
+    def __post_init__(self) -> None:
+        if not REQUEST_ID.fullmatch(self.request_id):
+            raise ValueError("a request id is 1 to 64 letters, digits, '.', '_' or '-'")
+
     @classmethod
     def system(cls, tenant_id: UUID, request_id: str | None = None) -> "RequestContext":
         """The context of work the service does on its own (retention, scheduled jobs)."""
-        return cls(tenant_id=tenant_id, actor=SYSTEM, request_id=request_id or uuid4().hex)
+        return cls(tenant_id=tenant_id, actor=SYSTEM, request_id=request_id or new_request_id())
 
     @property
     def staff_id(self) -> UUID | None:

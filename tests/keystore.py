@@ -8,12 +8,12 @@ from uuid import UUID, uuid4
 
 import psycopg
 
-from adapters.bootstrap import open_data_keys
 from adapters.crypto.aead import seal, unseal
 from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.crypto.kek import Kek
 from adapters.crypto.kek_store import KekStore
 from adapters.crypto.keyring import Keyring
+from adapters.crypto.opening import open_data_keys
 from adapters.settings import Settings
 
 

@@ -6,12 +6,14 @@ first time personal information of its aggregate is stored, and kept unwrapped i
 speed. Erasing a subject destroys its key and every key it owns, in the transaction of the
 erasure event when the data keys' table shares the events' database. Each process forgets
 destroyed keys within `refresh_seconds`, and the projections before every batch they apply, so
-no read model takes plaintext back afterwards.
+no read model takes plaintext back afterwards;
+and the erased keys' list in the events' database (adapters/postgres/erased_keys.py) refuses,
+in its transaction, a write sealed under a destroyed key that this process still remembered.
 """
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from threading import Lock
 from typing import Any
 from uuid import UUID
@@ -26,6 +28,7 @@ from adapters.crypto.kek import KekError
 from adapters.crypto.keyring import Keyring
 from adapters.crypto.mapper import PersonalMapper
 from adapters.postgres.data_key_table import DataKeyTable, OwnerErased, Wrapped
+from adapters.postgres.erased_keys import hold_live, list_erased
 from domain.errors import PersonalDataErased
 from projections.base import ERASURE_LOCK
 
@@ -99,6 +102,7 @@ class DataKeyCache:
         transaction; the erasure lock keeps projections from applying events meanwhile."""
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", (ERASURE_LOCK,))
         destroyed = self.table.destroy(owner_id, cursor)
+        list_erased(cursor, destroyed)
         cursor.execute(
             SQL("DELETE FROM {} WHERE originator_id = ANY(%s)").format(
                 Identifier(self.snapshots_table)
@@ -106,6 +110,9 @@ class DataKeyCache:
             (destroyed,),
         )
         self._evict(destroyed)
+
+    def hold_live(self, cursor: Any, key_ids: Collection[UUID]) -> None:
+        hold_live(cursor, key_ids)
 
     def adopt(self, key_id: UUID, owner_id: UUID) -> None:
         self.table.adopt(key_id, owner_id)

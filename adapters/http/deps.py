@@ -1,7 +1,6 @@
 """What routes depend on: the services (or the application alone), the calling staff user, the
 roles a route is open to, and the command context."""
 
-import hashlib
 import json
 import re
 from dataclasses import replace
@@ -121,6 +120,7 @@ def may(who: frozenset[Role] | type[Command[Any]]) -> Any:
 
 async def command_context(
     request: Request,
+    services: ServicesDep,
     ctx: QueryContext,
     if_match: Annotated[
         str | None,
@@ -128,12 +128,16 @@ async def command_context(
     ] = None,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
 ) -> RequestContext:
-    """The context of a write: the caller's, with If-Match and Idempotency-Key."""
+    """The context of a write: the caller's, with If-Match and the keyed digests of its
+    Idempotency-Key and of the request (the key itself goes no further)."""
     idempotency = None
     if idempotency_key is not None:
-        body = await request.body()
-        fingerprint = _fingerprint(request.method, request.url.path, body)
-        idempotency = Idempotency(idempotency_key, fingerprint)
+        digest = services.idempotency_digest
+        body = _canonical(await request.body())
+        idempotency = Idempotency(
+            digest("key", idempotency_key),
+            digest("request", request.method, request.url.path, body),
+        )
     return replace(ctx, expected_version=_expected_version(if_match), idempotency=idempotency)
 
 
@@ -147,13 +151,12 @@ def _expected_version(if_match: str | None) -> int | None:
     return int(if_match.strip().removeprefix("W/").strip('"'))
 
 
-def _fingerprint(method: str, path: str, body: bytes) -> str:
-    """The same request twice has the same fingerprint, however its JSON is spaced or ordered."""
+def _canonical(body: bytes) -> bytes:
+    """The same request twice has the same digest, however its JSON is spaced or ordered."""
     try:
-        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+        return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     except (ValueError, UnicodeDecodeError):
-        canonical = body
-    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+        return body
 
 
 def _unauthenticated(detail: str) -> HTTPException:

@@ -2,21 +2,20 @@
 for the body to arrive."""
 
 import asyncio
-import re
-from uuid import uuid4
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.problems import problem
+from domain.context import request_id_or_new
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 HEADER = "x-request-id"
 CLOSE = (b"connection", b"close")
 
 
 class RequestGuard:
-    """Uses the client's X-Request-ID when sensible (else a new one); refuses oversized bodies
+    """Uses the client's X-Request-ID when it is a short token of safe characters (else a new
+    one: the id lands in every event and log line of the request); refuses oversized bodies
     (413) and bodies that take longer than read_timeout to arrive (408). An answer given before
     the body has all arrived closes the connection, so the rest cannot hold it open."""
 
@@ -31,7 +30,7 @@ class RequestGuard:
             return
         headers = dict(scope["headers"])
         given = headers.get(HEADER.encode(), b"").decode("latin-1")
-        request_id = given if _REQUEST_ID.fullmatch(given) else uuid4().hex
+        request_id = request_id_or_new(given)
         scope.setdefault("state", {})["request_id"] = request_id
         declared = headers.get(b"content-length", b"")
         body_pending = b"transfer-encoding" in headers or declared not in (b"", b"0")

@@ -1,11 +1,19 @@
-"""The events table, immutable by trigger, and the answers kept under Idempotency-Keys."""
+"""The events table, immutable by trigger, and the answers kept under Idempotency-Keys: each
+under a keyed digest of its key, with one of its request, for a day by default (then it is
+found no more, and `forget_old_answers` deletes it)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
@@ -22,15 +30,19 @@ class StoredAnswer:
 class AftersalesRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        schema = Identifier(datastore.schema)
+        self.answers_kept = timedelta(hours=24)
+        table = SQL("{}.aftersales_idempotency").format(Identifier(datastore.schema))
         self._insert_answer = SQL(
-            "INSERT INTO {}.aftersales_idempotency (tenant_id, key, fingerprint, answer) "
-            "VALUES (%s, %s, %s, %s)"
-        ).format(schema)
+            "INSERT INTO {t} AS a (tenant_id, key_digest, body_digest, answer) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (tenant_id, key_digest) DO UPDATE "
+            "SET body_digest = excluded.body_digest, answer = excluded.answer, created_at = now() "
+            "WHERE a.created_at <= now() - %s RETURNING 1"
+        ).format(t=table)
         self._select_answer = SQL(
-            "SELECT fingerprint, answer FROM {}.aftersales_idempotency "
-            "WHERE tenant_id = %s AND key = %s"
-        ).format(schema)
+            "SELECT body_digest, answer FROM {} "
+            "WHERE tenant_id = %s AND key_digest = %s AND created_at > now() - %s"
+        ).format(table)
+        self._delete_answers = SQL("DELETE FROM {} WHERE created_at <= now() - %s").format(table)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -57,13 +69,22 @@ class AftersalesRecorder(PostgresApplicationRecorder):
         given as `in_transaction` (an erasure's) in it too."""
         idempotency: tuple[UUID, str, str, str] | None = kwargs.get("idempotency")
         if idempotency is not None:
-            curs.execute(self._insert_answer, idempotency)
+            curs.execute(self._insert_answer, (*idempotency, self.answers_kept))
+            if curs.fetchone() is None:
+                raise IntegrityError("an answer is kept under this Idempotency-Key already")
         steps: Sequence[Callable[[Cursor[DictRow]], None]] = kwargs.get("in_transaction") or ()
         for step in steps:
             step(curs)
 
     def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None:
+        """The answer kept under the key's digest, unless it is older than `answers_kept`."""
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self._select_answer, (tenant_id, key))
+            curs.execute(self._select_answer, (tenant_id, key, self.answers_kept))
             row = curs.fetchone()
-        return StoredAnswer(row["fingerprint"], row["answer"]) if row else None
+        return StoredAnswer(row["body_digest"], row["answer"]) if row else None
+
+    def forget_old_answers(self) -> int:
+        """Delete the answers older than `answers_kept`; how many."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(self._delete_answers, (self.answers_kept,))
+            return curs.rowcount

@@ -37,6 +37,13 @@ class HttpSettings(BaseModel):
         description="an idle keep-alive connection is closed after this; behind a proxy or load "
         "balancer, set it above the proxy's own idle timeout",
     )
+    idempotency_hours: int = Field(
+        default=24,
+        ge=1,
+        le=24 * 30,
+        description="how long the answer to a write sent with an Idempotency-Key is kept for its "
+        "retries; the `work` process deletes it then, and a retry after that is a new request",
+    )
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

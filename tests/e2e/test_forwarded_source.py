@@ -53,11 +53,14 @@ def _sources(client: TestClient, tenant: TenantKit, username: str) -> tuple[str,
     caught_up(tenant.services)
     answer = client.get("/v1/audit/logins", headers=tenant.headers(Role.AUDITOR))
     [recorded] = [x["source"] for x in answer.json()["items"] if x["username"] == username]
+    digest = tenant.services.throttle.digest
     with psycopg.connect(tenant.services.database_url) as conn:
         counted = conn.execute(
-            "SELECT source FROM aftersales_login_failures WHERE username = %s", (username,)
+            "SELECT source_digest FROM aftersales_login_failures WHERE username_digest = %s",
+            (digest("username", username),),
         ).fetchall()
-    return recorded, [row[0] for row in counted]
+    sources = {digest("source", recorded): recorded}
+    return recorded, [sources.get(str(row[0]), str(row[0])) for row in counted]
 
 
 def _fail_with_forged_address(base: str, username: str) -> None:

@@ -5,10 +5,13 @@ from datetime import timedelta
 from uuid import uuid4
 
 from adapters.bootstrap import Services
+from adapters.digests import KeyedDigest
 from adapters.known_devices import KnownDevices
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from commands.login import Attempt
 from tests.parallel import all_at_once
+
+SECRET = "a secret for these tests only"
 
 
 def _throttle(
@@ -20,7 +23,8 @@ def _throttle(
         max_failures_per_username=5,
         max_failures_per_source=7,
         window=window,
-        devices=KnownDevices("a secret for these tests only", timedelta(days=1)),
+        devices=KnownDevices(SECRET, timedelta(days=1)),
+        digest=KeyedDigest(SECRET, "login failures"),
     )
 
 

@@ -118,3 +118,29 @@ def test_db_status_shows_every_line_behind_before_the_upgrade_and_at_head_after(
     db(first_wave, "upgrade")
     after = db(first_wave, "status").splitlines()
     assert len(after) == LINES and all(line.endswith("at head") for line in after)
+
+
+def test_the_upgrade_drops_the_clear_idempotency_keys_and_login_names_with_their_rows(
+    first_wave: str,
+) -> None:
+    with psycopg.connect(first_wave) as conn:
+        conn.execute(
+            "INSERT INTO aftersales_idempotency (tenant_id, key, fingerprint, answer) "
+            "VALUES (gen_random_uuid(), 'thandi-0825551234', 'f', '{}')"
+        )
+        conn.execute(
+            "INSERT INTO aftersales_login_failures (username, source) "
+            "VALUES ('thandi.nkosi', '198.51.100.7')"
+        )
+    db(first_wave, "upgrade")
+    for table in ("aftersales_idempotency", "aftersales_login_failures"):
+        assert rows(first_wave, f"SELECT * FROM {table}") == []
+    columns = rows(
+        first_wave,
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN "
+        "('aftersales_idempotency', 'aftersales_login_failures') ORDER BY 1, 2",
+    )
+    assert [c for _, c in columns] == [
+        *("answer", "body_digest", "created_at", "key_digest", "tenant_id"),
+        *("device_digest", "failed_at", "source_digest", "username_digest"),
+    ]
