@@ -3,11 +3,13 @@
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from argon2 import PasswordHasher, profiles
 
 from adapters.bootstrap import Services
 from adapters.postgres.database import (
@@ -17,9 +19,21 @@ from adapters.postgres.database import (
 )
 from adapters.settings import Settings
 from adapters.startup import start_service
+from commands import passwords
 from tests.broker import LocalBroker
 from tests.providers.accounts import Providers
 from tests.support import TenantKit, new_tenant
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Argon2's cheapest parameters (argon2.profiles.CHEAPEST, "only for testing") for the
+    passwords this process hashes, as Django's docs advise for tests: every tenant and staff
+    user a test makes costs a hash, and the defaults (three passes over 64 MiB) took most of
+    the time of such tests on two cores. `aftersales` run as a process keeps the defaults."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +77,7 @@ def settings(database_url: str, data_dir: Path, providers: Providers) -> Setting
         token_secret="test-secret-" + "x" * 32,
         create_demo_tenant=False,
         pool_size=4,
+        background_settle_seconds=0.05,  # what tests wait for after a write: 0.25 s by default
         **channel_settings(providers),
     )
 
@@ -91,22 +106,34 @@ def services(settings: Settings) -> Iterator[Services]:
     services.close()
 
 
+@contextmanager
+def own_database(server_url: str, settings: Settings, **changes: object) -> Iterator[Services]:
+    """Services on a new database of their own (their followers not started), dropped after."""
+    name = f"aftersales_test_{uuid4().hex[:12]}"
+    url = ensure_database(server_url, name)
+    services = start_service(settings.model_copy(update={"database_url": url, **changes}))
+    try:
+        yield services
+    finally:
+        services.close()
+        drop_database(server_url, name)
+
+
 @pytest.fixture
 def fresh_services(server_url: str, settings: Settings) -> Iterator[Callable[..., Services]]:
     """Services on a database of their own, for tests that must not share history."""
-    made: list[tuple[Services, str]] = []
+    with ExitStack() as made:
+        yield lambda **changes: made.enter_context(own_database(server_url, settings, **changes))
 
-    def make(**changes: object) -> Services:
-        name = f"aftersales_test_{uuid4().hex[:12]}"
-        url = ensure_database(server_url, name)
-        services = start_service(settings.model_copy(update={"database_url": url, **changes}))
-        made.append((services, name))
-        return services
 
-    yield make
-    for services, name in made:
-        services.close()
-        drop_database(server_url, name)
+@pytest.fixture(scope="module")
+def module_services(server_url: str, settings: Settings) -> Iterator[Services]:
+    """Services on a database of the module's own, their workers running: for a module whose
+    followers of its own read the whole log, which on the shared database grows with every
+    test. Such a module overrides `services` with it (so `tenant` is made there too)."""
+    with own_database(server_url, settings) as services:
+        services.workers.start()
+        yield services
 
 
 @pytest.fixture

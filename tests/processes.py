@@ -42,27 +42,41 @@ def aftersales(services: Services, *args: str) -> subprocess.CompletedProcess[st
     )
 
 
+def service_env(**settings: object) -> dict[str, str]:
+    """This environment without its AFTERSALES_ settings, and with these (`pool_size=2` is
+    AFTERSALES_POOL_SIZE): with no database among them, the command starts the embedded one."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
+    return env | {f"AFTERSALES_{name.upper()}": str(value) for name, value in settings.items()}
+
+
 def embedded_env(data_dir: Path) -> dict[str, str]:
     """The environment with no database configured: the command starts the embedded one."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
-    env["AFTERSALES_DATA_DIR"] = str(data_dir)
-    return env
+    return service_env(data_dir=data_dir)
 
 
-def serve(data_dir: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
-    """`aftersales serve` on a free port, once it answers /readyz; the process and its base URL."""
+def serve(
+    env: dict[str, str], *args: str, cwd: Path | None = None, log: Path | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    """`aftersales serve` in this environment on a free port, once it answers /readyz; the
+    process and its base URL. Its standard error is a pipe to read when it has ended, or with
+    its output in the log file (for a long run, whose request log would fill a pipe)."""
     port = free_port()
-    process = subprocess.Popen(
-        [str(CLI), "serve", "--port", str(port), *args],
-        cwd=data_dir.parent,
-        env=embedded_env(data_dir),
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        preexec_fn=dies_with_parent,
-    )
+    with open(log or os.devnull, "w") as output:
+        process = subprocess.Popen(
+            [str(CLI), "serve", "--port", str(port), *args],
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=output if log else subprocess.PIPE,
+            text=True,
+            preexec_fn=dies_with_parent,
+        )
     base = f"http://127.0.0.1:{port}"
-    wait_ready(base, process)
+    try:
+        wait_ready(base, process)
+    except BaseException:
+        end(process, signal.SIGKILL)
+        raise
     return process, base
 
 
@@ -105,10 +119,13 @@ def wait_gone(pid: int, seconds: float = 60) -> bool:
     return not running(pid)
 
 
-def end(process: subprocess.Popen[str], signum: signal.Signals) -> None:
+def end(process: subprocess.Popen[str], signum: signal.Signals) -> str:
+    """Send the signal and wait for the process to end (killing it after 30 s); what it wrote
+    to its standard error pipe, if it has one."""
     process.send_signal(signum)
     try:
-        process.communicate(timeout=30)
+        _, stderr = process.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.communicate()
+        _, stderr = process.communicate()
+    return stderr or ""

@@ -1,13 +1,14 @@
 """A tenant with a little of everything, made through the commands layer; and views' rows."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 import psycopg
 
 from adapters.bootstrap import Services
 from adapters.postgres.rebuild import read_model
+from commands.application import Aftersales
 from commands.bus import Command, send
 from commands.customers import RecordObjection, RegisterCustomer
 from commands.message_settings import SetAutomaticMessages, SetMessageTemplate
@@ -23,8 +24,35 @@ from commands.tickets import (
     RecordRepair,
     ReopenTicket,
 )
-from domain.values import Role
+from domain.context import RequestContext
+from domain.values import IntakeChannel, Role
 from tests.support import TenantKit
+
+
+class CustomersTicket(NamedTuple):
+    customer_id: UUID
+    ticket_id: UUID
+
+
+def customers_ticket(
+    kit: TenantKit,
+    name: str,
+    ctx: RequestContext | None = None,
+    app: Aftersales | None = None,
+) -> CustomersTicket:
+    """A new customer of this name (an agent registers them, unless another context is given)
+    and a ticket opened for their inverter, whose fault description names them."""
+    ctx = ctx or kit.ctx(Role.AGENT)
+    app = app or kit.services.app
+    registration = RegisterCustomer(name=name, surname="Ndlovu", email="n@example.com")
+    customer = send(registration, ctx, app).id
+    intake = OpenTicket(
+        customer_id=customer,
+        device=DeviceDetails(make="Deye", model="5K", serial_number="DY-5"),
+        fault_description=f"{name}'s inverter trips",
+        channel=IntakeChannel.PHONE,
+    )
+    return CustomersTicket(customer, send(intake, ctx, app).id)
 
 
 @dataclass

@@ -128,9 +128,13 @@ class Follower:
         self._thread.start()
 
     def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
+        self.ask_to_stop()
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def ask_to_stop(self) -> None:
+        """Have its thread end at its next look (within a poll interval), without waiting."""
+        self._stop.set()
 
     def run(self) -> None:
         """Take the consumer's lock when free, then follow the log until stopped.

@@ -78,6 +78,8 @@ class Workers:
         for stop in self._stoppers:
             stop()
         for follower in self.followers:
+            follower.ask_to_stop()  # all at once: each may be waiting out its poll interval
+        for follower in self.followers:
             follower.stop()
 
     def lags(

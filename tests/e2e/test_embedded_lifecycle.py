@@ -30,7 +30,7 @@ def data_dir() -> Iterator[Path]:
 def test_the_embedded_server_stops_when_serve_ends_by(
     data_dir: Path, signum: signal.Signals
 ) -> None:
-    process, _ = serve(data_dir)
+    process, _ = serve(embedded_env(data_dir), cwd=data_dir.parent)
     server = postmaster_pid(data_dir)
     assert server is not None
     end(process, signum)

@@ -1,9 +1,7 @@
 """The source address that throttles count and the login record shows, as `aftersales serve`
 takes it: the socket's peer, unless the peer is a trusted proxy."""
 
-import os
 import signal
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from uuid import uuid4
@@ -15,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Services
 from domain.values import Role
-from tests.processes import CLI, dies_with_parent, free_port, wait_ready
+from tests.processes import end, serve, service_env
 from tests.support import TenantKit, caught_up
 
 FORGED = "203.0.113.7"
@@ -24,28 +22,18 @@ FORGED = "203.0.113.7"
 @contextmanager
 def serving(services: Services, **settings: str) -> Iterator[str]:
     """`aftersales serve --no-workers` on the test database (the tests' workers project)."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
-    env |= {f"AFTERSALES_{k.upper()}": v for k, v in settings.items()}
-    env["AFTERSALES_DATABASE_URL"] = services.database_url
-    env["AFTERSALES_DATA_DIR"] = str(services.settings.data_dir)
-    env["AFTERSALES_TOKEN_SECRET"] = str(services.settings.token_secret)
-    env["AFTERSALES_POOL_SIZE"] = "2"
-    process = subprocess.Popen(
-        [str(CLI), "serve", "--no-workers", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        preexec_fn=dies_with_parent,
+    env = service_env(
+        database_url=services.database_url,
+        data_dir=services.settings.data_dir,
+        token_secret=services.settings.token_secret,
+        pool_size=2,
+        **settings,
     )
-    base = f"http://127.0.0.1:{port}"
+    process, base = serve(env, "--no-workers", "--host", "127.0.0.1")
     try:
-        wait_ready(base, process)
         yield base
     finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
+        end(process, signal.SIGINT)
 
 
 def _sources(client: TestClient, tenant: TenantKit, username: str) -> tuple[str, list[str]]:

@@ -2,7 +2,6 @@
 admin and as a technician, with every check: no 5xx, and no answer the document does not
 describe. schemathesis.toml holds the budget and the seed; `make fuzz` runs this alone."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 
 from adapters.postgres.database import drop_database, ensure_database
 from tests.e2e.api import CUSTOMER, DEVICE
-from tests.processes import dies_with_parent, free_port, wait_ready
+from tests.processes import end, serve, service_env
 from tests.support import PASSWORD
 
 BIN = Path(sys.executable).parent
@@ -27,33 +26,24 @@ def served(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """The service on a database of its own, with a tenant whose admin is `fuzz-admin`."""
     name = f"aftersales_fuzz_{uuid4().hex[:12]}"
     where = tmp_path_factory.mktemp("fuzz")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
-    env |= {
-        "AFTERSALES_DATABASE_URL": ensure_database(server_url, name),
-        "AFTERSALES_DATA_DIR": str(where / "data"),
-        "AFTERSALES_TOKEN_SECRET": f"fuzz-{uuid4().hex}{uuid4().hex}",
-        "AFTERSALES_POOL_SIZE": "3",
-    }
+    env = service_env(
+        database_url=ensure_database(server_url, name),
+        data_dir=where / "data",
+        token_secret=f"fuzz-{uuid4().hex}{uuid4().hex}",
+        pool_size=3,
+    )
     create = ["tenant", "create", "--name", "Fuzz", "--slug", "fuzz"]
     admin = ["--admin-username", "fuzz-admin", "--admin-password", PASSWORD]
-    subprocess.run([BIN / "aftersales", *create, *admin], env=env, check=True, capture_output=True)
-    port = free_port()
-    with open(where / "serve.log", "w") as log:  # its request log: a pipe would fill and block it
-        process = subprocess.Popen(
-            [BIN / "aftersales", "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=log,
-            text=True,
-            preexec_fn=dies_with_parent,
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(base, process)
-        yield base
+        subprocess.run(
+            [BIN / "aftersales", *create, *admin], env=env, check=True, capture_output=True
+        )
+        process, base = serve(env, log=where / "serve.log")
+        try:
+            yield base
+        finally:
+            end(process, signal.SIGINT)
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
         drop_database(server_url, name)
 
 

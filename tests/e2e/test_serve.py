@@ -1,6 +1,5 @@
 """`aftersales serve` as a new user runs it: embedded PostgreSQL, demo tenant, sign-in over HTTP."""
 
-import os
 import re
 import signal
 import subprocess
@@ -13,7 +12,7 @@ import pytest
 
 from adapters.bootstrap import Services
 from domain.values import Role
-from tests.processes import CLI, dies_with_parent, free_port, wait_ready
+from tests.processes import CLI, dies_with_parent, end, serve, service_env
 from tests.support import new_tenant
 
 
@@ -21,21 +20,8 @@ from tests.support import new_tenant
 def test_serve_on_the_embedded_default_prints_a_login_that_works(
     tmp_path: Path,
 ) -> None:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
-    env["AFTERSALES_DATA_DIR"] = str(tmp_path / "data")
-    process = subprocess.Popen(
-        [str(CLI), "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        preexec_fn=dies_with_parent,
-    )
-    base = f"http://127.0.0.1:{port}"
+    process, base = serve(service_env(data_dir=tmp_path / "data"), cwd=tmp_path)
     try:
-        wait_ready(base, process)
         password = (tmp_path / "data" / "demo-admin-password").read_text()
         assert oct((tmp_path / "data" / "demo-admin-password").stat().st_mode)[-3:] == "600"
         token = httpx.post(
@@ -48,8 +34,7 @@ def test_serve_on_the_embedded_default_prints_a_login_that_works(
         assert me["username"] == "demo-admin" and me["roles"] == ["admin"]
         assert httpx.get(f"{base}/docs").status_code == 200
     finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
+        stderr = end(process, signal.SIGINT)
     assert re.search(rf"demo-admin.*{re.escape(password)}", stderr.replace("\n", " ")), stderr
     assert process.returncode == 0
 
@@ -59,9 +44,7 @@ def test_aftersales_work_runs_the_projections_for_api_replicas_without_workers(
     fresh_services: Callable[..., Services],
 ) -> None:
     services = fresh_services()  # its followers are not started: `work` is the worker here
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
-    env["AFTERSALES_DATABASE_URL"] = services.database_url
-    env["AFTERSALES_DATA_DIR"] = str(services.settings.data_dir)
+    env = service_env(database_url=services.database_url, data_dir=services.settings.data_dir)
     worker = subprocess.Popen(
         [str(CLI), "work"],
         env=env,

@@ -2,10 +2,8 @@
 sockets against the served process, with a one-second read timeout."""
 
 import json
-import os
 import signal
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -13,7 +11,7 @@ import pytest
 
 from adapters.bootstrap import Services
 from adapters.http.server import MAX_HEADERS, MAX_TARGET_BYTES
-from tests.processes import CLI, dies_with_parent, free_port, wait_ready
+from tests.processes import end, serve, service_env
 
 TIMEOUT = 1.0
 GRACE = 3.0  # how much later than TIMEOUT a busy machine may take to act
@@ -21,28 +19,17 @@ GRACE = 3.0  # how much later than TIMEOUT a busy machine may take to act
 
 @pytest.fixture(scope="module")
 def port(services: Services) -> Iterator[int]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
-    env |= {
-        "AFTERSALES_DATABASE_URL": services.database_url,
-        "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
-        "AFTERSALES_REQUEST_READ_TIMEOUT_SECONDS": str(TIMEOUT),
-        "AFTERSALES_POOL_SIZE": "2",
-    }
-    process = subprocess.Popen(
-        [str(CLI), "serve", "--port", str(port), "--no-workers"],
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        preexec_fn=dies_with_parent,
+    env = service_env(
+        database_url=services.database_url,
+        data_dir=services.settings.data_dir,
+        request_read_timeout_seconds=TIMEOUT,
+        pool_size=2,
     )
+    process, base = serve(env, "--no-workers")
     try:
-        wait_ready(f"http://127.0.0.1:{port}", process)
-        yield port
+        yield int(base.rsplit(":", 1)[1])
     finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
+        end(process, signal.SIGINT)
 
 
 def connect(port: int) -> socket.socket:

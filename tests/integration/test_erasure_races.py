@@ -15,8 +15,9 @@ from commands import customers, privacy, privacy_requests, tickets
 from commands.application import Aftersales
 from commands.bus import send
 from domain.privacy_request import RequestKind
-from domain.values import IntakeChannel, Role
+from domain.values import Role
 from projections.base import ForgetsKeys
+from tests.scenario import customers_ticket
 from tests.support import TenantKit, new_tenant, wait_until
 
 
@@ -52,28 +53,6 @@ def erase(tenant: TenantKit, app: Aftersales, customer_id: UUID) -> None:
     )
 
 
-def ticket_for(tenant: TenantKit, name: str) -> UUID:
-    """A new customer's ticket."""
-    ctx = tenant.ctx(Role.AGENT)
-    app = tenant.services.app
-    customer = send(
-        customers.RegisterCustomer(name=name, surname="Ndlovu", email="n@example.com"),
-        ctx,
-        app,
-    )
-    opened = send(
-        tickets.OpenTicket(
-            customer_id=customer.id,
-            device=tickets.DeviceDetails(make="Deye", model="5K", serial_number="DY-5"),
-            fault_description="trips at noon",
-            channel=IntakeChannel.PHONE,
-        ),
-        ctx,
-        app,
-    )
-    return opened.id
-
-
 def add_note(tenant: TenantKit, ticket_id: UUID, body: str) -> None:
     send(
         tickets.AddNote(ticket_id=ticket_id, body=body),
@@ -107,9 +86,8 @@ def test_an_erasure_waits_for_a_batch_in_flight_then_drops_the_note_it_wrote(
     held up writing it out: the erasure waits for the batch, then drops what it wrote."""
     services = fresh_services()  # its followers stay stopped: the test runs the batch
     tenant = new_tenant(services)
-    others_ticket = ticket_for(tenant, "Lerato")
-    ticket_id = ticket_for(tenant, "Bongani")
-    customer_id: UUID = services.app.repository.get(ticket_id).customer_id
+    others_ticket = customers_ticket(tenant, "Lerato").ticket_id
+    customer_id, ticket_id = customers_ticket(tenant, "Bongani")
     follower = services.workers.projections["ticket_details"]
     follower.catch_up()
     add_note(tenant, others_ticket, "Lerato calls after five")  # written out first
@@ -165,24 +143,9 @@ def test_an_erasure_evicts_the_persons_aggregates_from_the_cache(
     env = {**eventsourcing_env(services.database_url, 2), "AGGREGATE_CACHE_MAXSIZE": "100"}
     app = Aftersales(env=env, data_keys=services.keys)
     try:
-        ctx = tenant.ctx(Role.AGENT)
-        customer = send(
-            customers.RegisterCustomer(name="Palesa", surname="Molefe", email="p@example.com"),
-            ctx,
-            app,
-        )
-        opened = send(
-            tickets.OpenTicket(
-                customer_id=customer.id,
-                device=tickets.DeviceDetails(make="Deye", model="5K", serial_number="DY-5"),
-                fault_description="Palesa's inverter trips",
-                channel=IntakeChannel.PHONE,
-            ),
-            ctx,
-            app,
-        )
-        assert app.repository.get(opened.id).fault_description == "Palesa's inverter trips"
-        erase(tenant, app, customer.id)
-        assert app.repository.get(opened.id).fault_description is None
+        customer_id, ticket_id = customers_ticket(tenant, "Palesa", app=app)
+        assert app.repository.get(ticket_id).fault_description == "Palesa's inverter trips"
+        erase(tenant, app, customer_id)
+        assert app.repository.get(ticket_id).fault_description is None
     finally:
         app.close()

@@ -9,35 +9,18 @@ import psycopg
 import pytest
 
 from adapters.bootstrap import Services
-from commands import customers, tickets
 from commands.answers import Written
-from commands.bus import send
 from domain.context import RequestContext
 from domain.tenant import Tenant
 from domain.ticket import Ticket
-from domain.values import IntakeChannel, Role
+from domain.values import Role
+from tests.scenario import customers_ticket
 from tests.support import TenantKit, new_tenant
 
 
 def _open_ticket(tenant: TenantKit, request_id: str) -> Ticket:
-    app = tenant.services.app
     ctx = tenant.ctx(Role.AGENT, request_id=request_id)
-    customer = send(
-        customers.RegisterCustomer(name="Sipho", surname="Mokoena", phone="0831234567"),
-        ctx,
-        app,
-    )
-    opened = send(
-        tickets.OpenTicket(
-            customer_id=customer.id,
-            device=tickets.DeviceDetails(make="Growatt", model="SPF 5000", serial_number="GW5K-1"),
-            fault_description="Fan noise",
-            channel=IntakeChannel.PHONE,
-        ),
-        ctx,
-        app,
-    )
-    return app.repository.get(opened.id)
+    return tenant.services.app.repository.get(customers_ticket(tenant, "Sipho", ctx).ticket_id)
 
 
 def test_a_direct_update_or_delete_of_the_events_table_fails(
