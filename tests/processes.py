@@ -38,7 +38,7 @@ def aftersales(services: Services, *args: str) -> subprocess.CompletedProcess[st
         "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
     }
     return subprocess.run(
-        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=60, check=False
+        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
 

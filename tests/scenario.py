@@ -12,6 +12,7 @@ from commands.application import Aftersales
 from commands.bus import Command, send
 from commands.customers import RecordObjection, RegisterCustomer
 from commands.message_settings import SetAutomaticMessages, SetMessageTemplate
+from commands.privacy import EraseCustomer
 from commands.privacy_requests import LinkPrivacyRequest, SubmitPrivacyRequest
 from commands.service_targets import SetServiceTargets
 from commands.tickets import (
@@ -53,6 +54,15 @@ def customers_ticket(
         channel=IntakeChannel.PHONE,
     )
     return CustomersTicket(customer, send(intake, ctx, app).id)
+
+
+def erase(kit: TenantKit, app: Aftersales, customer_id: UUID) -> None:
+    """The compliance officer erases the customer."""
+    send(
+        EraseCustomer(customer_id=customer_id, reason="asked"),
+        kit.ctx(Role.COMPLIANCE_OFFICER),
+        app,
+    )
 
 
 @dataclass

@@ -2,27 +2,15 @@
 
 import base64
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 from adapters.bootstrap import Services
 from domain.values import Role
+from tests.processes import aftersales
 from tests.support import TenantKit, caught_up
 
 CLI = Path(sys.executable).parent / "aftersales"
-
-
-def aftersales(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AFTERSALES_DATABASE_URL": services.database_url,
-        "AFTERSALES_DATA_DIR": str(services.settings.data_dir),
-    }
-    return subprocess.run(
-        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def test_a_plaintext_export_warns_verifies_offline_and_a_changed_record_does_not(

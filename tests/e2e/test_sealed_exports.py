@@ -17,7 +17,7 @@ from adapters.crypto.age_files import written
 from commands.bus import send
 from commands.tickets import AddNote
 from domain.values import Role
-from tests.e2e.test_audit_cli import aftersales
+from tests.processes import aftersales
 from tests.scenario import busy_workshop
 from tests.support import TenantKit, caught_up
 

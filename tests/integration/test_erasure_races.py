@@ -11,13 +11,13 @@ from eventsourcing.persistence import JSONTranscoder
 from adapters.bootstrap import Services
 from adapters.crypto.data_key_cache import DataKeyCache
 from adapters.postgres.database import eventsourcing_env
-from commands import customers, privacy, privacy_requests, tickets
+from commands import customers, privacy_requests, tickets
 from commands.application import Aftersales
 from commands.bus import send
 from domain.privacy_request import RequestKind
 from domain.values import Role
 from projections.base import ForgetsKeys
-from tests.scenario import customers_ticket
+from tests.scenario import customers_ticket, erase
 from tests.support import TenantKit, new_tenant, wait_until
 
 
@@ -43,14 +43,6 @@ def linked_request(tenant: TenantKit, name: str) -> tuple[UUID, UUID]:
         app,
     )
     return customer.id, request.id
-
-
-def erase(tenant: TenantKit, app: Aftersales, customer_id: UUID) -> None:
-    send(
-        privacy.EraseCustomer(customer_id=customer_id, reason="asked"),
-        tenant.ctx(Role.COMPLIANCE_OFFICER),
-        app,
-    )
 
 
 def add_note(tenant: TenantKit, ticket_id: UUID, body: str) -> None:

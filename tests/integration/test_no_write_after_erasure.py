@@ -25,8 +25,8 @@ from domain.context import RequestContext
 from domain.errors import PersonalDataErased
 from domain.refusals import VersionConflict
 from domain.values import IntakeChannel, Role
-from tests.integration.test_erasure_races import erase, ticket_for
 from tests.privacy import scratch_services
+from tests.scenario import customers_ticket, erase
 from tests.support import TenantKit, new_tenant, wait_until
 
 WRITERS = 4  # per application
@@ -87,8 +87,7 @@ def positions_after_erasure(services: Services, customer_id: UUID, aggregates: l
 def test_a_replica_that_still_holds_the_key_cannot_commit_a_note_after_the_erasure(
     services: Services, tenant: TenantKit, other_replica: Aftersales
 ) -> None:
-    ticket_id = ticket_for(tenant, "Bongani")
-    customer_id: UUID = services.app.repository.get(ticket_id).customer_id
+    customer_id, ticket_id = customers_ticket(tenant, "Bongani")
     ctx = agent(tenant)
     send(tickets.AddNote(ticket_id=ticket_id, body="calls after five"), ctx, other_replica)
     erase(tenant, services.app, customer_id)
@@ -108,8 +107,7 @@ def test_the_check_holds_with_the_data_keys_in_a_database_of_their_own(
             server_url, tmp_path / "data", keystore_database_url=key_url
         ) as services:
             tenant = new_tenant(services)
-            ticket_id = ticket_for(tenant, "Lindiwe")
-            customer_id: UUID = services.app.repository.get(ticket_id).customer_id
+            customer_id, ticket_id = customers_ticket(tenant, "Lindiwe")
             with replica(services.settings, services.database_url) as other:
                 ctx = agent(tenant)
                 send(tickets.AddNote(ticket_id=ticket_id, body="calls after five"), ctx, other)
@@ -122,8 +120,7 @@ def test_the_check_holds_with_the_data_keys_in_a_database_of_their_own(
 def test_note_writers_on_two_applications_racing_an_erasure_all_commit_before_it(
     services: Services, tenant: TenantKit, other_replica: Aftersales
 ) -> None:
-    ticket_id = ticket_for(tenant, "Thandiwe")
-    customer_id: UUID = services.app.repository.get(ticket_id).customer_id
+    customer_id, ticket_id = customers_ticket(tenant, "Thandiwe")
     tickets_of = [ticket_id] + [another_ticket(tenant, customer_id) for _ in range(2 * WRITERS - 1)]
     written: list[int] = []
     until = time.monotonic() + 20
@@ -149,8 +146,7 @@ def test_note_writers_on_two_applications_racing_an_erasure_all_commit_before_it
 def test_a_writer_in_another_process_racing_an_erasure_commits_before_it_or_not_at_all(
     services: Services, settings: Settings, tenant: TenantKit
 ) -> None:
-    ticket_id = ticket_for(tenant, "Sizwe")
-    customer_id: UUID = services.app.repository.get(ticket_id).customer_id
+    customer_id, ticket_id = customers_ticket(tenant, "Sizwe")
     spawn = multiprocessing.get_context("spawn")
     warmed, outcome = spawn.Event(), spawn.Queue()
     process = spawn.Process(

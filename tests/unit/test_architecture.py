@@ -77,3 +77,14 @@ def test_the_rules_see_the_imports_they_check() -> None:
     assert "eventsourcing" in imported(ROOT / "domain" / "ticket.py")
     assert "domain" in imported(ROOT / "commands" / "tickets.py")
     assert all(any(modules(layer)) for layer in LAYERS)
+
+
+def test_no_test_module_imports_another() -> None:
+    """What tests share lives in tests/*.py (scenario, support, processes...), not in a test."""
+    found = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.rsplit(".", 1)[-1].startswith("test_"):
+                    found.append(f"{name(path)}: {node.module}")
+    assert not found, f"a test module imported by another: {found}"

@@ -10,7 +10,7 @@ import pytest
 from adapters.digests import KeyedDigest
 from commands.bus import HANDLERS
 from domain.context import RequestContext, request_id_or_new
-from tests.unit.test_handlers import command_classes
+from tests.registry import command_classes
 
 # Every field an answer kept for replay may have: ids, versions, positions and the references the
 # service makes up (a ticket's number, a privacy request's reference and due date). A new field

@@ -1,34 +1,12 @@
 """The handler registry: each command class finds its one handler from the class alone."""
 
-import importlib
-import inspect
-import pkgutil
-from typing import Any
-
 import pytest
 
-import commands
 from commands.answers import OpenedTicket, Written
 from commands.application import Aftersales
 from commands.bus import HANDLERS, Command, Handlers
 from domain.context import RequestContext
-
-
-def command_classes() -> set[type[Command[Any]]]:
-    """Every command class the modules of `commands/` define."""
-    found: set[type[Command[Any]]] = set()
-    for module_info in pkgutil.iter_modules(commands.__path__):
-        module = importlib.import_module(f"commands.{module_info.name}")
-        for value in vars(module).values():
-            if (
-                inspect.isclass(value)
-                and issubclass(value, Command)
-                and value is not Command
-                and value.__module__ == module.__name__
-                and value.__pydantic_generic_metadata__["origin"] is None  # not `Command[X]`
-            ):
-                found.add(value)
-    return found
+from tests.registry import command_classes
 
 
 def test_every_command_class_has_a_handler_and_every_handler_a_command_class() -> None:
