@@ -3,10 +3,12 @@
 A projection that buffers writes registers the buffer with its view (`ReadModel.buffered`). The
 view writes every buffer out before the batch's position is recorded, and before any statement a
 projection runs itself through `view.cursor`; a failed batch discards them. Statements go out
-with `executemany`, one kind at a time.
+with `executemany`, one kind at a time. A buffer given `seal` hands it the rows (mappings of
+column to value) just before writing them, to seal their personal columns in place
+(projections/sealed_rows.py).
 """
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Protocol
 
 from psycopg import Cursor
@@ -15,6 +17,8 @@ from psycopg.sql import SQL, Composed
 from psycopg.types.json import Jsonb
 
 from projections.tables import Table
+
+Seal = Callable[[Sequence[dict[str, Any]]], None]
 
 
 class Buffer(Protocol):
@@ -28,8 +32,9 @@ class Buffer(Protocol):
 class Appends:
     """Rows only ever added (a timeline, a history), each by the same statement."""
 
-    def __init__(self, statement: Composed) -> None:
+    def __init__(self, statement: Composed, seal: Seal | None = None) -> None:
         self.statement = statement
+        self.seal = seal
         self.rows: list[Any] = []
 
     def add(self, params: Any) -> None:
@@ -37,6 +42,8 @@ class Appends:
 
     def flush(self, curs: Cursor[DictRow]) -> None:
         if self.rows:
+            if self.seal is not None:
+                self.seal(self.rows)
             curs.executemany(self.statement, self.rows)
             self.rows.clear()
 
@@ -53,12 +60,18 @@ class RowState:
     """
 
     def __init__(
-        self, table: Table, key: str, keep_first: Iterable[str] = (), merged: Iterable[str] = ()
+        self,
+        table: Table,
+        key: str,
+        keep_first: Iterable[str] = (),
+        merged: Iterable[str] = (),
+        seal: Seal | None = None,
     ) -> None:
         self.table = table
         self.key = key
         self.keep_first = frozenset(keep_first)
         self.merged = frozenset(merged)
+        self.seal = seal
         self.new: dict[Hashable, dict[str, Any]] = {}
         self.changed: dict[Hashable, dict[str, Any]] = {}
 
@@ -75,6 +88,9 @@ class RowState:
                 pending[column] = value
 
     def flush(self, curs: Cursor[DictRow]) -> None:
+        changed = [{**changes, self.key: key} for key, changes in self.changed.items()]
+        if self.seal is not None:
+            self.seal([*self.new.values(), *changed])
         for columns, rows in _by_columns(self.new.values()):
             names = ", ".join(columns)
             values = ", ".join(f"%({c})s" for c in columns)
@@ -82,9 +98,7 @@ class RowState:
                 self.table.sql, SQL(names), SQL(values)
             )
             curs.executemany(statement, [self._json(row) for row in rows])
-        for columns, rows in _by_columns(
-            {**changes, self.key: key} for key, changes in self.changed.items()
-        ):
+        for columns, rows in _by_columns(changed):
             sets = ", ".join(self._assignment(c) for c in columns if c != self.key)
             statement = SQL("UPDATE {} SET {} WHERE {} = %({})s").format(
                 self.table.sql, SQL(sets), SQL(self.key), SQL(self.key)

@@ -5,7 +5,7 @@ from typing import Any
 
 from domain.ticket import Ticket
 from domain.ticket_status import TicketStatus
-from projections.buffers import RowState
+from projections.buffers import RowState, Seal
 from projections.tables import Table
 
 TICKET_EVENTS = (
@@ -26,8 +26,10 @@ LATER_EVENTS = (
     | Ticket.Closed
     | Ticket.Reopened
 )
-PERSONAL = ("customer_id", ("fault_description", "summary"))
-FREE_TEXT = ("ticket_id", ("fault_description", "summary"))
+TEXT = ("fault_description", "summary")  # the ticket's free text: sealed, erased, de-identified
+PERSONAL = ("customer_id", TEXT)
+FREE_TEXT = ("ticket_id", TEXT)
+SEALED = ("ticket_id", TEXT)
 
 
 def changes(event: Any) -> dict[str, object]:
@@ -57,8 +59,8 @@ def changes(event: Any) -> dict[str, object]:
 class TicketRows(RowState):
     """A table of tickets (the queue's, the detail's), written from ticket events once a batch."""
 
-    def __init__(self, table: Table, merged: Iterable[str] = ()) -> None:
-        super().__init__(table, "ticket_id", merged=merged)
+    def __init__(self, table: Table, seal: Seal, merged: Iterable[str] = ()) -> None:
+        super().__init__(table, "ticket_id", merged=merged, seal=seal)
 
     def open(self, event: Ticket.Opened) -> None:
         self.insert(

@@ -39,14 +39,17 @@ class ReadModel(PostgresTrackingRecorder):
     their personal information, which `erase_subject` sets to NULL (on a person's erasure); the
     tables named in `marks_erased` also have an `erased` column, which it sets. `deidentifiable`
     declares, per table, the column naming a ticket (or other aggregate) and the columns holding
-    its free text, which `deidentify` sets to NULL (when retention expires it). Batches are
-    pipelined unless `pipelined` is False (a view that reads back or copies inside a batch).
+    its free text, which `deidentify` sets to NULL (when retention expires it). `sealed`
+    declares, per table, the column naming the aggregate whose data key seals a row and the
+    columns stored sealed with it (projections/sealed_rows.py). Batches are pipelined unless
+    `pipelined` is False (a view that reads back or copies inside a batch).
     """
 
     tables: ClassVar[Sequence[Table]] = ()
     erasable: ClassVar[Mapping[Table, tuple[str, Sequence[str]]]] = {}
     marks_erased: ClassVar[frozenset[Table]] = frozenset()
     deidentifiable: ClassVar[Mapping[Table, tuple[str, Sequence[str]]]] = {}
+    sealed: ClassVar[Mapping[Table, tuple[str, Sequence[str]]]] = {}
     pipelined: ClassVar[bool] = True
 
     def __init__(

@@ -13,6 +13,7 @@ from domain.context import RequestContext, authorize
 from domain.values import RepairKind, Resolution, serial_number
 from projections.device_history.projection import DeviceHistory
 from projections.device_history.tables import DEVICE_HISTORY
+from projections.sealed_rows import open_rows
 from queries.pages import LogPosition, Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
 from queries.read_store import ReadStore
@@ -63,6 +64,7 @@ def device_history(
     params = (ctx.tenant_id, serial_number(serial), after.position, after.entry, limit + 1)
     with db.transaction(commit=False) as curs:
         rows = curs.execute(_HISTORY, params).fetchall()
+    rows = open_rows(db.columns, DEVICE_HISTORY, rows, "ticket_id", ("text",))
 
     def key(row: Mapping[str, Any]) -> HistoryCursor:
         return HistoryCursor(position=row["position"], entry=row["entry"])

@@ -16,6 +16,8 @@ from domain.fields import Moment
 from domain.message_values import Direction, Status
 from domain.values import ContactChannel
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
+from projections.sealed_rows import open_rows
+from projections.ticket_detail.message_rows import TEXT
 from projections.ticket_detail.projection import TicketDetail
 from projections.ticket_detail.tables import TICKET_MESSAGES
 from projections.ticket_queue.tables import TICKET_QUEUE
@@ -62,14 +64,21 @@ FIELDS = """
 """
 
 
-def messages_of_ticket(curs: Cursor[DictRow], ticket_id: UUID) -> list[MessagePublic]:
+def opened(db: ReadStore, rows: list[DictRow]) -> list[dict[str, Any]]:
+    """Rows of FIELDS with their text, sender and failure's reason opened."""
+    return open_rows(db.columns, TICKET_MESSAGES, rows, "id", TEXT)
+
+
+def messages_of_ticket(
+    db: ReadStore, curs: Cursor[DictRow], ticket_id: UUID
+) -> list[MessagePublic]:
     rows = curs.execute(
         SQL("SELECT {} FROM {} WHERE ticket_id = %s ORDER BY created_at, 1").format(
             SQL(FIELDS), TICKET_MESSAGES.sql
         ),
         (ticket_id,),
     ).fetchall()
-    return [MessagePublic.model_validate(row) for row in rows]
+    return [MessagePublic.model_validate(row) for row in opened(db, rows)]
 
 
 @reads(TicketDetail)
@@ -90,7 +99,7 @@ def triage(
         "ORDER BY created_at, message_id LIMIT %(limit)s"
     ).format(fields=SQL(FIELDS), messages=TICKET_MESSAGES.sql, condition=condition)
     with db.transaction(commit=False) as curs:
-        rows = curs.execute(query, params).fetchall()
+        rows = opened(db, curs.execute(query, params).fetchall())
 
     def key(row: Mapping[str, Any]) -> TriageCursor:
         return TriageCursor(at=row["at"], id=row["id"])

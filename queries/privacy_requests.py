@@ -11,8 +11,9 @@ from domain.access import COMPLIANCE
 from domain.context import RequestContext, authorize
 from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
-from projections.privacy_requests.projection import PrivacyRequests
+from projections.privacy_requests.projection import PERSONAL, PrivacyRequests
 from projections.privacy_requests.tables import PRIVACY_REQUESTS
+from projections.sealed_rows import open_rows
 from queries.pages import Page, Position, encode_cursor, read_cursor
 from queries.read_models import reads
 from queries.read_store import ReadStore
@@ -82,7 +83,8 @@ def privacy_requests(
                 limit + 1,
             ),
         ).fetchall()
-    items = [PrivacyRequestPublic.model_validate(row) for row in rows[:limit]]
+    shown = open_rows(db.columns, PRIVACY_REQUESTS, rows[:limit], "id", PERSONAL)
+    items = [PrivacyRequestPublic.model_validate(row) for row in shown]
     last = items[-1] if len(rows) > limit else None
     next_cursor = encode_cursor(DueCursor(due_by=last.due_by, id=last.id)) if last else None
     return Page(items=items, next_cursor=next_cursor)

@@ -16,12 +16,13 @@ from domain.ticket_status import TicketStatus
 from domain.values import Priority
 from projections.ticket_queue.projection import TicketQueue
 from projections.ticket_queue.tables import TICKET_QUEUE
+from projections.ticket_queue.words import query_tokens
 from queries.matching import like_pattern
 from queries.pages import Page, Position, keyset_page, read_cursor
 from queries.read_models import reads
 from queries.read_store import ReadStore
 from queries.staleness import stale
-from queries.tickets import TICKET_FIELDS, TicketSummary
+from queries.tickets import TICKET_FIELDS, TicketSummary, opened
 
 
 class Order(StrEnum):
@@ -30,7 +31,9 @@ class Order(StrEnum):
 
 
 class TicketFilters(BaseModel):
-    """Each filter given narrows the queue; `q` is text in the number, serial or fault."""
+    """Each filter given narrows the queue; `q` is text in the number or serial, or words of the
+    fault: each a word of it or, from three characters, the start of one
+    (projections/ticket_queue/words.py)."""
 
     status: TicketStatus | None = None
     assignee_id: UUID | None = None
@@ -64,8 +67,10 @@ def ticket_queue(
             conditions.append(SQL("t.{} = %({})s").format(Identifier(column), SQL(column)))
             params[column] = value
     if filters.q is not None:
-        conditions.append(SQL("t.search LIKE %(q)s"))
         params["q"] = like_pattern(filters.q, anywhere=True)
+        params["words"] = query_tokens(db.columns, ctx.tenant_id, filters.q)
+        in_fault = SQL(" OR t.words @> %(words)s::bigint[]") if params["words"] else SQL("")
+        conditions.append(SQL("(t.search LIKE %(q)s{})").format(in_fault))
     after = read_cursor(cursor, QueueCursor)
     if after is not None:
         if after.order is not order:
@@ -85,7 +90,7 @@ def ticket_queue(
         direction=direction,
     )
     with db.transaction(commit=False) as curs:
-        rows = curs.execute(query, params).fetchall()
+        rows = opened(db, TICKET_QUEUE, curs.execute(query, params).fetchall())
 
     def key(row: Mapping[str, Any]) -> QueueCursor:
         return QueueCursor(order=order, at=row["opened_at"], id=row["id"])

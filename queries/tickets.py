@@ -1,5 +1,6 @@
 """A ticket as staff see it, with its timeline: who did what, and when."""
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,8 +13,11 @@ from domain.context import RequestContext, authorize
 from domain.refusals import NotFound
 from domain.ticket_status import TicketStatus
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
+from projections.sealed_rows import open_rows
+from projections.tables import Table
 from projections.ticket_detail.projection import TicketDetail
-from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_MESSAGES
+from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_MESSAGES, TICKET_TEXTS
+from projections.ticket_rows import TEXT
 from queries.messages import MessagePublic, messages_of_ticket
 from queries.read_models import reads
 from queries.read_store import ReadStore
@@ -96,7 +100,7 @@ _OF_TICKET = SQL(
     "ARRAY[t.ticket_id] || ARRAY(SELECT m.message_id FROM {} m WHERE m.ticket_id = t.ticket_id)"
 ).format(TICKET_MESSAGES.sql)
 _DETAIL = SQL("""
-SELECT {fields}, t.summary, t.timeline, t.texts,
+SELECT {fields}, t.summary, t.timeline,
     {stale} AS stale
 FROM {details} t WHERE t.ticket_id = %s AND t.tenant_id = %s
 """).format(
@@ -104,6 +108,14 @@ FROM {details} t WHERE t.ticket_id = %s AND t.tenant_id = %s
     stale=stale(TicketDetail.name, SQL("t.tenant_id"), _OF_TICKET),
     details=TICKET_DETAILS.sql,
 )
+_TEXTS = SQL("SELECT ticket_id, version, text FROM {} WHERE ticket_id = %s").format(
+    TICKET_TEXTS.sql
+)
+
+
+def opened(db: ReadStore, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of TICKET_FIELDS (from the queue's or the detail's table), their free text opened."""
+    return open_rows(db.columns, table, rows, "id", TEXT)
 
 
 @reads(TicketDetail)
@@ -116,15 +128,20 @@ def ticket_detail(db: ReadStore, ctx: RequestContext, ticket_id: UUID) -> Ticket
             raise NotFound("ticket", ticket_id)
         if row["stale"]:
             raise ReadModelStale("ticket", ticket_id)
-        messages = messages_of_ticket(curs, ticket_id)
-    texts = row["texts"] or {}
+        sealed_texts = curs.execute(_TEXTS, (ticket_id,)).fetchall()
+        messages = messages_of_ticket(db, curs, ticket_id)
+    (ticket,) = opened(db, TICKET_DETAILS, [row])
+    texts = {
+        str(t["version"]): t["text"]
+        for t in open_rows(db.columns, TICKET_TEXTS, sealed_texts, "ticket_id", ("text",))
+    }
     timeline = [
         TimelineEntryPublic.model_validate({**entry, "version": v, "text": texts.get(v)})
         for v, entry in sorted(row["timeline"].items(), key=lambda item: int(item[0]))
     ]
     return TicketPublic.model_validate(
         {
-            **row,
+            **ticket,
             "timeline": timeline,
             "repairs": [_repair(e) for e in timeline if e.kind == "repair_recorded"],
             "notes": [

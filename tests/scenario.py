@@ -1,10 +1,12 @@
 """A tenant with a little of everything, made through the commands layer; and views' rows."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 import psycopg
+from psycopg.rows import dict_row
 
 from adapters.bootstrap import Services
 from adapters.postgres.rebuild import read_model
@@ -27,6 +29,9 @@ from commands.tickets import (
 )
 from domain.context import RequestContext
 from domain.values import IntakeChannel, Role
+from projections.sealed_rows import open_rows
+from projections.tables import Table
+from projections.view import ReadModel
 from tests.support import TenantKit
 
 
@@ -129,10 +134,28 @@ def busy_workshop(kit: TenantKit) -> Workshop:
 
 
 def view_rows(services: Services, name: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the named read model, in a fixed order."""
+    """Every row of every table of the named read model, its sealed columns opened (their
+    ciphertext differs from one writing to the next), in a fixed order."""
     view = read_model(services.workers.projections[name])
-    with psycopg.connect(services.database_url) as conn:
+    with psycopg.connect(services.database_url, row_factory=dict_row) as conn:
         return {
-            table.name: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            table.name: sorted(
+                (
+                    tuple(row.values())
+                    for row in opened(services, view, table, conn.execute(f"SELECT * FROM {table}"))
+                ),
+                key=repr,
+            )
             for table in view.tables
         }
+
+
+def opened(
+    services: Services, view: ReadModel, table: Table, rows: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Rows of one of the view's tables, with the columns it seals opened (a None where the
+    key is destroyed)."""
+    if table not in view.sealed:
+        return list(rows)
+    subject, columns = view.sealed[table]
+    return open_rows(services.read_store.columns, table, list(rows), subject, columns)

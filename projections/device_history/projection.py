@@ -1,7 +1,8 @@
 """The device history: every ticket and repair for a serial number in the tenant, in log order.
 
 A repair that fits a part with its own serial shows in the history of the device repaired and,
-as `fitted_as_replacement`, in the history of the part's serial, each naming the other.
+as `fitted_as_replacement`, in the history of the part's serial, each naming the other. An
+entry's free text is sealed under the ticket's key (projections/sealed_rows.py).
 """
 
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.buffers import Appends
 from projections.device_history.tables import DEVICE_HISTORY, DEVICE_TICKETS, NAME, VERSION
+from projections.sealed_rows import Sealing
 
 DEVICE, REPLACEMENT = 0, 1  # which serial of the event an entry is filed under
 _FILED = SQL("""
@@ -46,6 +48,7 @@ class DeviceHistoryView(ReadModel):
     erasable = {DEVICE_HISTORY: ("customer_id", ("text",))}
     marks_erased = frozenset({DEVICE_HISTORY})
     deidentifiable = {DEVICE_HISTORY: ("ticket_id", ("text",))}
+    sealed = {DEVICE_HISTORY: ("ticket_id", ("text",))}
 
 
 class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
@@ -63,8 +66,10 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
     def __init__(self, view: DeviceHistoryView) -> None:
         super().__init__(view)
         self.tickets = view.buffered(Appends(_TICKET))
+        sealing = Sealing(view, DEVICE_HISTORY)
         self.entries = {
-            entry: view.buffered(Appends(statement)) for entry, statement in _FILED_UNDER.items()
+            entry: view.buffered(Appends(statement, sealing))
+            for entry, statement in _FILED_UNDER.items()
         }
 
     @singledispatchmethod

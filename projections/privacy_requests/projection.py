@@ -1,4 +1,6 @@
-"""Privacy requests for the compliance officers' list: due dates, links and outcomes."""
+"""Privacy requests for the compliance officers' list: due dates, links and outcomes. The
+requester's name, email, phone and details, and the resolution's note, are sealed under the
+request's key, which the customer it is linked to owns (projections/sealed_rows.py)."""
 
 from typing import Any
 
@@ -10,17 +12,21 @@ from domain.customer import Customer
 from domain.privacy_request import PrivacyRequest
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.privacy_requests.tables import NAME, PRIVACY_REQUESTS, VERSION
+from projections.sealed_rows import seal_row
 
 _RECEIVED = SQL(
-    "INSERT INTO {} (request_id, tenant_id, reference, kind, name, email, "
-    "phone, details, received_at, due_by, version) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    "INSERT INTO {} (request_id, tenant_id, reference, kind, name, email, phone, details, "
+    "received_at, due_by, version) VALUES (%(request_id)s, %(tenant_id)s, %(reference)s, "
+    "%(kind)s, %(name)s, %(email)s, %(phone)s, %(details)s, %(received_at)s, %(due_by)s, "
+    "%(version)s) ON CONFLICT DO NOTHING"
 ).format(PRIVACY_REQUESTS.sql)
+PERSONAL = ("name", "email", "phone", "details", "note")
 
 
 class PrivacyRequestsView(ReadModel):
     tables = (PRIVACY_REQUESTS,)
-    erasable = {PRIVACY_REQUESTS: ("customer_id", ("name", "email", "phone", "details", "note"))}
+    erasable = {PRIVACY_REQUESTS: ("customer_id", PERSONAL)}
+    sealed = {PRIVACY_REQUESTS: ("request_id", PERSONAL)}
 
 
 class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
@@ -45,22 +51,20 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
 
     @process_event.register
     def _(self, event: PrivacyRequest.Received, tracking: Tracking) -> None:
-        self.view.cursor.execute(
-            _RECEIVED,
-            (
-                event.originator_id,
-                context_of(event).tenant_id,
-                event.reference,
-                event.kind,
-                event.name,
-                event.email,
-                event.phone,
-                event.details,
-                event.timestamp,
-                event.due_by,
-                event.originator_version,
-            ),
-        )
+        row = {
+            "request_id": event.originator_id,
+            "tenant_id": context_of(event).tenant_id,
+            "reference": event.reference,
+            "kind": event.kind,
+            "name": event.name,
+            "email": event.email,
+            "phone": event.phone,
+            "details": event.details,
+            "received_at": event.timestamp,
+            "due_by": event.due_by,
+            "version": event.originator_version,
+        }
+        self.view.cursor.execute(_RECEIVED, self._sealed(row))
 
     @process_event.register
     def _(self, event: PrivacyRequest.Extended, tracking: Tracking) -> None:
@@ -72,12 +76,9 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
 
     @process_event.register
     def _(self, event: PrivacyRequest.Resolved, tracking: Tracking) -> None:
+        note = self._sealed({"request_id": event.originator_id, "note": event.note})["note"]
         self._update(
-            event,
-            "outcome = %s, note = %s, resolved_at = %s",
-            event.outcome,
-            event.note,
-            event.timestamp,
+            event, "outcome = %s, note = %s, resolved_at = %s", event.outcome, note, event.timestamp
         )
 
     def _update(self, event: Any, assignments: str, *values: object) -> None:
@@ -88,3 +89,9 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
             ),
             (*values, event.originator_version, event.originator_id),
         )
+
+    def _sealed(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row with its personal columns sealed under the request's key."""
+        subject, columns = self.view.sealed[PRIVACY_REQUESTS]
+        seal_row(self.view.columns, PRIVACY_REQUESTS, row, row[subject], columns)
+        return row

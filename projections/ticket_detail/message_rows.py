@@ -1,15 +1,18 @@
 """One row per message, as the ticket detail keeps it (and the triage list reads it): who, which
-channel, where it stands, its text, and why it failed."""
+channel, where it stands, its text, and why it failed; the text, the sender and the failure's
+reason sealed under the message's key (projections/sealed_rows.py)."""
 
 from typing import Any
 
 from domain.message import Message
 from domain.message_values import Direction, Status
 from projections.base import context_of
-from projections.buffers import RowState
+from projections.buffers import RowState, Seal
 from projections.ticket_detail.tables import TICKET_MESSAGES
 
-PERSONAL = ("customer_id", ("body", "sender", "failure_reason"))
+TEXT = ("body", "sender", "failure_reason")
+PERSONAL = ("customer_id", TEXT)
+SEALED = ("message_id", TEXT)
 EVENTS = (
     Message.Queued,
     Message.Received,
@@ -31,8 +34,8 @@ LATER_EVENTS = (
 
 
 class MessageRows(RowState):
-    def __init__(self) -> None:
-        super().__init__(TICKET_MESSAGES, "message_id")
+    def __init__(self, seal: Seal) -> None:
+        super().__init__(TICKET_MESSAGES, "message_id", seal=seal)
 
     def start(self, event: Message.Queued | Message.Received) -> None:
         outbound = isinstance(event, Message.Queued)

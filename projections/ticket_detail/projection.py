@@ -2,29 +2,55 @@
 messages to and from the customer (a row each, in `ticket_messages`).
 
 The timeline is a jsonb object in the ticket's row, an entry per version; the free text of the
-entries (notes, repair descriptions, reasons: personal information) is kept apart, in `texts`, so
-that a person's erasure drops it with the rest of their plaintext.
+entries (notes, repair descriptions, reasons: personal information) is kept apart, a row per
+entry in `ticket_texts`, which a person's erasure or the ticket's de-identification deletes.
+Free text is sealed under the ticket's key, a message's under the message's
+(projections/sealed_rows.py).
 """
 
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
 
 from domain.customer import Customer
 from domain.message import Message
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection, context_of
-from projections.ticket_detail.message_rows import EVENTS as MESSAGE_EVENTS
-from projections.ticket_detail.message_rows import LATER_EVENTS as LATER_MESSAGE_EVENTS
-from projections.ticket_detail.message_rows import PERSONAL as MESSAGE_PERSONAL
+from projections.buffers import Appends
+from projections.sealed_rows import Sealing
+from projections.ticket_detail import message_rows
 from projections.ticket_detail.message_rows import MessageRows
-from projections.ticket_detail.tables import NAME, TICKET_DETAILS, TICKET_MESSAGES, VERSION
+from projections.ticket_detail.tables import (
+    NAME,
+    TICKET_DETAILS,
+    TICKET_MESSAGES,
+    TICKET_TEXTS,
+    VERSION,
+)
 from projections.ticket_rows import (
+    FREE_TEXT,
     LATER_EVENTS,
+    PERSONAL,
+    SEALED,
     TICKET_EVENTS,
     TicketRows,
 )
+
+_TEXT = SQL(
+    "INSERT INTO {} (ticket_id, version, tenant_id, customer_id, text) "
+    "VALUES (%(ticket_id)s, %(version)s, %(tenant_id)s, %(customer_id)s, %(text)s)"
+).format(TICKET_TEXTS.sql)
+_FORGET_TEXTS = {
+    column: SQL("DELETE FROM {} WHERE tenant_id = %s AND {} = %s").format(
+        TICKET_TEXTS.sql, Identifier(column)
+    )
+    for column in ("customer_id", "ticket_id")
+}
 
 
 def entry(event: Any) -> tuple[dict[str, object], str | None]:
@@ -59,16 +85,28 @@ def entry(event: Any) -> tuple[dict[str, object], str | None]:
 
 
 class TicketDetailView(ReadModel):
-    tables = (TICKET_DETAILS, TICKET_MESSAGES)
-    erasable = {
-        TICKET_DETAILS: ("customer_id", ("fault_description", "summary", "texts")),
-        TICKET_MESSAGES: MESSAGE_PERSONAL,
-    }
+    """Erasure and de-identification also delete the ticket's rows of free text."""
+
+    tables = (TICKET_DETAILS, TICKET_TEXTS, TICKET_MESSAGES)
+    erasable = {TICKET_DETAILS: PERSONAL, TICKET_MESSAGES: message_rows.PERSONAL}
     marks_erased = frozenset({TICKET_DETAILS, TICKET_MESSAGES})
     deidentifiable = {
-        TICKET_DETAILS: ("ticket_id", ("fault_description", "summary", "texts")),
-        TICKET_MESSAGES: ("ticket_id", MESSAGE_PERSONAL[1]),
+        TICKET_DETAILS: FREE_TEXT,
+        TICKET_MESSAGES: ("ticket_id", message_rows.TEXT),
     }
+    sealed = {
+        TICKET_DETAILS: SEALED,
+        TICKET_TEXTS: ("ticket_id", ("text",)),
+        TICKET_MESSAGES: message_rows.SEALED,
+    }
+
+    def erase_subject(self, curs: Cursor[DictRow], tenant_id: UUID, subject_id: UUID) -> None:
+        super().erase_subject(curs, tenant_id, subject_id)
+        curs.execute(_FORGET_TEXTS["customer_id"], (tenant_id, subject_id))
+
+    def deidentify(self, curs: Cursor[DictRow], tenant_id: UUID, aggregate_id: UUID) -> None:
+        super().deidentify(curs, tenant_id, aggregate_id)
+        curs.execute(_FORGET_TEXTS["ticket_id"], (tenant_id, aggregate_id))
 
 
 class TicketDetail(ReadModelProjection[TicketDetailView]):
@@ -76,12 +114,14 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
     version = VERSION
     prompt = True
     view_class = TicketDetailView
-    handles = (*TICKET_EVENTS, *MESSAGE_EVENTS, Customer.Erased)
+    handles = (*TICKET_EVENTS, *message_rows.EVENTS, Customer.Erased)
 
     def __init__(self, view: TicketDetailView) -> None:
         super().__init__(view)
-        self.tickets = view.buffered(TicketRows(TICKET_DETAILS, merged=("timeline", "texts")))
-        self.messages = view.buffered(MessageRows())
+        sealing = Sealing(view, TICKET_DETAILS)
+        self.tickets = view.buffered(TicketRows(TICKET_DETAILS, sealing, merged=("timeline",)))
+        self.texts = view.buffered(Appends(_TEXT, Sealing(view, TICKET_TEXTS)))
+        self.messages = view.buffered(MessageRows(Sealing(view, TICKET_MESSAGES)))
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -101,7 +141,7 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
     def _(self, event: Any, tracking: Tracking) -> None:
         self.messages.start(event)
 
-    @process_event.register(LATER_MESSAGE_EVENTS)
+    @process_event.register(message_rows.LATER_EVENTS)
     def _(self, event: Any, tracking: Tracking) -> None:
         self.messages.change(event)
 
@@ -111,9 +151,18 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
 
     def _add_entry(self, event: Any) -> None:
         said, text = entry(event)
-        version = str(event.originator_version)
-        said |= {"at": event.timestamp.isoformat(), "by": context_of(event).actor}
-        changes: dict[str, object] = {"timeline": {version: said}}
-        if text is not None:  # texts stays NULL while there is none, as erasure leaves it
-            changes["texts"] = {version: text}
-        self.tickets.update(event.originator_id, changes)
+        ctx = context_of(event)
+        said |= {"at": event.timestamp.isoformat(), "by": ctx.actor}
+        self.tickets.update(
+            event.originator_id, {"timeline": {str(event.originator_version): said}}
+        )
+        if text is not None:  # no row while there is none, as erasure leaves it
+            self.texts.add(
+                {
+                    "ticket_id": event.originator_id,
+                    "version": event.originator_version,
+                    "tenant_id": ctx.tenant_id,
+                    "customer_id": ctx.subject_id,
+                    "text": text,
+                }
+            )

@@ -1,4 +1,6 @@
-"""The ticket queue: one row per ticket, filtered and searched by `GET /v1/tickets`."""
+"""The ticket queue: one row per ticket, filtered and searched by `GET /v1/tickets`. The fault and
+the summary are sealed under the ticket's key; the fault's words are kept as blind-index tokens
+(projections/ticket_queue/words.py), which its erasure or de-identification clears with them."""
 
 from typing import Any
 
@@ -8,11 +10,13 @@ from eventsourcing.persistence import Tracking
 from domain.customer import Customer
 from domain.ticket import Ticket
 from projections.base import ReadModel, ReadModelProjection
+from projections.sealed_rows import Sealing
 from projections.ticket_queue.tables import NAME, TICKET_QUEUE, VERSION
+from projections.ticket_queue.words import fault_tokens
 from projections.ticket_rows import (
-    FREE_TEXT,
     LATER_EVENTS,
-    PERSONAL,
+    SEALED,
+    TEXT,
     TICKET_EVENTS,
     TicketRows,
 )
@@ -20,9 +24,10 @@ from projections.ticket_rows import (
 
 class TicketQueueView(ReadModel):
     tables = (TICKET_QUEUE,)
-    erasable = {TICKET_QUEUE: PERSONAL}
-    deidentifiable = {TICKET_QUEUE: FREE_TEXT}
+    erasable = {TICKET_QUEUE: ("customer_id", (*TEXT, "words"))}
+    deidentifiable = {TICKET_QUEUE: ("ticket_id", (*TEXT, "words"))}
     marks_erased = frozenset({TICKET_QUEUE})
+    sealed = {TICKET_QUEUE: SEALED}
 
 
 class TicketQueue(ReadModelProjection[TicketQueueView]):
@@ -34,7 +39,7 @@ class TicketQueue(ReadModelProjection[TicketQueueView]):
 
     def __init__(self, view: TicketQueueView) -> None:
         super().__init__(view)
-        self.tickets = view.buffered(TicketRows(TICKET_QUEUE))
+        self.tickets = view.buffered(TicketRows(TICKET_QUEUE, Sealing(view, TICKET_QUEUE)))
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -43,6 +48,9 @@ class TicketQueue(ReadModelProjection[TicketQueueView]):
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
         self.tickets.open(event)
+        if event.fault_description is not None:
+            tokens = fault_tokens(self.view.columns, event.tenant_id, event.fault_description)
+            self.tickets.update(event.originator_id, {"words": tokens})
 
     @process_event.register(LATER_EVENTS)
     def _(self, event: Any, tracking: Tracking) -> None:

@@ -3,5 +3,5 @@
 from projections.tables import Table
 
 NAME = "ticket_queue"  # the read model's: its follower's and its tracking table's
-VERSION = 1
+VERSION = 2  # 2: the fault and summary sealed, the fault's words as blind-index tokens
 TICKET_QUEUE = Table("ticket_queue", VERSION)

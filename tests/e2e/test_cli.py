@@ -54,8 +54,8 @@ def test_projections_status_shows_each_read_models_position_lag_and_runner(
     done = aftersales(services, "projections", "status")
     assert done.returncode == 0, done.stderr
     head = services.app.recorder.max_notification_id()
-    for name in services.workers.projections:
-        row = next(line for line in done.stdout.splitlines() if f" {name} " in line)
+    for follower in services.workers.projections.values():  # named by version: ticket_queue_v2
+        row = next(line for line in done.stdout.splitlines() if f" {follower.name} " in line)
         cells = [cell.strip() for cell in row.strip("│ ").split("│")]
         assert cells[1:4] == [str(head), str(head), "0"], row
         assert cells[4].startswith("aftersales follower "), row

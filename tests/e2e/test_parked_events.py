@@ -42,20 +42,22 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
     ticket = poison.ticket(careless, customer)
     poison.correct_surname(careless, customer, f"Nul{poison.NUL}Name")
     poison.consent(careless, customer)  # held back behind the correction
-    poison.close(careless, ticket, f"fixed{poison.NUL}it")
+    poison.close(careless, ticket, f"fixed{poison.NUL}it")  # sealed text: it parks nothing
     theirs = poison.customer(other, surname="Dlamini")
     their_ticket = poison.ticket(other, theirs)
-    wait_until(lambda: {"customer_directory", "ticket_queue", "ticket_details"} <= stale(services))
+    wait_until(lambda: "customer_directory" in stale(services))
     caught_up(services)
+    assert stale(services) == {"customer_directory"}
 
     with TestClient(create_app(services)) as client:
-        for path in (f"/v1/customers/{customer}", f"/v1/tickets/{ticket}"):
-            refused = client.get(path, headers=careless.headers(Role.ADMIN))
-            assert refused.status_code == 409, refused.text
-            assert refused.headers["content-type"] == "application/problem+json"
-            assert (refused.json()["type"], refused.json()["code"]) == (STALE, "read_model_stale")
+        refused = client.get(f"/v1/customers/{customer}", headers=careless.headers(Role.ADMIN))
+        assert refused.status_code == 409, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert (refused.json()["type"], refused.json()["code"]) == (STALE, "read_model_stale")
         assert item(client, careless, "/v1/customers", customer)["stale"] is True
-        assert item(client, careless, "/v1/tickets", ticket)["stale"] is True
+        shown = client.get(f"/v1/tickets/{ticket}", headers=careless.headers(Role.ADMIN))
+        assert shown.status_code == 200 and shown.json()["summary"] == f"fixed{poison.NUL}it"
+        assert item(client, careless, "/v1/tickets", ticket)["stale"] is False
         assert client.get(f"/v1/customers/{customer}", headers=other.headers()).status_code == 404
         assert (
             client.get(f"/v1/tickets/{their_ticket}", headers=other.headers()).json()["stale"]
@@ -92,13 +94,10 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
         assert shown.status_code == 200, shown.text
         assert shown.json()["surname"] == "Mokoena" and shown.json()["consents"]["sms"]["granted"]
 
-        # fixed forward: de-identifying the closed ticket destroys its free text's key
+        # de-identifying the closed ticket destroys its free text's key
         fix = DeidentifyTicket(ticket_id=ticket, reason="unreadable summary")
         send(fix, RequestContext.system(careless.id), services.app)
-        for name in sorted(stale(services)):
-            retried = aftersales(services, "projections", "retry", name)
-            assert retried.returncode == 0, retried.stderr
-            assert "0 still failing" in retried.stderr
+        caught_up(services)
         shown = client.get(f"/v1/tickets/{ticket}", headers=careless.headers(Role.ADMIN))
         assert shown.status_code == 200, shown.text
         assert (shown.json()["status"], shown.json()["summary"]) == ("closed", None)
@@ -107,7 +106,7 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
         assert client.get("/readyz").json()["status"] == "ready"
         assert gauge(client, careless, "customer_directory") == 0
         decided = aftersales(services, "projections", "parked", "--all").stdout
-        assert "skipped" in decided and "ops@test" in decided and "retried" in decided
+        assert "skipped" in decided and "ops@test" in decided
 
 
 def stale(services: Services) -> set[str]:

@@ -23,6 +23,7 @@ from domain.context import RequestContext
 from domain.message import Message
 from domain.message_values import Status
 from domain.values import ContactChannel, Role
+from queries.tickets import ticket_detail
 from tests.providers import bulksms, graph
 from tests.providers.accounts import Providers
 from tests.providers.graph import signed, status_update
@@ -210,15 +211,11 @@ def test_a_message_the_provider_refuses_for_good_fails_with_its_reason_and_the_r
     assert statuses(services, ids) == [Status.FAILED, Status.SENT, Status.SENT]
     assert len(providers.sms.sent_to(PHONE)[before:]) == 2
     services.workers.projections["ticket_details"].catch_up()
-    with services.datastore.transaction(commit=False) as curs:
-        row = curs.execute(
-            "SELECT status, failure_code, failure_reason FROM ticket_messages "
-            "WHERE message_id = %s",
-            (ids[0],),
-        ).fetchone()
-    assert row is not None
-    assert (row["status"], row["failure_code"]) == ("failed", "http_400")
-    assert row["failure_reason"] == "the phone number is not valid"
+    ticket_id: UUID = services.app.repository.get(ids[0]).ticket_id
+    shown_ticket = ticket_detail(services.read_store, workshop.ctx(Role.ADMIN), ticket_id)
+    (shown,) = [m for m in shown_ticket.messages if m.id == ids[0]]
+    assert (shown.status, shown.failure_code) == ("failed", "http_400")
+    assert shown.failure_reason == "the phone number is not valid"
 
 
 def test_an_email_resent_after_a_crash_is_the_same_mail(

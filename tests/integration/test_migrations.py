@@ -20,6 +20,7 @@ from adapters.postgres.rebuild import rebuild
 from adapters.postgres.schema import status, upgrade
 from adapters.settings import Settings
 from adapters.startup import start_service
+from projections.ticket_queue.tables import TICKET_QUEUE
 from tests.support import caught_up
 
 FIRST_WAVE = Path(__file__).parent / "first_wave.sql"  # main's schema and data before migrations
@@ -93,9 +94,8 @@ def test_an_upgraded_first_wave_database_keeps_events_and_keys_and_rebuilds_read
         for name in ("customer_directory", "ticket_queue"):
             rebuild(services.workers.projections[name])  # from the log, its keys sealed anew
         assert rows(first_wave, "SELECT full_name FROM customer_directory ORDER BY 1") == names
-        assert rows(first_wave, "SELECT ticket_id, serial_number FROM ticket_queue ORDER BY 1") == (
-            tickets
-        )
+        rebuilt = f"SELECT ticket_id, serial_number FROM {TICKET_QUEUE} ORDER BY 1"
+        assert rows(first_wave, rebuilt) == tickets
         services.workers.start()
         caught_up(services, 30)
     finally:

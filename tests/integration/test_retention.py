@@ -9,6 +9,7 @@ from uuid import UUID
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import dict_row
 
 from adapters.bootstrap import Services
 from adapters.postgres.rebuild import read_model
@@ -19,6 +20,7 @@ from domain.context import RequestContext
 from domain.customer import Customer
 from domain.ticket import Ticket
 from domain.values import ContactChannel, IntakeChannel, Resolution, Role
+from tests.scenario import opened
 from tests.support import TenantKit, caught_up, new_tenant
 
 CLI = Path(sys.executable).parent / "aftersales"
@@ -166,21 +168,24 @@ def test_a_run_deidentifies_the_text_of_tickets_finished_long_ago(services: Serv
 
 
 def read_model_rows_saying(services: Services, ticket_id: UUID, word: str) -> list[str]:
-    """Every row about the ticket, in any read model's tables, whose text holds the word."""
+    """Every row about the ticket, in any read model's tables, whose text (sealed columns
+    opened) holds the word."""
     found: list[str] = []
-    with psycopg.connect(services.database_url) as conn:
+    with psycopg.connect(services.database_url, row_factory=dict_row) as conn:
         for follower in services.workers.projections.values():
-            for table in read_model(follower).tables:
+            view = read_model(follower)
+            for table in view.tables:
                 columns = conn.execute(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
                     (table.name,),
                 )
-                if ("ticket_id",) in columns.fetchall():
+                if {"column_name": "ticket_id"} in columns.fetchall():
                     rows = conn.execute(
-                        sql.SQL("SELECT t::text FROM {} t WHERE ticket_id = %s").format(table.sql),
+                        sql.SQL("SELECT * FROM {} WHERE ticket_id = %s").format(table.sql),
                         (ticket_id,),
                     )
-                    found += [row[0] for row in rows if word in row[0]]
+                    shown = [str(row) for row in opened(services, view, table, rows)]
+                    found += [text for text in shown if word in text]
     return found
 
 

@@ -1,16 +1,23 @@
 """One rule names what belongs to a version of a read model (projections/versions.py)."""
 
 from projections import ALL
+from projections.tables import Table
 from projections.ticket_detail.projection import TicketDetail
 from projections.versions import ReadModelVersion
 
 
 def test_version_1_keeps_the_first_waves_names() -> None:
-    first = TicketDetail.read_model_version()
-    assert (first.name, first.version) == ("ticket_details", 1)
+    first = ReadModelVersion("ticket_details", 1, ("ticket_details", "ticket_messages"))
     assert first.follower == "ticket_details"
     assert first.tracking_table == "ticket_details_tracking"
-    assert first.tables == ("ticket_details", "ticket_messages")
+    assert [Table("ticket_details", 1).name, Table("ticket_messages").name] == list(first.tables)
+
+
+def test_a_projection_names_its_version_and_its_tables_at_it() -> None:
+    current = TicketDetail.read_model_version()
+    assert (current.name, current.version) == ("ticket_details", 2)
+    assert current.follower == "ticket_details_v2"
+    assert current.tables == ("ticket_details_v2", "ticket_texts_v2", "ticket_messages_v2")
 
 
 def test_a_later_version_names_its_follower_and_every_table_with_its_number() -> None:
