@@ -26,5 +26,10 @@ class ReadModelVersion:
     def tracking_table(self) -> str:
         return versioned(f"{self.name}_tracking", self.version)
 
+    def first(self) -> "ReadModelVersion":
+        """Version 1 of the read model, whose tables keep their names without a number."""
+        suffix = len(f"_v{self.version}") if self.version > 1 else 0
+        return ReadModelVersion(self.name, 1, tuple(t[: len(t) - suffix] for t in self.tables))
+
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"

@@ -1,18 +1,14 @@
 """Blue-green read models: which version of each read model answers queries while a new one is
 built beside the old one from the log.
 
-Each process registers the version of each read model its code has, in
-`aftersales_read_model_versions`, and holds a shared advisory lock on each (SERVES_LOCK) for as
-long as it runs. The first version seen of a read model is `active` at once (nothing else could
-answer). A newer one is `building`: its follower replays the log into the version's own tables
-(projections/versions.py names them) while the processes of the old deployment keep following
-and answering from theirs. Once its position reaches the head of the log, a process of its
-deployment marks it `active` and the older ones `retired`, in one transaction. A process answers
-the queries of a read model only while its own version is active (else 503: the other
-deployment's replicas answer), and /readyz says so. A later deployment drops a retired
-version's tables (DROP only: migrations made them) once it can take that version's lock alone:
-no process of the old deployment is left, its follower included. A version older than one
-registered already registers as retired: none comes back (to undo one, ship the next).
+Each process registers the versions its code has (`aftersales_read_model_versions`) and holds a
+shared advisory lock on each (SERVES_LOCK) while it runs. The first version seen is `active` at
+once; a newer one is `building` (its follower replays the log into its own tables) while the old
+deployment keeps answering. Once caught up with the log, it becomes `active` and the older ones
+`retired`, in one transaction. A process answers a read model's queries only while its own
+version is active (else 503, and /readyz says so). A retired version's tables are dropped (DROP
+only) once its lock can be taken alone: no process of the old deployment is left. An older
+version registers as retired: none comes back (to undo one, ship the next).
 """
 
 import logging
@@ -24,6 +20,13 @@ import psycopg
 from psycopg import sql
 
 from adapters.postgres.follower_lock import Connection, session_name
+from adapters.postgres.version_registry import (
+    ALL_VERSIONS,
+    DROPPED_NOW,
+    PROMOTE,
+    REGISTER,
+    UNREGISTERED_FIRST,
+)
 from projections.versions import ReadModelVersion
 
 log = logging.getLogger("aftersales.versions")
@@ -31,32 +34,6 @@ SERVES_LOCK = 7_201_102  # shared by each process serving a version; taken alone
 REGISTRY_LOCK = 7_201_103  # held by a transaction registering or switching versions
 BUILDING, ACTIVE, RETIRED, DROPPED = "building", "active", "retired", "dropped"
 
-REGISTER = """
-WITH others AS (
-    SELECT * FROM aftersales_read_model_versions WHERE name = %(name)s AND state <> 'dropped'
-), chosen AS (
-    SELECT CASE
-        WHEN NOT EXISTS (SELECT FROM others) THEN 'active'
-        WHEN EXISTS (SELECT FROM others WHERE version > %(version)s) THEN 'retired'
-        ELSE 'building'
-    END AS state
-)
-INSERT INTO aftersales_read_model_versions (name, version, state, tables)
-SELECT %(name)s, %(version)s, state, %(tables)s FROM chosen ON CONFLICT (name, version) DO NOTHING
-"""
-PROMOTE = """
-UPDATE aftersales_read_model_versions AS v
-SET state = CASE WHEN v.version = %(version)s THEN 'active' ELSE 'retired' END, since = now()
-WHERE v.name = %(name)s
-  AND (v.version = %(version)s OR v.version < %(version)s AND v.state IN ('building', 'active'))
-  AND EXISTS (SELECT FROM aftersales_read_model_versions b
-              WHERE b.name = %(name)s AND b.version = %(version)s AND b.state = 'building')
-"""
-DROPPED_NOW = """
-UPDATE aftersales_read_model_versions SET state = 'dropped', since = now()
-WHERE name = %s AND version = %s AND state = 'retired'
-"""
-ALL_VERSIONS = "SELECT name, version, state, tables FROM aftersales_read_model_versions"
 Row = tuple[str, int, str, list[str]]
 
 
@@ -160,6 +137,10 @@ class ReadModelVersions:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (REGISTRY_LOCK,))
             for v in (served.version for served in self.served.values()):
+                if v.version > 1:
+                    first = v.first()
+                    legacy = {"name": v.name, "tables": list(first.tables)}
+                    conn.execute(UNREGISTERED_FIRST, legacy | {"tracking": first.tracking_table})
                 values = {"name": v.name, "version": v.version, "tables": list(v.tables)}
                 conn.execute(REGISTER, values)
 

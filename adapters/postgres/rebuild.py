@@ -32,7 +32,8 @@ from psycopg import sql
 
 from adapters.postgres.follower import Follower
 from adapters.postgres.follower_lock import Connection, FollowerLock, session_name
-from adapters.postgres.read_model_versions import ALL_VERSIONS, DROPPED
+from adapters.postgres.read_model_versions import DROPPED
+from adapters.postgres.version_registry import ALL_VERSIONS
 from projections.base import ReadModel
 from projections.versions import ReadModelVersion
 
