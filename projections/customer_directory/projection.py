@@ -1,6 +1,14 @@
 """The customer directory: each customer's details, consents and devices, found by phone, email
-or name for `GET /v1/customers`."""
+or name for `GET /v1/customers`.
 
+Names, surnames, phones, emails and consents' sources are sealed under the customer's data key
+(projections/sealing.py), each bound to its place (`sealed_at`), and found by the tokens of
+projections/customer_directory/search.py. Consents' grants and times, devices (make, model,
+serial, dates), the restriction and the erasure mark stay plain: none names the person.
+"""
+
+import base64
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -11,23 +19,32 @@ from psycopg.types.json import Jsonb
 from domain.customer import Customer
 from domain.customer_values import CORRECTABLE
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.customer_directory import search
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME, VERSION
+
+TOKENS = ("phone_token", "email_token", "given_tokens", "surname_tokens")
+
+
+def sealed_at(column: str) -> str:
+    """The place a personal column of the directory is sealed at (and opened from)."""
+    return f"{CUSTOMER_DIRECTORY.base}.{column}"
 
 
 class CustomerDirectoryView(ReadModel):
     tables = (CUSTOMER_DIRECTORY,)
-    erasable = {CUSTOMER_DIRECTORY: ("customer_id", CORRECTABLE)}
+    erasable = {CUSTOMER_DIRECTORY: ("customer_id", (*CORRECTABLE, *TOKENS, "consent_sources"))}
     marks_erased = frozenset({CUSTOMER_DIRECTORY})
 
 
 _INSERT = SQL(
-    "INSERT INTO {} (customer_id, tenant_id, name, surname, phone, email, "
-    "consents, devices, version) VALUES (%s, %s, %s, %s, %s, %s, %s, '[]', %s)"
+    "INSERT INTO {} (customer_id, tenant_id, registered, name, surname, phone, email, "
+    "phone_token, email_token, given_tokens, surname_tokens, consents, consent_sources, "
+    "devices, version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '[]', %s)"
 ).format(CUSTOMER_DIRECTORY.sql)
 
 
-def _consent(granted: bool, source: str, event: Any) -> dict[str, object]:
-    return {"granted": granted, "source": source, "recorded_at": event.timestamp.isoformat()}
+def _consent(granted: bool, event: Any) -> dict[str, object]:
+    return {"granted": granted, "recorded_at": event.timestamp.isoformat()}
 
 
 class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
@@ -50,27 +67,19 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
 
     @process_event.register
     def _(self, event: Customer.Registered, tracking: Tracking) -> None:
-        consents = {c: _consent(g, event.consent_source, event) for c, g in event.consents.items()}
-        self.view.cursor.execute(
-            _INSERT,
-            (
-                event.originator_id,
-                event.tenant_id,
-                event.name,
-                event.surname,
-                event.phone,
-                event.email,
-                Jsonb(consents),
-                event.originator_version,
-            ),
-        )
+        details = self._details(event, CORRECTABLE)
+        consents = {c: _consent(g, event) for c, g in event.consents.items()}
+        sources = {c: self._source(event, c, event.consent_source) for c in event.consents}
+        customer = (event.originator_id, event.tenant_id, tracking.notification_id)
+        values = (*details.values(), Jsonb(consents), Jsonb(sources), event.originator_version)
+        self.view.cursor.execute(_INSERT, (*customer, *values))
 
     @process_event.register
     def _(self, event: Customer.DetailsCorrected, tracking: Tracking) -> None:
         corrected = [field for field in CORRECTABLE if field in event.corrected]
-        sets: list[Composable] = [SQL("{} = %s").format(Identifier(f)) for f in corrected]
-        values = [getattr(event, field) for field in corrected]
-        self._update(event, sets, *values)
+        details = self._details(event, corrected)
+        sets = [SQL("{} = %s").format(Identifier(column)) for column in details]
+        self._update(event, sets, *details.values())
 
     @process_event.register
     def _(self, event: Customer.DeviceRegistered, tracking: Tracking) -> None:
@@ -85,8 +94,13 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
 
     @process_event.register
     def _(self, event: Customer.ConsentRecorded, tracking: Tracking) -> None:
-        consent = {event.channel: _consent(event.granted, event.source, event)}
-        self._update(event, [SQL("consents = consents || %s")], Jsonb(consent))
+        consent = {event.channel: _consent(event.granted, event)}
+        source = {event.channel: self._source(event, event.channel, event.source)}
+        sets = [
+            SQL("consents = consents || %s"),
+            SQL("consent_sources = coalesce(consent_sources, '{}') || %s"),
+        ]
+        self._update(event, sets, Jsonb(consent), Jsonb(source))
 
     @process_event.register
     def _(self, event: Customer.ObjectionRecorded, tracking: Tracking) -> None:
@@ -97,7 +111,22 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
         self.erase(event)
         self._update(event, [])
 
-    def _update(self, event: Any, assignments: list[Composable], *values: object) -> None:
+    def _details(self, event: Any, fields: Sequence[str]) -> dict[str, object]:
+        """The columns of these details of the event: each sealed, and its tokens (none for a
+        value not sealed: the customer is erased)."""
+        columns, subject = self.view.columns, event.originator_id
+        sealed = {f: columns.seal(subject, sealed_at(f), getattr(event, f)) for f in fields}
+        given = {f: getattr(event, f) if sealed[f] is not None else None for f in fields}
+        return {**sealed, **search.token_columns(columns, context_of(event).tenant_id, given)}
+
+    def _source(self, event: Any, channel: str, source: str | None) -> str | None:
+        """A consent's source sealed (it may name a person), as text for the JSON column."""
+        sealed = self.view.columns.seal(
+            event.originator_id, sealed_at(f"consent_sources.{channel}"), source
+        )
+        return base64.b64encode(sealed).decode() if sealed is not None else None
+
+    def _update(self, event: Any, assignments: Sequence[Composable], *values: object) -> None:
         """Set the columns (fixed assignments, never client text) and the new version."""
         sets = SQL(", ").join([*assignments, SQL("version = %s")])
         self.view.cursor.execute(
