@@ -4,13 +4,12 @@ The directory's personal columns are sealed (projections/customer_directory/proj
 a query finds rows by their blind-index tokens, fetches the page's keys in one go, and opens.
 """
 
-import base64
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Identifier
 from pydantic import BaseModel
 
 from domain.access import CUSTOMER_READERS, DESK
@@ -18,7 +17,7 @@ from domain.context import RequestContext, authorize
 from domain.customer_values import CORRECTABLE
 from domain.refusals import NotFound
 from domain.values import ContactChannel
-from projections.customer_directory.projection import CustomerDirectory, sealed_at
+from projections.customer_directory.projection import SOURCES, CustomerDirectory, sealed_at
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from queries.customer_matching import DirectoryCursor, Search
 from queries.pages import Page, keyset_page, read_cursor
@@ -71,9 +70,8 @@ _FIELDS = SQL(
     "registered, {} AS stale"
 ).format(_STALE)
 _DETAIL = SQL(
-    "SELECT {}, consents, consent_sources, devices FROM {} "
-    "WHERE customer_id = %s AND tenant_id = %s"
-).format(_FIELDS, CUSTOMER_DIRECTORY.sql)
+    "SELECT {}, consents, {}, devices FROM {} WHERE customer_id = %s AND tenant_id = %s"
+).format(_FIELDS, SQL(", ").join(map(Identifier, SOURCES.values())), CUSTOMER_DIRECTORY.sql)
 
 
 def opened(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,13 +82,14 @@ def opened(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _consents(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:
-    sources = row["consent_sources"] or {}
+    """The consents, each with its source opened."""
     consents = {}
     for channel, consent in row["consents"].items():
-        sealed = sources.get(channel)
-        place = sealed_at(f"consent_sources.{channel}")
-        source = db.columns.open(row["id"], place, base64.b64decode(sealed) if sealed else None)
-        consents[channel] = {**consent, "source": source}
+        column = SOURCES[ContactChannel(channel)]
+        consents[channel] = {
+            **consent,
+            "source": db.columns.open(row["id"], sealed_at(column), row[column]),
+        }
     return consents
 
 

@@ -7,22 +7,23 @@ projections/customer_directory/search.py. Consents' grants and times, devices (m
 serial, dates), the restriction and the erasure mark stay plain: none names the person.
 """
 
-import base64
 from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
-from psycopg.sql import SQL, Composable, Identifier
+from psycopg.sql import SQL, Composable, Identifier, Placeholder
 from psycopg.types.json import Jsonb
 
 from domain.customer import Customer
 from domain.customer_values import CORRECTABLE
+from domain.values import ContactChannel
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.customer_directory import search
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME, VERSION
 
 TOKENS = ("phone_token", "email_token", "given_tokens", "surname_tokens")
+SOURCES = {channel: f"{channel.value}_source" for channel in ContactChannel}  # sealed, by channel
 
 
 def sealed_at(column: str) -> str:
@@ -32,15 +33,19 @@ def sealed_at(column: str) -> str:
 
 class CustomerDirectoryView(ReadModel):
     tables = (CUSTOMER_DIRECTORY,)
-    erasable = {CUSTOMER_DIRECTORY: ("customer_id", (*CORRECTABLE, *TOKENS, "consent_sources"))}
+    erasable = {CUSTOMER_DIRECTORY: ("customer_id", (*CORRECTABLE, *TOKENS, *SOURCES.values()))}
     marks_erased = frozenset({CUSTOMER_DIRECTORY})
 
 
-_INSERT = SQL(
-    "INSERT INTO {} (customer_id, tenant_id, registered, name, surname, phone, email, "
-    "phone_token, email_token, given_tokens, surname_tokens, consents, consent_sources, "
-    "devices, version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '[]', %s)"
-).format(CUSTOMER_DIRECTORY.sql)
+_COLUMNS = (
+    *("customer_id", "tenant_id", "registered", *CORRECTABLE, *TOKENS),
+    *("consents", *SOURCES.values(), "version"),
+)
+_INSERT = SQL("INSERT INTO {} ({}, devices) VALUES ({}, '[]')").format(
+    CUSTOMER_DIRECTORY.sql,
+    SQL(", ").join(map(Identifier, _COLUMNS)),
+    SQL(", ").join(Placeholder(c) for c in _COLUMNS),
+)
 
 
 def _consent(granted: bool, event: Any) -> dict[str, object]:
@@ -67,12 +72,21 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
 
     @process_event.register
     def _(self, event: Customer.Registered, tracking: Tracking) -> None:
-        details = self._details(event, CORRECTABLE)
         consents = {c: _consent(g, event) for c, g in event.consents.items()}
-        sources = {c: self._source(event, c, event.consent_source) for c in event.consents}
-        customer = (event.originator_id, event.tenant_id, tracking.notification_id)
-        values = (*details.values(), Jsonb(consents), Jsonb(sources), event.originator_version)
-        self.view.cursor.execute(_INSERT, (*customer, *values))
+        sources = {SOURCES[ContactChannel(c)]: event.consent_source for c in consents}
+        row = {
+            "customer_id": event.originator_id,
+            "tenant_id": event.tenant_id,
+            "registered": tracking.notification_id,
+            **self._details(event, CORRECTABLE),
+            "consents": Jsonb(consents),
+            **{
+                column: self._sealed(event, column, sources.get(column))
+                for column in SOURCES.values()
+            },
+            "version": event.originator_version,
+        }
+        self.view.cursor.execute(_INSERT, row)
 
     @process_event.register
     def _(self, event: Customer.DetailsCorrected, tracking: Tracking) -> None:
@@ -95,12 +109,9 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     @process_event.register
     def _(self, event: Customer.ConsentRecorded, tracking: Tracking) -> None:
         consent = {event.channel: _consent(event.granted, event)}
-        source = {event.channel: self._source(event, event.channel, event.source)}
-        sets = [
-            SQL("consents = consents || %s"),
-            SQL("consent_sources = coalesce(consent_sources, '{}') || %s"),
-        ]
-        self._update(event, sets, Jsonb(consent), Jsonb(source))
+        column = SOURCES[ContactChannel(event.channel)]
+        sets = [SQL("consents = consents || %s"), SQL("{} = %s").format(Identifier(column))]
+        self._update(event, sets, Jsonb(consent), self._sealed(event, column, event.source))
 
     @process_event.register
     def _(self, event: Customer.ObjectionRecorded, tracking: Tracking) -> None:
@@ -114,17 +125,13 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     def _details(self, event: Any, fields: Sequence[str]) -> dict[str, object]:
         """The columns of these details of the event: each sealed, and its tokens (none for a
         value not sealed: the customer is erased)."""
-        columns, subject = self.view.columns, event.originator_id
-        sealed = {f: columns.seal(subject, sealed_at(f), getattr(event, f)) for f in fields}
+        sealed = {f: self._sealed(event, f, getattr(event, f)) for f in fields}
         given = {f: getattr(event, f) if sealed[f] is not None else None for f in fields}
-        return {**sealed, **search.token_columns(columns, context_of(event).tenant_id, given)}
+        tenant = context_of(event).tenant_id
+        return {**sealed, **search.token_columns(self.view.columns, tenant, given)}
 
-    def _source(self, event: Any, channel: str, source: str | None) -> str | None:
-        """A consent's source sealed (it may name a person), as text for the JSON column."""
-        sealed = self.view.columns.seal(
-            event.originator_id, sealed_at(f"consent_sources.{channel}"), source
-        )
-        return base64.b64encode(sealed).decode() if sealed is not None else None
+    def _sealed(self, event: Any, column: str, value: str | None) -> bytes | None:
+        return self.view.columns.seal(event.originator_id, sealed_at(column), value)
 
     def _update(self, event: Any, assignments: Sequence[Composable], *values: object) -> None:
         """Set the columns (fixed assignments, never client text) and the new version."""

@@ -198,6 +198,8 @@ class Expected:
         """What an erasure clears: the person's details and free text held so far."""
         self.customers[customer_id] |= dict.fromkeys(("name", "surname", "phone", "email"))
         self.customers[customer_id]["erased"] = True
+        for consent in self.customers[customer_id]["consents"].values():
+            consent["source"] = None
         for ticket in self.tickets.values():
             if ticket["customer_id"] == customer_id:
                 ticket |= {"fault_description": None, "summary": None, "erased": True}
