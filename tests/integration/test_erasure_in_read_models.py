@@ -13,7 +13,7 @@ from adapters.postgres.follower import Follower
 from adapters.postgres.rebuild import handed_over
 from domain.customer import Customer
 from domain.personal import personal_fields
-from domain.values import Role
+from domain.values import ContactChannel, Role
 from projections import ALL
 from projections.base import ProjectionConsumer
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
@@ -104,7 +104,7 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
     found = customer_search(services.read_store, ctx, kept.marker[:9], 10, None).items
     assert [c.id for c in found] == [kept.customer_id]  # by tokens: no page holds the name
     kept_customer = customer_detail(services.read_store, ctx, kept.customer_id)
-    assert kept_customer.name == kept.marker and kept_customer.consents["sms"].source
+    assert kept_customer.name == kept.marker and kept_customer.consents[ContactChannel.SMS].source
 
 
 def test_erase_subject_drops_the_plaintext_of_every_view_in_the_callers_transaction(
