@@ -39,9 +39,9 @@ STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_registered "
     "ON customer_directory_v2 (tenant_id, registered)",
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_phone "
-    "ON customer_directory_v2 (tenant_id, phone_token)",
+    "ON customer_directory_v2 (phone_token)",  # a token is its tenant's: no tenant_id needed
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_email "
-    "ON customer_directory_v2 (tenant_id, email_token)",
+    "ON customer_directory_v2 (email_token)",
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_given "
     "ON customer_directory_v2 USING gin (given_tokens)",
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_surname "
