@@ -40,8 +40,7 @@ STATEMENTS = (
     "ON customer_directory_v2 (tenant_id, registered)",
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_phone "
     "ON customer_directory_v2 (phone_token)",  # a token is its tenant's: no tenant_id needed
-    "CREATE INDEX IF NOT EXISTS customer_directory_v2_email "
-    "ON customer_directory_v2 (email_token)",
+    "CREATE INDEX IF NOT EXISTS customer_directory_v2_email ON customer_directory_v2 (email_token)",
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_given "
     "ON customer_directory_v2 USING gin (given_tokens)",
     "CREATE INDEX IF NOT EXISTS customer_directory_v2_surname "
