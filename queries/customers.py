@@ -1,28 +1,35 @@
-"""Customers as staff see them: one customer's details, and the directory searched."""
+"""Customers as staff see them: one customer's details, and the directory searched.
+
+The directory's personal columns are sealed (projections/customer_directory/projection.py):
+a query finds rows by their blind-index tokens, fetches the page's keys in one go, and opens.
+"""
 
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg.sql import SQL, Composable
+from psycopg.sql import SQL, Identifier
 from pydantic import BaseModel
 
 from domain.access import CUSTOMER_READERS, DESK
 from domain.context import RequestContext, authorize
-from domain.errors import InvalidValue
+from domain.customer_values import CORRECTABLE
 from domain.refusals import NotFound
-from domain.values import ContactChannel, phone_number
-from projections.customer_directory.projection import CustomerDirectory
+from domain.values import ContactChannel
+from projections.customer_directory.projection import SOURCES, CustomerDirectory
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
-from queries.matching import like_pattern
-from queries.pages import Page, Position, SortText, keyset_page, read_cursor
+from projections.sealed_rows import place
+from queries.customer_matching import DirectoryCursor, Search
+from queries.pages import Page, keyset_page, read_cursor
 from queries.read_models import reads
 from queries.read_store import ReadStore
 from queries.staleness import ReadModelStale, refuse_if_parked, stale
 
 
 class ConsentPublic(BaseModel):
+    """`source` is null once the customer is erased."""
+
     granted: bool
     source: str | None
     recorded_at: datetime
@@ -53,22 +60,40 @@ class CustomerPublic(CustomerSummary):
     devices: list[RegisteredDevicePublic]
 
 
-class DirectoryCursor(Position):
-    full_name: SortText
-    id: UUID
-
-
+FOLLOWER = CustomerDirectory.read_model_version().follower  # whose parked events make rows stale
 _STALE = stale(
-    CustomerDirectory.name,
+    FOLLOWER,
     SQL("{}.tenant_id").format(CUSTOMER_DIRECTORY.sql),
     SQL("ARRAY[{}.customer_id]").format(CUSTOMER_DIRECTORY.sql),
 )
 _FIELDS = SQL(
-    "customer_id AS id, name, surname, phone, email, restricted, erased, version, {} AS stale"
+    "customer_id AS id, name, surname, phone, email, restricted, erased, version, "
+    "registered, {} AS stale"
 ).format(_STALE)
 _DETAIL = SQL(
-    "SELECT {}, consents, devices FROM {} WHERE customer_id = %s AND tenant_id = %s"
-).format(_FIELDS, CUSTOMER_DIRECTORY.sql)
+    "SELECT {}, consents, {}, devices FROM {} WHERE customer_id = %s AND tenant_id = %s"
+).format(_FIELDS, SQL(", ").join(map(Identifier, SOURCES.values())), CUSTOMER_DIRECTORY.sql)
+
+
+def opened(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row with its personal columns opened (its subject's key fetched before)."""
+    subject = row["id"]
+    details = {
+        f: db.columns.open(subject, place(CUSTOMER_DIRECTORY, f), row[f]) for f in CORRECTABLE
+    }
+    return {**row, **details}
+
+
+def _consents(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The consents, each with its source opened."""
+    consents = {}
+    for channel, consent in row["consents"].items():
+        column = SOURCES[ContactChannel(channel)]
+        consents[channel] = {
+            **consent,
+            "source": db.columns.open(row["id"], place(CUSTOMER_DIRECTORY, column), row[column]),
+        }
+    return consents
 
 
 @reads(CustomerDirectory)
@@ -77,54 +102,36 @@ def customer_detail(db: ReadStore, ctx: RequestContext, customer_id: UUID) -> Cu
     with db.transaction(commit=False) as curs:
         row = curs.execute(_DETAIL, (customer_id, ctx.tenant_id)).fetchone()
         if row is None:
-            refuse_if_parked(curs, CustomerDirectory.name, "customer", ctx.tenant_id, customer_id)
+            refuse_if_parked(curs, FOLLOWER, "customer", ctx.tenant_id, customer_id)
             raise NotFound("customer", customer_id)
     if row["stale"]:
         raise ReadModelStale("customer", customer_id)
-    return CustomerPublic.model_validate(row)
+    db.columns.prefetch([customer_id])
+    return CustomerPublic.model_validate({**opened(db, row), "consents": _consents(db, row)})
 
 
 @reads(CustomerDirectory)
 def customer_search(
     db: ReadStore, ctx: RequestContext, q: str | None, limit: int, cursor: str | None
 ) -> Page[CustomerSummary]:
-    """Customers whose phone or email is q exactly, or whose name or surname starts with q;
-    every customer without q. In order of name."""
+    """Customers whose phone or email is q exactly, or whose name, "name surname" or surname
+    starts with q; every customer without q. Oldest registration first: no SQL orders by a
+    sealed name, and the log position of a registration pages losslessly."""
     authorize(ctx, DESK)
-    params: dict[str, Any] = {"tenant": ctx.tenant_id, "limit": limit + 1}
-    conditions: list[Composable] = [SQL("tenant_id = %(tenant)s")]
-    if q is not None:
-        conditions.append(_matching(q, params))
+    search = Search(db.columns, ctx.tenant_id, q)
     after = read_cursor(cursor, DirectoryCursor)
-    if after is not None:
-        conditions.append(SQL("(full_name, customer_id) > (%(after_name)s, %(after_id)s)"))
-        params.update(after_name=after.full_name, after_id=after.id)
-    query = SQL(
-        "SELECT {}, full_name FROM {} WHERE {} ORDER BY full_name, customer_id LIMIT %(limit)s"
-    ).format(_FIELDS, CUSTOMER_DIRECTORY.sql, SQL(" AND ").join(conditions))
+    found: list[dict[str, Any]] = []
     with db.transaction(commit=False) as curs:
-        rows = curs.execute(query, params).fetchall()
+        while True:
+            query, params = search.query(_FIELDS, limit + 1, after)
+            rows = curs.execute(query, params).fetchall()
+            db.columns.prefetch(row["id"] for row in rows)
+            found += [row for row in (opened(db, r) for r in rows) if search.matches(row)]
+            if len(found) > limit or len(rows) <= limit:
+                break
+            after = DirectoryCursor(registered=rows[-1]["registered"])
 
     def key(row: Mapping[str, Any]) -> DirectoryCursor:
-        return DirectoryCursor(full_name=row["full_name"], id=row["id"])
+        return DirectoryCursor(registered=row["registered"])
 
-    return keyset_page(rows, limit, CustomerSummary, key)
-
-
-def _matching(q: str, params: dict[str, Any]) -> Composable:
-    """Exact phone (in any form the service accepts), exact email, or a name prefix."""
-    params["prefix"] = like_pattern(q, anywhere=False)
-    matches = [
-        SQL("full_name LIKE %(prefix)s"),
-        SQL('lower(surname) COLLATE "C" LIKE %(prefix)s'),
-    ]
-    if "@" in q:
-        params["email"] = q.lower()
-        matches.append(SQL("lower(email) = %(email)s"))
-    else:
-        try:
-            params["phone"] = phone_number(q)
-            matches.append(SQL("phone = %(phone)s"))
-        except InvalidValue:
-            pass
-    return SQL("({})").format(SQL(" OR ").join(matches))
+    return keyset_page(found[: limit + 1], limit, CustomerSummary, key)

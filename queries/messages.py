@@ -15,6 +15,7 @@ from domain.context import RequestContext, authorize
 from domain.fields import Moment
 from domain.message_values import Direction, Status
 from domain.values import ContactChannel
+from projections.customer_directory.search import PHONE, exact_token
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from projections.sealed_rows import open_rows
 from projections.ticket_detail.message_rows import TEXT
@@ -149,9 +150,9 @@ def sender_match(db: ReadStore, tenant_id: UUID, phone: str) -> SenderMatch:
             for row in curs.execute(
                 SQL(
                     "SELECT customer_id FROM {} "
-                    "WHERE tenant_id = %s AND phone = %s AND NOT erased ORDER BY customer_id"
+                    "WHERE tenant_id = %s AND phone_token = %s AND NOT erased ORDER BY customer_id"
                 ).format(CUSTOMER_DIRECTORY.sql),
-                (tenant_id, phone),
+                (tenant_id, exact_token(db.columns, tenant_id, PHONE, phone)),
             )
         ]
         ticket = curs.execute(

@@ -65,6 +65,15 @@ def correct_surname(kit: TenantKit, customer_id: UUID, surname: str) -> None:
     app.commit(ctx, found)
 
 
+def device(kit: TenantKit, customer_id: UUID, make: str) -> None:
+    """A device of this make registered to the customer, taken as given (a NUL byte and all):
+    the customer directory holds makes in the clear (its personal columns are sealed)."""
+    app, ctx = kit.services.app, kit.ctx(Role.ADMIN)
+    found = app.load_for_change(Customer, customer_id, ctx)
+    found.register_device(make, "5K", "INV-POISON-2")
+    app.commit(ctx, found)
+
+
 def close(kit: TenantKit, ticket_id: UUID, summary: str) -> None:
     """The ticket closed as repaired with this summary, taken as given."""
     app, ctx = kit.services.app, kit.ctx(Role.ADMIN)

@@ -1,40 +1,53 @@
 """The customer directory: each customer's details, consents and devices, found by phone, email
-or name for `GET /v1/customers`."""
+or name for `GET /v1/customers`.
 
+Names, surnames, phones, emails and consents' sources are sealed under the customer's data key
+(projections/sealing.py), each bound to its place (projections/sealed_rows.py), and found by
+the tokens of projections/customer_directory/search.py. Consents' grants and times, devices
+(make, model, serial, dates), the restriction and the erasure mark stay plain: none names the
+person.
+"""
+
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
-from psycopg.sql import SQL, Composable, Identifier
+from psycopg.sql import SQL, Composable, Identifier, Placeholder
 from psycopg.types.json import Jsonb
 
 from domain.customer import Customer
 from domain.customer_values import CORRECTABLE
+from domain.values import ContactChannel
 from projections.base import ReadModel, ReadModelProjection, context_of
+from projections.customer_directory import search
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY, NAME, VERSION
+from projections.sealed_rows import place
+
+TOKENS = ("phone_token", "email_token", "given_tokens", "surname_tokens")
+SOURCES = {channel: f"{channel.value}_source" for channel in ContactChannel}  # sealed, by channel
 
 
 class CustomerDirectoryView(ReadModel):
     tables = (CUSTOMER_DIRECTORY,)
-    erasable = {CUSTOMER_DIRECTORY: ("customer_id", CORRECTABLE)}
+    erasable = {CUSTOMER_DIRECTORY: ("customer_id", (*CORRECTABLE, *TOKENS, *SOURCES.values()))}
     marks_erased = frozenset({CUSTOMER_DIRECTORY})
+    sealed = {CUSTOMER_DIRECTORY: ("customer_id", (*CORRECTABLE, *SOURCES.values()))}
 
 
-_INSERT = SQL(
-    "INSERT INTO {} (customer_id, tenant_id, name, surname, phone, email, "
-    "consents, devices, version) VALUES (%s, %s, %s, %s, %s, %s, %s, '[]', %s)"
-).format(CUSTOMER_DIRECTORY.sql)
-
-
-# A consent's source is the person's (sealed in its event): it goes with them, the grant stays.
-_SOURCES_ERASED = SQL(
-    "consents = (SELECT COALESCE(jsonb_object_agg(channel, consent || '{\"source\": null}'), "
-    "'{}') FROM jsonb_each(consents) AS c(channel, consent))"
+_COLUMNS = (
+    *("customer_id", "tenant_id", "registered", *CORRECTABLE, *TOKENS),
+    *("consents", *SOURCES.values(), "version"),
+)
+_INSERT = SQL("INSERT INTO {} ({}, devices) VALUES ({}, '[]')").format(
+    CUSTOMER_DIRECTORY.sql,
+    SQL(", ").join(map(Identifier, _COLUMNS)),
+    SQL(", ").join(Placeholder(c) for c in _COLUMNS),
 )
 
 
-def _consent(granted: bool, source: str | None, event: Any) -> dict[str, object]:
-    return {"granted": granted, "source": source, "recorded_at": event.timestamp.isoformat()}
+def _consent(granted: bool, event: Any) -> dict[str, object]:
+    return {"granted": granted, "recorded_at": event.timestamp.isoformat()}
 
 
 class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
@@ -57,27 +70,28 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
 
     @process_event.register
     def _(self, event: Customer.Registered, tracking: Tracking) -> None:
-        consents = {c: _consent(g, event.consent_source, event) for c, g in event.consents.items()}
-        self.view.cursor.execute(
-            _INSERT,
-            (
-                event.originator_id,
-                event.tenant_id,
-                event.name,
-                event.surname,
-                event.phone,
-                event.email,
-                Jsonb(consents),
-                event.originator_version,
-            ),
-        )
+        consents = {c: _consent(g, event) for c, g in event.consents.items()}
+        sources = {SOURCES[ContactChannel(c)]: event.consent_source for c in consents}
+        row = {
+            "customer_id": event.originator_id,
+            "tenant_id": event.tenant_id,
+            "registered": tracking.notification_id,
+            **self._details(event, CORRECTABLE),
+            "consents": Jsonb(consents),
+            **{
+                column: self._sealed(event, column, sources.get(column))
+                for column in SOURCES.values()
+            },
+            "version": event.originator_version,
+        }
+        self.view.cursor.execute(_INSERT, row)
 
     @process_event.register
     def _(self, event: Customer.DetailsCorrected, tracking: Tracking) -> None:
         corrected = [field for field in CORRECTABLE if field in event.corrected]
-        sets: list[Composable] = [SQL("{} = %s").format(Identifier(f)) for f in corrected]
-        values = [getattr(event, field) for field in corrected]
-        self._update(event, sets, *values)
+        details = self._details(event, corrected)
+        sets = [SQL("{} = %s").format(Identifier(column)) for column in details]
+        self._update(event, sets, *details.values())
 
     @process_event.register
     def _(self, event: Customer.DeviceRegistered, tracking: Tracking) -> None:
@@ -92,8 +106,10 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
 
     @process_event.register
     def _(self, event: Customer.ConsentRecorded, tracking: Tracking) -> None:
-        consent = {event.channel: _consent(event.granted, event.source, event)}
-        self._update(event, [SQL("consents = consents || %s")], Jsonb(consent))
+        consent = {event.channel: _consent(event.granted, event)}
+        column = SOURCES[ContactChannel(event.channel)]
+        sets = [SQL("consents = consents || %s"), SQL("{} = %s").format(Identifier(column))]
+        self._update(event, sets, Jsonb(consent), self._sealed(event, column, event.source))
 
     @process_event.register
     def _(self, event: Customer.ObjectionRecorded, tracking: Tracking) -> None:
@@ -102,9 +118,20 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:
         self.erase(event)
-        self._update(event, [_SOURCES_ERASED])
+        self._update(event, [])
 
-    def _update(self, event: Any, assignments: list[Composable], *values: object) -> None:
+    def _details(self, event: Any, fields: Sequence[str]) -> dict[str, object]:
+        """The columns of these details of the event: each sealed, and its tokens (none for a
+        value not sealed: the customer is erased)."""
+        sealed = {f: self._sealed(event, f, getattr(event, f)) for f in fields}
+        given = {f: getattr(event, f) if sealed[f] is not None else None for f in fields}
+        tenant = context_of(event).tenant_id
+        return {**sealed, **search.token_columns(self.view.columns, tenant, given)}
+
+    def _sealed(self, event: Any, column: str, value: str | None) -> bytes | None:
+        return self.view.columns.seal(event.originator_id, place(CUSTOMER_DIRECTORY, column), value)
+
+    def _update(self, event: Any, assignments: Sequence[Composable], *values: object) -> None:
         """Set the columns (fixed assignments, never client text) and the new version."""
         sets = SQL(", ").join([*assignments, SQL("version = %s")])
         self.view.cursor.execute(

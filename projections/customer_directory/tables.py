@@ -3,5 +3,5 @@
 from projections.tables import Table
 
 NAME = "customer_directory"  # the read model's: its follower's and its tracking table's
-VERSION = 1
+VERSION = 2  # 2: personal columns sealed, found by blind-index tokens, in order of registration
 CUSTOMER_DIRECTORY = Table("customer_directory", VERSION)

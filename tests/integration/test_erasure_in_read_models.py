@@ -14,9 +14,10 @@ from adapters.postgres.rebuild import handed_over
 from domain.customer import Customer
 from domain.erasure import ErasureGround
 from domain.personal import personal_fields
-from domain.values import Role
+from domain.values import ContactChannel, Role
 from projections import ALL
 from projections.base import ProjectionConsumer
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from projections.device_history.tables import DEVICE_HISTORY
 from projections.privacy_requests.tables import PRIVACY_REQUESTS
 from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_TEXTS
@@ -91,7 +92,7 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
             TICKET_QUEUE.name,
             TICKET_DETAILS.name,
             TICKET_TEXTS.name,
-            "customer_directory",
+            CUSTOMER_DIRECTORY.name,
             DEVICE_HISTORY.name,
             PRIVACY_REQUESTS.name,
         ]
@@ -100,6 +101,7 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
     customer = seen["customer"]
     assert customer.erased and customer.restricted
     assert [customer.name, customer.surname, customer.phone, customer.email] == [None] * 4
+    assert [c.source for c in customer.consents.values()] == [None] * 3
     assert [d.serial_number for d in customer.devices] == [gone.serial]
     ticket = seen["ticket"]
     assert ticket.erased and ticket.fault_description is None and ticket.summary is None
@@ -114,6 +116,10 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
     assert not kept_ticket.erased and kept.marker in (kept_ticket.fault_description or "")
     ctx = gone.kit.ctx(Role.AGENT)
     assert customer_search(services.read_store, ctx, gone.marker, 10, None).items == []
+    found = customer_search(services.read_store, ctx, kept.marker[:9], 10, None).items
+    assert [c.id for c in found] == [kept.customer_id]  # by tokens: no page holds the name
+    kept_customer = customer_detail(services.read_store, ctx, kept.customer_id)
+    assert kept_customer.name == kept.marker and kept_customer.consents[ContactChannel.SMS].source
 
 
 def test_erase_subject_drops_the_plaintext_of_every_view_in_the_callers_transaction(
@@ -132,7 +138,7 @@ def test_erase_subject_drops_the_plaintext_of_every_view_in_the_callers_transact
         erased = "SELECT bool_and(erased) AS e FROM {} WHERE tenant_id = %s"
         flags = [
             curs.execute(erased.format(table), (tenant.id,)).fetchone()
-            for table in ("customer_directory", TICKET_QUEUE, TICKET_DETAILS, DEVICE_HISTORY)
+            for table in (CUSTOMER_DIRECTORY, TICKET_QUEUE, TICKET_DETAILS, DEVICE_HISTORY)
         ]
         assert [row and row["e"] for row in flags] == [True] * 4
     assert tables_holding(services, workshop) != []

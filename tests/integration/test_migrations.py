@@ -14,12 +14,15 @@ import psycopg
 import pytest
 
 import projections
+from adapters.bootstrap import Services
 from adapters.crypto.seal import seal
 from adapters.postgres.database import drop_database, ensure_database
 from adapters.postgres.rebuild import rebuild
 from adapters.postgres.schema import status, upgrade
 from adapters.settings import Settings
 from adapters.startup import start_service
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY
+from projections.sealed_rows import place
 from projections.ticket_queue.tables import TICKET_QUEUE
 from tests.support import caught_up
 
@@ -93,13 +96,36 @@ def test_an_upgraded_first_wave_database_keeps_events_and_keys_and_rebuilds_read
         services = start_service(settings)  # its key cache cold
         for name in ("customer_directory", "ticket_queue"):
             rebuild(services.workers.projections[name])  # from the log, its keys sealed anew
-        assert rows(first_wave, "SELECT full_name FROM customer_directory ORDER BY 1") == names
+        assert opened_names(services, first_wave) == names
         rebuilt = f"SELECT ticket_id, serial_number FROM {TICKET_QUEUE} ORDER BY 1"
         assert rows(first_wave, rebuilt) == tickets
         services.workers.start()
         caught_up(services, 30)
+        services.versions.switch()  # the newer versions answer: the first wave's tables go
+        assert plaintext_tables_left(first_wave) == []
     finally:
         services.close()
+
+
+def opened_names(services: Services, url: str) -> list[tuple[str]]:
+    """The customer directory's names as version 1 held them in the clear (`full_name`)."""
+    columns = services.read_store.columns
+    found = []
+    for ident, name, surname in rows(
+        url, "SELECT customer_id, name, surname FROM customer_directory_v2"
+    ):
+        given = columns.open(ident, place(CUSTOMER_DIRECTORY, "name"), name)  # type: ignore[arg-type]
+        family = columns.open(ident, place(CUSTOMER_DIRECTORY, "surname"), surname)  # type: ignore[arg-type]
+        found.append((f"{given} {family}".lower(),))
+    return sorted(found)
+
+
+def plaintext_tables_left(url: str) -> list[str]:
+    """The first wave's tables of the read models now at a later version, still in the database."""
+    first = ["customer_directory", "ticket_queue", "ticket_details", "ticket_messages"]
+    first += ["device_history", "privacy_requests"]
+    found = rows(url, f"SELECT {', '.join(f'to_regclass({name!r})' for name in first)}")
+    return [str(name) for name in found[0] if name is not None]
 
 
 def test_replicas_upgrading_at_once_take_turns(empty_database: str) -> None:
