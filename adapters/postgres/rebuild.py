@@ -122,9 +122,12 @@ def _version_status(
 ) -> VersionStatus:
     position = None
     if state != DROPPED:
-        tracking = sql.Identifier(version.tracking_table)
-        query = sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(tracking)
-        found = conn.execute(query).fetchone()
-        position = found[0] if found and isinstance(found[0], int) else 0
+        try:
+            tracking = sql.Identifier(version.tracking_table)
+            query = sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(tracking)
+            found = conn.execute(query).fetchone()
+            position = found[0] if found and isinstance(found[0], int) else 0
+        except psycopg.errors.UndefinedTable:
+            pass  # a retired version dropped meanwhile: no position
     holder = FollowerLock.of(version.follower).holder(conn)
     return VersionStatus(version, state, position, head, holder)

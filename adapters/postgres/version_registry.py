@@ -1,12 +1,14 @@
 """The statements on `aftersales_read_model_versions` (adapters/postgres/read_model_versions.py)."""
 
+from psycopg import sql
+
 REGISTER = """
 WITH others AS (
     SELECT * FROM aftersales_read_model_versions WHERE name = %(name)s AND state <> 'dropped'
 ), chosen AS (
     SELECT CASE
-        WHEN NOT EXISTS (SELECT FROM others) THEN 'active'
         WHEN EXISTS (SELECT FROM others WHERE version > %(version)s) THEN 'retired'
+        WHEN NOT EXISTS (SELECT FROM others WHERE state IN ('building', 'active')) THEN 'active'
         ELSE 'building'
     END AS state
 )
@@ -25,12 +27,14 @@ DROPPED_NOW = """
 UPDATE aftersales_read_model_versions SET state = 'dropped', since = now()
 WHERE name = %s AND version = %s AND state = 'retired'
 """
-# A database the first wave made holds version 1 of each read model without its row: it is
-# registered as active, so a newer version builds beside it and then drops its plaintext tables.
-UNREGISTERED_FIRST = """
+# Version 1 of a read model is in every database without its row when a later version first
+# starts: the first wave's (built: it answers until the later one has caught up, then its
+# plaintext tables go) or the migrations' (empty: retired at once, to be dropped).
+UNREGISTERED_FIRST = sql.SQL("""
 INSERT INTO aftersales_read_model_versions (name, version, state, tables)
-SELECT %(name)s, 1, 'active', %(tables)s
-WHERE to_regclass(%(tracking)s) IS NOT NULL
-  AND NOT EXISTS (SELECT FROM aftersales_read_model_versions WHERE name = %(name)s)
-"""
+SELECT %(name)s, 1, CASE WHEN t.position > 0 THEN 'active' ELSE 'retired' END, %(tables)s
+FROM (SELECT max(notification_id) AS position FROM {tracking}) AS t
+WHERE NOT EXISTS (SELECT FROM aftersales_read_model_versions WHERE name = %(name)s)
+ON CONFLICT (name, version) DO NOTHING
+""")
 ALL_VERSIONS = "SELECT name, version, state, tables FROM aftersales_read_model_versions"

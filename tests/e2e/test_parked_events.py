@@ -50,7 +50,7 @@ def test_a_parked_event_leaves_its_rows_stale_until_an_operator_decides(
     their_ticket = poison.ticket(other, theirs)
     wait_until(lambda: DIRECTORY in stale(services))
     caught_up(services)
-    assert stale(services) == {"customer_directory"}
+    assert stale(services) == {DIRECTORY}
 
     with TestClient(create_app(services)) as client:
         refused = client.get(f"/v1/customers/{customer}", headers=careless.headers(Role.ADMIN))

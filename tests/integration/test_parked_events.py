@@ -67,7 +67,7 @@ def test_a_nul_byte_in_one_tenants_event_stops_no_other_tenant(
 
 ISSUE_NAMES = {
     "staff_directory",
-    DIRECTORY,
+    "customer_directory",
     "ticket_queue",
     "ticket_details",
 }
