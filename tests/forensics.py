@@ -33,17 +33,15 @@ class Finding:
     encoding: str
 
 
-def encodings(value: str) -> dict[str, bytes]:
-    """The byte strings that betray the value: UTF-8, UTF-16 (both orders), hex, and the part of
-    its base64 (standard and URL-safe) that is the same wherever it starts in a longer stream."""
-    raw = value.encode()
-    found = {
-        "utf-8": raw,
-        "utf-16-le": value.encode("utf-16-le"),
-        "utf-16-be": value.encode("utf-16-be"),
-        "hex": raw.hex().encode(),
-        "HEX": raw.hex().upper().encode(),
-    }
+def encodings(value: str | bytes) -> dict[str, bytes]:
+    """The byte strings that betray the value (a text, or bytes such as a digest): the bytes
+    (a text's UTF-8, and its UTF-16 in both orders), hex, and the part of its base64 (standard
+    and URL-safe) that is the same wherever it starts in a longer stream."""
+    raw = value if isinstance(value, bytes) else value.encode()
+    found = {"utf-8" if isinstance(value, str) else "raw": raw}
+    if isinstance(value, str):
+        found |= {"utf-16-le": value.encode("utf-16-le"), "utf-16-be": value.encode("utf-16-be")}
+    found |= {"hex": raw.hex().encode(), "HEX": raw.hex().upper().encode()}
     for shift in range(3):
         # started at this offset (mod 3), the stream's groups of 3 bytes hold these bytes whole
         whole = raw[shift:][: (len(raw) - shift) // 3 * 3]
@@ -52,7 +50,7 @@ def encodings(value: str) -> dict[str, bytes]:
     return {name: pattern for name, pattern in found.items() if len(pattern) >= SHORTEST}
 
 
-def scan(paths: Iterable[Path], values: Mapping[str, str]) -> list[Finding]:
+def scan(paths: Iterable[Path], values: Mapping[str, str | bytes]) -> list[Finding]:
     """Every place in the files (or the trees) where a value is found in any of its encodings."""
     labels: dict[bytes, tuple[str, str]] = {}  # case-folded pattern -> (value, encoding)
     for label, value in values.items():

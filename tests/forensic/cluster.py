@@ -39,7 +39,8 @@ class Cluster:
         database's bytes: all of them but other databases' folders."""
         root = root or self.data_dir
         base = root / "base"
-        return [p for p in root.iterdir() if p != base] + [base / self.database.name]
+        tops = [p for p in root.iterdir() if p != base and (p.is_dir() or p.is_file())]
+        return [*tops, base / self.database.name]  # not the embedded server's socket
 
     def checkpoint(self) -> None:
         """Every change so far written to the table and index files, not only to the WAL."""

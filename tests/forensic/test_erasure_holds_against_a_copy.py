@@ -28,6 +28,8 @@ from tests.processes import aftersales
 from tests.providers.accounts import Providers
 from tests.support import TenantKit, caught_up, new_tenant
 
+BOX = str.maketrans("", "", "╭╮╰╯─│")  # the frame the command draws around an error
+
 
 def test_after_erasure_and_seal_no_copy_of_the_database_gives_back_the_person(
     fresh_services: Callable[..., Services], providers: Providers, tmp_path: Path
@@ -56,7 +58,7 @@ def test_after_erasure_and_seal_no_copy_of_the_database_gives_back_the_person(
 
         problems = _erase_and_seal(client, tenant, person, values["reason"])
         cluster.checkpoint()
-        findings = _findings(cluster, copy, dump, values)
+        findings = _findings(cluster, copy, dump, {**values, "fingerprint": person.fingerprint})
         problems += _keys_that_open(wrapped, services.settings.data_dir)
         problems += _still_reads(client, tenant, person)
         problems += _bystander_reads(services, UUID(bystander))
@@ -78,8 +80,8 @@ def _erase_and_seal(
     caught_up(tenant.services)
     if sealed.returncode == 0:
         return []
-    last = (sealed.stderr.strip().splitlines() or ["(nothing)"])[-3:]
-    return [f"`aftersales keys seal` failed ({sealed.returncode}): {' '.join(last)}"]
+    said = " ".join(sealed.stderr.translate(BOX).split()[-30:])
+    return [f"`aftersales keys seal` failed ({sealed.returncode}): {said}"]
 
 
 def _keys_that_open(wrapped: dict[str, bytes], data_dir: Path) -> list[str]:
@@ -94,7 +96,7 @@ def _keys_that_open(wrapped: dict[str, bytes], data_dir: Path) -> list[str]:
 
 
 def _findings(
-    cluster: Cluster, copy: Path, dump: Path, values: dict[str, str]
+    cluster: Cluster, copy: Path, dump: Path, values: dict[str, str | bytes]
 ) -> list[tuple[str, Finding]]:
     """Each finding with where it is: 'now <relation or folder>', 'copy <...>' or 'dump <table>'."""
     now = [

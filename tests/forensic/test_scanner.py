@@ -62,3 +62,14 @@ def test_the_keys_in_a_folder_open_the_data_keys_they_wrapped(tmp_path: Path) ->
     assert list(unwrapped(wrapped, keys).items()) == [(key_id, "keks/epoch-7#0")]
     (tmp_path / "keks" / "epoch-7").unlink()
     assert unwrapped(wrapped, keys_in(tmp_path)) == {}
+
+
+def test_a_digest_is_found_as_raw_bytes_and_as_hex_text(tmp_path: Path) -> None:
+    digest = os.urandom(32)
+    (tmp_path / "heap").write_bytes(b"\x00\x07" + digest + b"\x00")
+    (tmp_path / "dump.sql").write_bytes(b"COPY t (f) FROM stdin;\n" + digest.hex().encode())
+    found = scan([tmp_path], {"fingerprint": digest})
+    assert sorted((f.path.name, f.offset, f.encoding) for f in found) == [
+        ("dump.sql", 23, "hex"),
+        ("heap", 2, "raw"),
+    ]
