@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
 from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Services
@@ -110,7 +111,11 @@ def _findings(
 
 def _found_where_it_must_be(cluster: Cluster, copy: Path, dump: Path, slug: str) -> None:
     """The scan sees what it should: the tenant's slug (not personal, kept in plain text) is in
-    the database's files, the WAL, the copy of both, and the dump."""
+    the database's files, the WAL, the copy of both, and the dump; and the WAL is not
+    compressed (the scan does not look inside compressed records)."""
+    with psycopg.connect(cluster.url) as conn:
+        row = conn.execute("SELECT current_setting('wal_compression')").fetchone()
+    assert row is not None and row[0] == "off", f"wal_compression is {row}: the scan is blind"
     places = {
         "the database's files": cluster.database,
         "the WAL": cluster.data_dir / "pg_wal",
