@@ -123,8 +123,7 @@ def _or_none(decode: Callable[[bytes], bytes], text: bytes) -> bytes | None:
 
 def unwrap(kek: bytes, key_id: str, wrapped: bytes) -> bytes | None:
     """The data key inside `wrapped`, if `kek` wrapped it: AES-256-GCM, nonce first, the key id
-    as associated data (adapters/crypto/master.py: MasterKey.wrap)."""
-    # TODO(lead): at merge, match how the KEK epochs wrap a data key (its associated data).
+    as associated data (adapters/crypto/kek.py: Kek.wrap)."""
     try:
         return AESGCM(kek).decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], key_id.encode())
     except (InvalidTag, ValueError):

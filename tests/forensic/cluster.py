@@ -16,7 +16,6 @@ RELATION_FILE = re.compile(r"^(\d+)")
 TOAST = re.compile(r"^pg_toast_(\d+)")
 
 # The keys of an owner and every key beneath it (adapters/postgres/data_key_table.py).
-# TODO(lead): at merge, the table and columns as the KEK epochs leave them.
 KEYS_BENEATH = """
 WITH RECURSIVE beneath (key_id) AS (
     SELECT %s::uuid
