@@ -27,6 +27,7 @@ def test_a_test_run_stopped_midway_stops_its_embedded_postgres(
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=heeds_interrupts,
     )
     try:
         server = wait_for_server(tmp_path)
@@ -41,6 +42,12 @@ def test_a_test_run_stopped_midway_stops_its_embedded_postgres(
     while list(tmp_path.glob("aftersales-pg-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not list(tmp_path.glob("aftersales-pg-*")), "the run's data folder was left behind"
+
+
+def heeds_interrupts() -> None:
+    """For `preexec_fn`: a run started from a background job inherits SIGINT ignored (as a
+    shell starts background jobs); the run under test takes Ctrl-C as a terminal would give it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_server(tmp: Path, seconds: float = 60) -> int:
