@@ -142,7 +142,7 @@ def main() -> None:
         )
         services.close()
         raw_app: Application[UUID] = Application(
-            env={**eventsourcing_env(url, 16), "POSTGRES_SCHEMA": "public"}
+            env={**eventsourcing_env(url, 16), "POSTGRES_SCHEMA": "public", "CREATE_TABLE": "y"}
         )
         rows = []
         with (
