@@ -17,6 +17,8 @@ from adapters.http.app import create_app
 from adapters.postgres.database import drop_database, ensure_database
 from adapters.settings import Settings
 from adapters.startup import start_service
+from domain.values import Role
+from tests.support import TenantKit, caught_up
 
 
 def stored_states(services: Services, *aggregate_ids: UUID) -> list[tuple[str, bytes]]:
@@ -104,3 +106,25 @@ def from_source(services: Services, source: str | None = None) -> TestClient:
     """An HTTP client calling from an address of its own (the public form's limit is per
     address), by default one no other test uses."""
     return TestClient(create_app(services), client=(source or f"test-{uuid4().hex}", 50000))
+
+
+def linked_privacy_request(
+    client: TestClient, tenant: TenantKit, form: dict[str, str], customer_id: str
+) -> UUID:
+    """A privacy request sent from the public form (from a source of its own) and linked to the
+    customer by the compliance officer."""
+    sent = from_source(tenant.services).post(
+        f"/v1/public/{tenant.slug}/privacy-requests", json=form
+    )
+    assert sent.status_code == 202, sent.text
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    caught_up(tenant.services)
+    listed = client.get("/v1/privacy-requests", headers=officer).json()["items"]
+    request_id = next(r["id"] for r in listed if r["reference"] == sent.json()["reference"])
+    linked = client.put(
+        f"/v1/privacy-requests/{request_id}/customer",
+        json={"customer_id": customer_id},
+        headers=officer,
+    )
+    assert linked.status_code == 200, linked.text
+    return UUID(request_id)

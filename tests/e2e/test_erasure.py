@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from adapters.bootstrap import Services
 from domain.values import Role
 from tests.e2e.api import open_ticket, register_customer
-from tests.privacy import dump, from_source, holds_plaintext, stored_states
+from tests.privacy import dump, holds_plaintext, linked_privacy_request, stored_states
 from tests.support import TenantKit, caught_up
 
 
@@ -77,21 +77,8 @@ def a_customer_with_a_history(
         "email": person["email"],
         "details": person["fault"],
     }
-    received = from_source(tenant.services).post(
-        f"/v1/public/{tenant.slug}/privacy-requests", json=form
-    )
-    assert received.status_code == 202, received.text
-    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
-    caught_up(tenant.services)
-    listed = client.get("/v1/privacy-requests", headers=officer).json()["items"]
-    request_id = next(r["id"] for r in listed if r["reference"] == received.json()["reference"])
-    linked = client.put(
-        f"/v1/privacy-requests/{request_id}/customer",
-        json={"customer_id": customer_id},
-        headers=officer,
-    )
-    assert linked.status_code == 200, linked.text
-    return customer_id, ticket, request_id
+    request_id = linked_privacy_request(client, tenant, form, customer_id)
+    return customer_id, ticket, str(request_id)
 
 
 def test_after_an_erasure_a_dump_of_the_database_holds_nothing_of_the_person(

@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from domain.values import Role
 from tests.e2e.api import CUSTOMER, open_ticket
 from tests.e2e.messaging import received
-from tests.privacy import from_source
+from tests.privacy import linked_privacy_request
 from tests.providers.accounts import Providers
 from tests.providers.bulksms import reply
-from tests.support import TenantKit, caught_up
+from tests.support import TenantKit
 
 
 def token() -> str:
@@ -138,18 +138,4 @@ def _linked_request(
         "phone": values["corrected_phone"],
         "details": values["request_details"],
     }
-    sent = from_source(tenant.services).post(
-        f"/v1/public/{tenant.slug}/privacy-requests", json=form
-    )
-    assert sent.status_code == 202, sent.text
-    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
-    caught_up(tenant.services)
-    listed = client.get("/v1/privacy-requests", headers=officer).json()["items"]
-    request_id = next(r["id"] for r in listed if r["reference"] == sent.json()["reference"])
-    linked = client.put(
-        f"/v1/privacy-requests/{request_id}/customer",
-        json={"customer_id": customer_id},
-        headers=officer,
-    )
-    assert linked.status_code == 200, linked.text
-    return UUID(request_id)
+    return linked_privacy_request(client, tenant, form, customer_id)
