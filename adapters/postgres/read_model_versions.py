@@ -111,8 +111,20 @@ class ReadModelVersions:
     def _disconnect(self) -> None:
         with self._lock:
             if self._conn is not None:
-                self._conn.close()  # and with its session, its locks
+                self._release(self._conn)
+                self._conn.close()
                 self._conn = None
+
+    @staticmethod
+    def _release(conn: Connection) -> None:
+        """Let go of the locks at once: a closed session's backend may hold them a moment longer,
+        and a drop looking then would leave the retired tables for its next look."""
+        if conn.closed or conn.broken:
+            return
+        try:
+            conn.execute("SELECT pg_advisory_unlock_all()")
+        except psycopg.Error:
+            log.warning("the read-model versions' locks go with their session instead")
 
     def _connected(self) -> Connection:
         """The session holding this process's versions' locks, with them registered."""
