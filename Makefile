@@ -32,7 +32,10 @@ settings-table: install
 run: install
 	$(BIN)/aftersales serve
 
+# The browser tests (tests/browser) drive Debian's Chromium; without one they are skipped.
 test: install
+	@command -v chromium >/dev/null || echo "make test: no Chromium found, so the browser tests" \
+		"(tests/browser) are skipped; install it with: sudo apt-get install chromium"
 	$(BIN)/pytest
 
 fuzz: install

@@ -57,6 +57,7 @@ class Services:
     keys: DataKeyCache
     privacy_requests_limit: PostgresRateLimit
     idempotency_digest: KeyedDigest
+    form_digest: KeyedDigest  # the workspace's forms prove they come from its pages (CSRF)
     channels: ChannelAccounts
     workers: Workers
     versions: ReadModelVersions
@@ -165,6 +166,7 @@ def bootstrap(
         keys=keys,
         privacy_requests_limit=requests_limit,
         idempotency_digest=KeyedDigest(secret, "idempotency"),
+        form_digest=KeyedDigest(secret, "workspace forms"),
         channels=channels,
         workers=workers,
         versions=versions,

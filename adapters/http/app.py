@@ -26,6 +26,7 @@ from adapters.http.routers import (
     webhooks,
 )
 from adapters.http.sessions import LastWrites, NoteWrites
+from adapters.web import workspace
 
 DESCRIPTION = """Aftersales: repair tickets, customers and their devices, for businesses that repair
 and replace devices. Sign in with **Authorize** (username and password) to try it here."""
@@ -74,5 +75,6 @@ def create_app(services: Services) -> FastAPI:
     ):
         app.include_router(router.router)
     app.include_router(metrics_router)
+    workspace.install(app)
     openapi.install(app)
     return app

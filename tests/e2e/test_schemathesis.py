@@ -2,19 +2,16 @@
 admin and as a technician, with every check: no 5xx, and no answer the document does not
 describe. schemathesis.toml holds the budget and the seed; `make fuzz` runs this alone."""
 
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from uuid import uuid4
 
 import httpx
 import pytest
 
-from adapters.postgres.database import drop_database, ensure_database
 from tests.e2e.api import CUSTOMER, DEVICE
-from tests.processes import end, serve, service_env
+from tests.served import served_tenant
 from tests.support import PASSWORD
 
 BIN = Path(sys.executable).parent
@@ -24,27 +21,8 @@ ROOT = Path(__file__).parents[2]
 @pytest.fixture(scope="module")
 def served(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The service on a database of its own, with a tenant whose admin is `fuzz-admin`."""
-    name = f"aftersales_fuzz_{uuid4().hex[:12]}"
-    where = tmp_path_factory.mktemp("fuzz")
-    env = service_env(
-        database_url=ensure_database(server_url, name),
-        data_dir=where / "data",
-        token_secret=f"fuzz-{uuid4().hex}{uuid4().hex}",
-        pool_size=3,
-    )
-    create = ["tenant", "create", "--name", "Fuzz", "--slug", "fuzz"]
-    admin = ["--admin-username", "fuzz-admin", "--admin-password", PASSWORD]
-    try:
-        subprocess.run(
-            [BIN / "aftersales", *create, *admin], env=env, check=True, capture_output=True
-        )
-        process, base = serve(env, log=where / "serve.log")
-        try:
-            yield base
-        finally:
-            end(process, signal.SIGINT)
-    finally:
-        drop_database(server_url, name)
+    with served_tenant(server_url, tmp_path_factory.mktemp("fuzz"), "fuzz", "fuzz-admin") as base:
+        yield base
 
 
 def token(base: str, username: str) -> str:

@@ -5,8 +5,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel, Field
 
+from adapters.bootstrap import Services
 from adapters.http.deps import ServicesDep, client_address, request_id
-from adapters.http.sessions import LastWritesDep
+from adapters.http.sessions import LastWrites, LastWritesDep
 from commands.login import log_in, login_key
 from domain.fields import Credential
 
@@ -44,6 +45,21 @@ def issue_token(
     """Sign in; unknown user and wrong password answer alike, and repeated failures get 429.
     A device that signs in gets a cookie that keeps it known to the user: strangers' failed
     guesses from elsewhere do not lock it out (docs/security.md)."""
+    token = sign_in(request, response, services, last_writes, form, router.prefix)
+    return TokenPublic(access_token=token, expires_in=int(services.tokens.lifetime.total_seconds()))
+
+
+def sign_in(
+    request: Request,
+    response: Response,
+    services: Services,
+    last_writes: LastWrites,
+    form: SignIn,
+    device_path: str,
+) -> str:
+    """A token for the user the form names, the login on the record and the device cookie set
+    (for the paths under `device_path`, where the user signs in); what the API's token endpoint
+    and the workspace's sign-in page both do."""
     devices = services.throttle.devices
     username = login_key(form.username)
     cookie = devices.cookie_name(username)
@@ -62,10 +78,9 @@ def issue_token(
         cookie,
         devices.issue(username),
         max_age=int(devices.lifetime.total_seconds()),
-        path=router.prefix,
+        path=device_path,
         secure=request.url.scheme == "https",
         httponly=True,
         samesite="strict",
     )
-    token = services.tokens.issue(user.id, user.tenant_id)
-    return TokenPublic(access_token=token, expires_in=int(services.tokens.lifetime.total_seconds()))
+    return services.tokens.issue(user.id, user.tenant_id)

@@ -1,0 +1,52 @@
+"""The workspace's menu: each page, offered to the roles that may open it."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from domain.access import (
+    ADMIN,
+    AUDIT,
+    COMPLIANCE,
+    CUSTOMER_READERS,
+    DESK,
+    REPORT_READERS,
+    TICKET_READERS,
+)
+from domain.values import Role
+
+if TYPE_CHECKING:
+    from adapters.web.desk import Desk
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    href: str
+    roles: frozenset[Role]
+
+
+MENU = (
+    Entry("Tickets", "/tickets", TICKET_READERS),
+    Entry("New ticket", "/tickets/new", DESK),
+    Entry("Customers", "/customers", CUSTOMER_READERS),
+    Entry("Privacy requests", "/privacy-requests", COMPLIANCE),
+    Entry("Audit", "/audit", AUDIT),
+    Entry("Reports", "/reports", REPORT_READERS),
+    Entry("Admin", "/admin", ADMIN),
+)
+# Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
+PAGES = ("/sign-in", "/sign-out", "/account", "/live", *(entry.href for entry in MENU), "/devices")
+
+
+def menu(desk: "Desk") -> list[Entry]:
+    return [entry for entry in MENU if desk.may(entry.roles)]
+
+
+def home(desk: "Desk") -> str:
+    """The first page the user may open: the queue, or for an auditor the audit."""
+    entries = menu(desk)
+    return entries[0].href if entries else "/account"
+
+
+def is_page(path: str) -> bool:
+    return path == "/" or any(path == p or path.startswith(f"{p}/") for p in PAGES)

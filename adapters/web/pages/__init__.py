@@ -1,0 +1,1 @@
+"""The workspace's pages, a router per part of the desk."""

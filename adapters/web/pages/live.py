@@ -1,0 +1,39 @@
+"""Live updates: a stream of the log's head (server-sent events) while a page is open; the page
+then fetches itself again, waiting for that position (`min_position`), and swaps in the parts
+marked `data-live`. The stream carries positions only, nothing of any tenant's data."""
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from adapters.web.desk import DeskDep
+
+router = APIRouter(include_in_schema=False)
+LOOK_EVERY = 0.5
+# Each stream ends after this long and the browser opens the next at once (`retry`): a server
+# stopping never waits on an open page for longer (its graceful shutdown takes 8 s).
+STREAM_SECONDS = 5.0
+
+
+@router.get("/live")
+async def live(desk: DeskDep, request: Request) -> StreamingResponse:
+    head = desk.services.app.recorder.max_notification_id
+    seen = request.headers.get("last-event-id", "")
+
+    async def positions() -> AsyncIterator[str]:
+        nonlocal seen
+        yield "retry: 250\n\n"
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + STREAM_SECONDS
+        while loop.time() < ends and not await request.is_disconnected():
+            position = str(await run_in_threadpool(head) or 0)
+            if position != seen:
+                seen = position
+                yield f"id: {position}\ndata: {position}\n\n"
+            await asyncio.sleep(LOOK_EVERY)
+
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(positions(), media_type="text/event-stream", headers=headers)

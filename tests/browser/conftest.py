@@ -1,0 +1,91 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (no browser download) against
+`aftersales serve` on a database of its own. Without a Chromium they are skipped, saying so;
+with AFTERSALES_BROWSER_TESTS=required (CI) its absence fails them instead."""
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from domain.values import Role
+from tests.served import served_tenant
+from tests.support import PASSWORD
+
+ADMIN = "desk-admin"
+NO_CHROMIUM = "no Chromium found: the browser tests need Debian's chromium (apt-get install chromium)"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("AFTERSALES_BROWSER_TESTS") == "required":
+            pytest.fail(NO_CHROMIUM)
+        pytest.skip(NO_CHROMIUM)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def workspace(
+    chromium: str, server_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The service's base URL: a tenant whose admin is `desk-admin`, and a staff user of each
+    other role named after it (`desk-technician`, ...), all with tests.support.PASSWORD."""
+    where = tmp_path_factory.mktemp("workspace")
+    with served_tenant(server_url, where, "desk", ADMIN) as base:
+        admin = {"Authorization": f"Bearer {token(base, ADMIN)}"}
+        for role in set(Role) - {Role.ADMIN}:
+            user = {"username": f"desk-{role}", "display_name": role.replace("_", " ").title()}
+            body = {**user, "password": PASSWORD, "roles": [role]}
+            answer = httpx.post(f"{base}/v1/staff", json=body, headers=admin)
+            assert answer.status_code == 201, answer.text
+        yield base
+
+
+def token(base: str, username: str) -> str:
+    answer = httpx.post(f"{base}/v1/auth/token", data={"username": username, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["access_token"])
+
+
+@pytest.fixture
+def signed_in(
+    browser: Browser, workspace: str
+) -> Iterator[Callable[[str], Page]]:
+    """A page in a browser context of its own, signed in as the user by the sign-in form, by
+    keyboard; every page it opens must log no console error and raise nothing."""
+    contexts: list[BrowserContext] = []
+    problems: list[str] = []
+
+    def noted(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"{message.location.get('url')}: {message.text}")
+
+    def sign_in(username: str) -> Page:
+        context = browser.new_context(base_url=workspace)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", noted)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto("/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(lambda url: "/sign-in" not in url)
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+    assert not problems, "\n".join(problems)
