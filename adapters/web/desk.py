@@ -65,7 +65,7 @@ class Desk:
         return answer
 
     def page(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-        values |= {"desk": self, "menu": menu(self)}
+        values |= {"desk": self, "menu": menu(self.user.roles)}
         return TEMPLATES.TemplateResponse(self.request, template, values, status_code)
 
     def _asked_position(self) -> int:

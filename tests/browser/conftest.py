@@ -15,7 +15,7 @@ from tests.served import served_tenant
 from tests.support import PASSWORD
 
 ADMIN = "desk-admin"
-NO_CHROMIUM = "no Chromium found: the browser tests need Debian's chromium (apt-get install chromium)"
+NO_CHROMIUM = "no Chromium found: the browser tests need Debian's (apt-get install chromium)"
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +60,7 @@ def token(base: str, username: str) -> str:
 
 
 @pytest.fixture
-def signed_in(
-    browser: Browser, workspace: str
-) -> Iterator[Callable[[str], Page]]:
+def signed_in(browser: Browser, workspace: str) -> Iterator[Callable[[str], Page]]:
     """A page in a browser context of its own, signed in as the user by the sign-in form, by
     keyboard; every page it opens must log no console error and raise nothing."""
     contexts: list[BrowserContext] = []

@@ -28,7 +28,7 @@ def local(path: str | None) -> str | None:
 @router.get("/")
 def start(desk: DeskDep) -> RedirectResponse:
     """The first page the user may open (without a session, the sign-in page)."""
-    return after(home(desk))
+    return after(home(desk.user.roles))
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
