@@ -132,3 +132,16 @@ def test_password_events_hold_no_hash_or_password_in_plaintext(
     reset = [bytes(r["state"]) for r in rows if r["topic"].endswith("PasswordReset")]
     assert len(reset) == 1
     assert b"argon2" not in reset[0] and TEMPORARY.encode() not in reset[0]
+
+
+def test_guessing_the_current_password_with_a_token_is_throttled_as_sign_in_is(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    headers = tenant.headers(Role.COMPLIANCE_OFFICER)
+
+    def guess(current: str) -> int:
+        body = {"current_password": current, "new_password": NEW}
+        return client.post("/v1/me/password", json=body, headers=headers).status_code
+
+    assert [guess(f"guess number {n}") for n in range(5)] == [422] * 5
+    assert guess(PASSWORD) == 429
