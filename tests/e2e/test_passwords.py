@@ -141,7 +141,7 @@ def test_guessing_the_current_password_with_a_token_is_throttled_as_sign_in_is(
 
     def guess(current: str) -> int:
         body = {"current_password": current, "new_password": NEW}
-        return client.post("/v1/me/password", json=body, headers=headers).status_code
+        return int(client.post("/v1/me/password", json=body, headers=headers).status_code)
 
     assert [guess(f"guess number {n}") for n in range(5)] == [422] * 5
     assert guess(PASSWORD) == 429
