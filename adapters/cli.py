@@ -19,6 +19,7 @@ from adapters.cli_db import db
 from adapters.cli_events import events
 from adapters.cli_privacy import keys, retention
 from adapters.cli_projections import projections
+from adapters.cli_staff import staff
 from adapters.cli_tenants import tenant
 from adapters.crypto.kek import KekError
 from adapters.postgres.database import NoDatabase
@@ -29,6 +30,7 @@ from domain.refusals import Refused
 
 cli = typer.Typer(help="Aftersales: repair tickets, customers and devices.", no_args_is_help=True)
 cli.add_typer(tenant, name="tenant")
+cli.add_typer(staff, name="staff")
 cli.add_typer(retention, name="retention", no_args_is_help=True)
 cli.add_typer(keys, name="keys", no_args_is_help=True)
 cli.add_typer(events, name="events")

@@ -43,6 +43,16 @@ class LoginRejected(Refused):
         super().__init__("the username or password is not right")
 
 
+class PasswordChangeRequired(Refused):
+    """The credentials are right, but the user must choose a new password to sign in."""
+
+    code = "password_change_required"
+
+    def __init__(self, user: StaffUser) -> None:
+        super().__init__("choose a new password to sign in: your password was reset")
+        self.user = user
+
+
 class TooManyAttempts(Refused):
     code = "too_many_attempts"
 
@@ -76,16 +86,18 @@ def log_in(
     ):
         if user is not None:
             reason = "deactivated" if not user.active else "wrong password"
-            _record(app, user, ANONYMOUS, request_id, lambda u: u.login_failed(source, reason))
+            record_on(app, user, ANONYMOUS, request_id, lambda u: u.login_failed(source, reason))
         raise LoginRejected
     throttle.release(attempt)
+    if user.password_change_required:
+        raise PasswordChangeRequired(user)
 
     def succeeded(u: StaffUser) -> None:
         u.logged_in(source)
         if u.password_hash and needs_rehash(u.password_hash):
             u.rehash_password(hash_password(password))
 
-    return _record(app, user, str(user.id), request_id, succeeded)
+    return record_on(app, user, str(user.id), request_id, succeeded)
 
 
 def _find(app: Aftersales, username: str) -> StaffUser | None:
@@ -96,10 +108,11 @@ def _find(app: Aftersales, username: str) -> StaffUser | None:
     return app.find(StaffUser, staff_id)
 
 
-def _record(
+def record_on(
     app: Aftersales, user: StaffUser, actor: str, request_id: str, action: "Action"
 ) -> StaffUser:
-    """Record the login on the user, reloading if another login was recorded meanwhile."""
+    """Record a sign-in's events on the user, reloading if another login was recorded
+    meanwhile."""
     ctx = RequestContext(tenant_id=user.tenant_id, actor=actor, request_id=request_id)
     attempt = 1
     while True:

@@ -77,7 +77,7 @@ class AssignTicket(Assignment, Command[Written]):
 @handler
 def assign_ticket(cmd: AssignTicket, ctx: RequestContext, app: Aftersales) -> Written:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
-    if not _is_active_staff(app, cmd.assignee_id, ctx):
+    if not is_active_staff(app, cmd.assignee_id, ctx):
         raise InvalidValue("assignee_id", "not an active staff user of this tenant")
     ticket.assign(cmd.assignee_id)
     return app.commit(ctx, ticket)
@@ -168,7 +168,7 @@ def reopen_ticket(cmd: ReopenTicket, ctx: RequestContext, app: Aftersales) -> Wr
     return app.commit(ctx, ticket)
 
 
-def _is_active_staff(app: Aftersales, staff_id: UUID, ctx: RequestContext) -> bool:
+def is_active_staff(app: Aftersales, staff_id: UUID, ctx: RequestContext) -> bool:
     try:
         return app.load(StaffUser, staff_id, ctx).active
     except NotFound:

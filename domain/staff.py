@@ -43,6 +43,8 @@ class StaffUser(Aggregate):
             user.roles = frozenset(Role(r) for r in self.roles)
             user.active = True
             user.last_login_at = None
+            user.credentials_generation = 0
+            user.password_change_required = False
 
     class RolesChanged(Aggregate.Event):
         sensitive: ClassVar[bool] = True
@@ -66,6 +68,30 @@ class StaffUser(Aggregate):
         def apply(self, user: "StaffUser") -> None:
             user.password_hash = self.password_hash
 
+    class PasswordChanged(Aggregate.Event):
+        """The user chose a new password: every token issued before stops working."""
+
+        sensitive: ClassVar[bool] = True
+        password_hash: Personal
+
+        def apply(self, user: "StaffUser") -> None:
+            user.password_hash = self.password_hash
+            user.credentials_generation += 1
+            user.password_change_required = False
+
+    class PasswordReset(Aggregate.Event):
+        """An admin (or the operator) set a password for the user: every token issued before
+        stops working, and with `change_required` the user must choose another to sign in."""
+
+        sensitive: ClassVar[bool] = True
+        password_hash: Personal
+        change_required: bool
+
+        def apply(self, user: "StaffUser") -> None:
+            user.password_hash = self.password_hash
+            user.credentials_generation += 1
+            user.password_change_required = self.change_required
+
     class LoggedIn(Aggregate.Event):
         sensitive: ClassVar[bool] = True
         source: Personal
@@ -86,6 +112,11 @@ class StaffUser(Aggregate):
         roles: frozenset[Role]
         active: bool
         last_login_at: datetime | None
+
+    # Defaults for snapshots taken before passwords could change: the number of changes and
+    # resets (a token names the one it was issued under), and whether one must come first.
+    credentials_generation = 0
+    password_change_required = False
 
     @classmethod
     def register(
@@ -136,6 +167,16 @@ class StaffUser(Aggregate):
 
     def rehash_password(self, password_hash: str) -> None:
         self.trigger_event(self.PasswordRehashed, password_hash=password_hash)
+
+    def change_password(self, password_hash: str) -> None:
+        self.trigger_event(self.PasswordChanged, password_hash=password_hash)
+
+    def reset_password(self, password_hash: str, change_required: bool, reset_by: UUID) -> None:
+        if reset_by == self.id:
+            raise InvalidValue("staff_id", "change your own password with the current one")
+        self.trigger_event(
+            self.PasswordReset, password_hash=password_hash, change_required=change_required
+        )
 
     @property
     def data_subject_id(self) -> UUID:

@@ -67,7 +67,8 @@ BearerToken = Annotated[str | None, Depends(_oauth2)]
 
 
 def caller(services: ServicesDep, token: BearerToken) -> StaffUser:
-    """The staff user behind the bearer token; 401 when there is none or it no longer works."""
+    """The staff user behind the bearer token; 401 when there is none or it no longer works
+    (expired, its user deactivated, or their password changed or reset since it was issued)."""
     if not token:
         raise _unauthenticated("a bearer token is needed")
     try:
@@ -77,6 +78,8 @@ def caller(services: ServicesDep, token: BearerToken) -> StaffUser:
     user = services.staff.get(claims.staff_id)
     if user is None or user.tenant_id != claims.tenant_id or not user.active:
         raise _unauthenticated("the token's user is not active")
+    if claims.generation != user.credentials_generation or user.password_change_required:
+        raise _unauthenticated("the token's password was changed or reset since")
     return user
 
 

@@ -13,7 +13,8 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.freshness import ReadModelBehind
-from commands.login import LoginRejected, TooManyAttempts
+from commands.login import LoginRejected, PasswordChangeRequired, TooManyAttempts
+from commands.password_changes import ChangeTicketRejected
 from domain.errors import DomainError, InvalidValue
 from domain.refusals import (
     Conflict,
@@ -35,6 +36,8 @@ STATUS: dict[type[Refused], int] = {
     Conflict: 409,
     IdempotencyKeyReused: 422,
     LoginRejected: 401,
+    ChangeTicketRejected: 401,
+    PasswordChangeRequired: 403,
     NotAuthentic: 401,
     TooManyAttempts: 429,
     ReadModelBehind: 503,

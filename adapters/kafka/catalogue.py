@@ -29,7 +29,13 @@ TOPICS: dict[type[Aggregate], str] = {
     Message: "messages",
 }
 UNPUBLISHED: frozenset[type[Aggregate.Event]] = frozenset(
-    {StaffUser.LoggedIn, StaffUser.LoginFailed, StaffUser.PasswordRehashed}
+    {
+        StaffUser.LoggedIn,
+        StaffUser.LoginFailed,
+        StaffUser.PasswordRehashed,
+        StaffUser.PasswordChanged,
+        StaffUser.PasswordReset,
+    }
 )
 
 

@@ -30,6 +30,8 @@ class StaffDirectory(ReadModelProjection[StaffDirectoryView]):
         StaffUser.LoggedIn,
         StaffUser.LoginFailed,
         StaffUser.PasswordRehashed,
+        StaffUser.PasswordChanged,
+        StaffUser.PasswordReset,
     )
 
     @singledispatchmethod
@@ -64,6 +66,8 @@ class StaffDirectory(ReadModelProjection[StaffDirectoryView]):
 
     @process_event.register(StaffUser.LoginFailed)
     @process_event.register(StaffUser.PasswordRehashed)
+    @process_event.register(StaffUser.PasswordChanged)
+    @process_event.register(StaffUser.PasswordReset)
     def _(self, event: Any, tracking: Tracking) -> None:
         self._update(event, "active = active", None)
 

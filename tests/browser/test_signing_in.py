@@ -3,9 +3,11 @@
 import re
 from collections.abc import Callable
 
+import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ADMIN
+from tests.browser.conftest import ADMIN, token
+from tests.support import PASSWORD, wait_until
 
 
 def test_signing_in_opens_the_queue_with_a_session_cookie_scripts_cannot_read(
@@ -57,3 +59,31 @@ def test_the_shortcuts_are_listed_by_pressing_question_mark(
     page = signed_in(ADMIN)
     page.locator("body").press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+
+
+def test_after_an_admins_reset_the_user_chooses_a_new_password_and_the_old_session_ends(
+    browser: Browser, workspace: str, signed_in: Callable[[str], Page]
+) -> None:
+    admin = {"Authorization": f"Bearer {token(workspace, ADMIN)}"}
+    user = {"username": "desk-reset", "display_name": "Reset", "roles": ["agent"]}
+    answer = httpx.post(f"{workspace}/v1/staff", json={**user, "password": PASSWORD}, headers=admin)
+    assert answer.status_code == 201, answer.text
+    before = signed_in("desk-reset")
+    temporary = "temporary-password-1"
+    reset = f"{workspace}/v1/staff/{answer.json()['id']}/password-reset"
+    assert httpx.post(reset, json={"password": temporary}, headers=admin).status_code == 200
+    wait_until(lambda: before.request.get("/tickets", max_redirects=0).status == 303)
+
+    page = browser.new_context(base_url=workspace).new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Username").fill("desk-reset")
+    page.get_by_label("Password").fill(temporary)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label("New password").fill(temporary)  # the reset's own is refused
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_be_visible()
+    page.get_by_label("New password").fill("my-own-new-password")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/tickets$"))
+    page.context.close()

@@ -19,6 +19,7 @@ ROW = re.compile(
 )
 PUBLIC = (
     "/v1/auth/token",
+    "/v1/auth/password-change",
     "/v1/public/",
     "/v1/webhooks/",
     "/healthz",
@@ -148,7 +149,7 @@ def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient
     assert problems("GET", "/v1/tickets") == {401, 403, 422, 503}
     assert problems("GET", "/v1/me") == {401, 403, 422, 503}
     assert problems("GET", "/v1/devices/{serial_number}/history") == {401, 403, 422, 503}
-    assert problems("POST", "/v1/auth/token") == {400, 401, 413, 422, 429}
+    assert problems("POST", "/v1/auth/token") == {400, 401, 403, 413, 422, 429}
     assert problems("POST", "/v1/public/{tenant_slug}/privacy-requests") == {
         400,
         404,

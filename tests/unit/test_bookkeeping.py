@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from adapters.digests import KeyedDigest
+from commands.answers import Written
 from commands.bus import HANDLERS
 from domain.context import RequestContext, request_id_or_new
 from tests.registry import command_classes
@@ -22,6 +23,7 @@ NOT_PERSONAL: dict[str, Any] = {
     "number": str,
     "reference": str,
     "due_by": datetime,
+    "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
 }
 
 

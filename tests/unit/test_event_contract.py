@@ -156,6 +156,8 @@ def test_the_published_events_are_the_business_facts_only() -> None:
         "StaffUser.LoggedIn",
         "StaffUser.LoginFailed",
         "StaffUser.PasswordRehashed",
+        "StaffUser.PasswordChanged",
+        "StaffUser.PasswordReset",
     }
     assert {"Message.Queued", "Message.Received", "Message.Failed"} <= published
     assert not {t for t in published if t.startswith("Conversation.")}

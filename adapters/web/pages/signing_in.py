@@ -6,14 +6,27 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from adapters.bootstrap import Services
 from adapters.http.deps import ServicesDep
-from adapters.http.routers.auth import SignIn, sign_in
-from adapters.http.sessions import LastWritesDep
+from adapters.http.routers.auth import (
+    PasswordChoice,
+    SignIn,
+    change_ticket,
+    password_chosen,
+    sign_in,
+    signed_in,
+    token_of,
+)
+from adapters.http.sessions import LastWrites, LastWritesDep
 from adapters.web import session
 from adapters.web.desk import DeskDep, after
+from adapters.web.forms import errors_by_field
 from adapters.web.navigation import home
 from adapters.web.rendering import TEMPLATES
-from commands.login import LoginRejected, TooManyAttempts
+from commands.login import LoginRejected, PasswordChangeRequired, TooManyAttempts
+from commands.password_changes import ChangeTicketRejected
+from domain.errors import InvalidValue
+from domain.staff import StaffUser
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,7 +50,7 @@ def sign_in_page(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/sign-in")
-def signed_in(
+def sign_in_posted(
     request: Request,
     services: ServicesDep,
     last_writes: LastWritesDep,
@@ -55,13 +68,50 @@ def signed_in(
         form = SignIn(username=username, password=password)
     except ValidationError:
         return _again(request, values, 422, "Give a username and a password.")
-    response = after(local(next) or "/")
     try:
-        token = sign_in(request, response, services, last_writes, form, "/sign-in")
-    except LoginRejected as refused:
-        return _again(request, values, 401, str(refused).capitalize() + ".")
-    except TooManyAttempts as refused:
-        return _again(request, values, 429, str(refused).capitalize() + ".")
+        user = sign_in(request, services, form)
+    except (LoginRejected, TooManyAttempts) as refused:
+        status = 401 if isinstance(refused, LoginRejected) else 429
+        return _again(request, values, status, str(refused).capitalize() + ".")
+    except PasswordChangeRequired as required:
+        ticket = change_ticket(services, required.user)
+        return _choose(request, {"next": local(next), "change_ticket": ticket}, 200, None)
+    return _session(request, services, last_writes, user, local(next))
+
+
+@router.post("/sign-in/new-password")
+def new_password_chosen(
+    request: Request,
+    services: ServicesDep,
+    last_writes: LastWritesDep,
+    change_ticket: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
+    """After an admin's reset: the new password the user chose, then their session."""
+    values: dict[str, object] = {"next": local(next), "change_ticket": change_ticket}
+    try:
+        choice = PasswordChoice(change_ticket=change_ticket, new_password=new_password)
+        user = password_chosen(request, services, choice)
+    except ValidationError as refused:
+        return _choose(request, values, 422, "; ".join(errors_by_field(refused).values()))
+    except InvalidValue as refused:
+        return _choose(request, values, 422, refused.detail)
+    except ChangeTicketRejected as refused:
+        return _again(request, {"next": local(next)}, 401, str(refused).capitalize() + ".")
+    return _session(request, services, last_writes, user, local(next))
+
+
+def _session(
+    request: Request,
+    services: Services,
+    last_writes: LastWrites,
+    user: StaffUser,
+    next: str | None,
+) -> Response:
+    response = after(next or "/")
+    signed_in(request, response, services, last_writes, user, "/sign-in")
+    token = token_of(services, user).access_token
     session.keep(request, response, token, int(services.tokens.lifetime.total_seconds()))
     return response
 
@@ -76,4 +126,12 @@ def sign_out(desk: DeskDep) -> Response:
 def _again(request: Request, values: dict[str, object], status: int, error: str) -> Response:
     return TEMPLATES.TemplateResponse(
         request, "sign_in.html", values | {"error": error}, status_code=status
+    )
+
+
+def _choose(
+    request: Request, values: dict[str, object], status: int, error: str | None
+) -> Response:
+    return TEMPLATES.TemplateResponse(
+        request, "new_password.html", values | {"error": error}, status_code=status
     )
