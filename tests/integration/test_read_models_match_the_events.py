@@ -247,8 +247,8 @@ def check_queue(services: Services, ctx: RequestContext, expected: Expected) -> 
     for column in ("status", "priority", "assignee_id", "customer_id"):
         filters += [{column: value} for value in {ticket[column] for ticket in tickets}]
     filters += [{"serial_number": serial.lower()} for serial in SERIALS]
-    queries = ("t-00000", "sn-b", "GRID", "100%", "_", "ed", "noisy FAN", "weld", "arr", "f1")
-    queries += ("th", "ann", "Anna th", "bob", "van w")  # names (at most 20 characters)
+    queries = ["t-00000", "sn-b", "GRID", "100%", "_", "ed", "noisy FAN", "weld", "arr", "f1"]
+    queries += ["th", "ann", "Anna th", "bob", "van w"]  # names (at most 20 characters)
     filters += [{"q": q} for q in queries]
     filters += [{"status": "new", "priority": "high"}, {"status": ["new", "closed"]}]
     filters += [{"open": True}, {"open": False}, {"unassigned": True}, {"unassigned": False}]
