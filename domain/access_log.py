@@ -3,7 +3,7 @@ the customer (its version and ETag stay as they are)."""
 
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate
 
@@ -58,3 +58,40 @@ class CustomerAccessLog(Aggregate):
 
     def record(self, purpose: AccessPurpose) -> None:
         self.trigger_event(self.DetailsAccessed, purpose=AccessPurpose(purpose).value)
+
+
+class Listing(StrEnum):
+    """A list whose rows show customers' names."""
+
+    TICKET_QUEUE = "ticket_queue"
+
+
+class ListingAccess(Aggregate):
+    """One page of a list that showed customers' names to a staff user (the event's actor):
+    one record per page, naming the customers shown, instead of one access per row."""
+
+    class Recorded(Aggregate.Created):
+        sensitive: ClassVar[bool] = True
+        tenant_id: UUID
+        listing: str
+        customer_ids: list[UUID]
+
+        def apply(self, access: "ListingAccess") -> None:
+            access.tenant_id = self.tenant_id
+            access.listing = self.listing
+            access.customer_ids = list(self.customer_ids)
+
+    if TYPE_CHECKING:
+        tenant_id: UUID
+        listing: str
+        customer_ids: list[UUID]
+
+    @classmethod
+    def record(cls, tenant_id: UUID, listing: Listing, customer_ids: list[UUID]) -> "ListingAccess":
+        return cls._create(
+            cls.Recorded,
+            id=uuid4(),
+            tenant_id=tenant_id,
+            listing=Listing(listing).value,
+            customer_ids=customer_ids,
+        )

@@ -21,23 +21,30 @@ class DirectoryCursor(Position):
 
 
 class Search:
-    """The customers of a tenant matching q (every one when q is None)."""
+    """The customers of a tenant matching q (every one when q is None): by name and surname,
+    and by phone and email unless `contacts` is false (for a table holding names only)."""
 
-    def __init__(self, columns: PersonalColumns, tenant_id: UUID, q: str | None) -> None:
+    def __init__(
+        self, columns: PersonalColumns, tenant_id: UUID, q: str | None, contacts: bool = True
+    ) -> None:
         self.q = q.lower() if q is not None else None
         self.phone: str | None = None
         self.params: dict[str, Any] = {"tenant": tenant_id}
         self.matching: list[Composable] = []
         if self.q is not None:
-            self._tokens(columns, tenant_id, self.q)
+            self._tokens(columns, tenant_id, self.q, contacts)
+
+    def condition(self) -> Composable | None:
+        """The SQL a candidate row's token columns meet (None when q is None)."""
+        return SQL("({})").format(SQL(" OR ").join(self.matching)) if self.matching else None
 
     def query(
         self, fields: Composable, limit: int, after: DirectoryCursor | None
     ) -> tuple[Composed, dict[str, Any]]:
         """The SQL of up to limit candidates after the cursor, oldest registration first."""
         conditions: list[Composable] = [SQL("tenant_id = %(tenant)s")]
-        if self.matching:
-            conditions.append(SQL("({})").format(SQL(" OR ").join(self.matching)))
+        if (matching := self.condition()) is not None:
+            conditions.append(matching)
         params = {**self.params, "limit": limit}
         if after is not None:
             conditions.append(SQL("registered > %(after)s"))
@@ -61,7 +68,7 @@ class Search:
             or (row["email"] or "").lower() == q
         )
 
-    def _tokens(self, columns: PersonalColumns, tenant_id: UUID, q: str) -> None:
+    def _tokens(self, columns: PersonalColumns, tenant_id: UUID, q: str, contacts: bool) -> None:
         """The tokens q (lower-cased) may match: a prefix of the name or of the surname, the
         whole name and a prefix of the surname at each space, the email, the phone."""
 
@@ -80,6 +87,8 @@ class Search:
             if rest := q[at + 1 :]:
                 both.append(self._holds("surname_tokens", prefix(search.SURNAME_PREFIX, rest)))
             self.matching.append(SQL("({})").format(SQL(" AND ").join(both)))
+        if not contacts:
+            return
         if "@" in q:
             self.matching.append(self._is("email_token", exact(search.EMAIL, q)))
             return

@@ -107,7 +107,7 @@ def service_summary(
     finished = [status.value for status in FINISHED]
     with db.transaction(commit=False) as curs:
         curs.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        targets = _targets(curs, ctx.tenant_id)
+        targets = service_targets(curs, ctx.tenant_id)
         open_rows = curs.execute(_OPEN, (ctx.tenant_id, finished)).fetchall()
         durations = {
             column: _durations(curs, column, ctx.tenant_id, start, end)
@@ -138,7 +138,8 @@ def service_summary(
     )
 
 
-def _targets(curs: Cursor[DictRow], tenant_id: UUID) -> dict[Priority, int]:
+def service_targets(curs: Cursor[DictRow], tenant_id: UUID) -> dict[Priority, int]:
+    """The tenant's target hours per priority, the defaults where it set none."""
     rows = curs.execute(_TARGETS, (tenant_id,)).fetchall()
     return {**DEFAULT_TARGET_HOURS, **{Priority(r["priority"]): r["hours"] for r in rows}}
 

@@ -92,13 +92,16 @@ def problem(
 
 
 def field_errors(errors: Any) -> list[dict[str, str]]:
-    """Pydantic errors as {field, message}: `device.serial_number`, or `body` for the whole."""
+    """Pydantic errors as {field, message}: `device.serial_number`, or `body` for the whole; a
+    parameter by its name (`status`, not the position of one of its repeated values)."""
     result = []
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
         if loc and loc[0] == "body":
             path = ".".join(loc[1:]) if error.get("type") != "json_invalid" else ""
             field = path or "body"
+        elif len(loc) > 1 and loc[0] in ("query", "path", "header", "cookie"):
+            field = loc[1]
         else:
             field = loc[-1] if loc else "body"
         result.append({"field": field, "message": error.get("msg", "invalid")})

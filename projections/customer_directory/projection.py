@@ -76,7 +76,7 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
             "customer_id": event.originator_id,
             "tenant_id": event.tenant_id,
             "registered": tracking.notification_id,
-            **self._details(event, CORRECTABLE),
+            **search.sealed_details(self.view.columns, CUSTOMER_DIRECTORY, event, CORRECTABLE),
             "consents": Jsonb(consents),
             **{
                 column: self._sealed(event, column, sources.get(column))
@@ -89,7 +89,7 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     @process_event.register
     def _(self, event: Customer.DetailsCorrected, tracking: Tracking) -> None:
         corrected = [field for field in CORRECTABLE if field in event.corrected]
-        details = self._details(event, corrected)
+        details = search.sealed_details(self.view.columns, CUSTOMER_DIRECTORY, event, corrected)
         sets = [SQL("{} = %s").format(Identifier(column)) for column in details]
         self._update(event, sets, *details.values())
 
@@ -119,14 +119,6 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:
         self.erase(event)
         self._update(event, [])
-
-    def _details(self, event: Any, fields: Sequence[str]) -> dict[str, object]:
-        """The columns of these details of the event: each sealed, and its tokens (none for a
-        value not sealed: the customer is erased)."""
-        sealed = {f: self._sealed(event, f, getattr(event, f)) for f in fields}
-        given = {f: getattr(event, f) if sealed[f] is not None else None for f in fields}
-        tenant = context_of(event).tenant_id
-        return {**sealed, **search.token_columns(self.view.columns, tenant, given)}
 
     def _sealed(self, event: Any, column: str, value: str | None) -> bytes | None:
         return self.view.columns.seal(event.originator_id, place(CUSTOMER_DIRECTORY, column), value)

@@ -7,10 +7,14 @@ characters and the query checks the opened values for the rest. The given name a
 of the whole name, so "name surname" prefixes are found as that token and a surname prefix.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 from uuid import UUID
 
+from projections.base import context_of
+from projections.sealed_rows import place
 from projections.sealing import PersonalColumns
+from projections.tables import Table
 
 PREFIX_CAP = 20
 PHONE, EMAIL = "phone", "email"
@@ -67,3 +71,15 @@ def token_columns(
     if "surname" in details:
         found["surname_tokens"] = surname_tokens(columns, tenant_id, details["surname"])
     return found
+
+
+def sealed_details(
+    columns: PersonalColumns, table: Table, event: Any, fields: Sequence[str]
+) -> dict[str, object]:
+    """The columns of these details of a customer's event in the table: each sealed under the
+    customer's key, and the tokens of those sealed (none once the customer is erased)."""
+    sealed = {
+        f: columns.seal(event.originator_id, place(table, f), getattr(event, f)) for f in fields
+    }
+    given = {f: getattr(event, f) if sealed[f] is not None else None for f in fields}
+    return {**sealed, **token_columns(columns, context_of(event).tenant_id, given)}

@@ -54,10 +54,17 @@ def test_every_list_and_search_shows_only_the_callers_tenant(
         {"q": "T-000001"},
         {"assignee_id": mine["assignee"]},
         {"customer_id": mine["customer"]},
+        {"q": str(CUSTOMER["name"])[:3]},
+        {"q": f"{CUSTOMER['name']} {str(CUSTOMER['surname'])[:2]}"},
+        {"status": ["new", "closed"]},
+        {"open": "true"},
+        {"unassigned": "false"},
+        {"sla_breached": "false"},
     ]
     for params in ticket_lists:
         listed = client.get("/v1/tickets", params=params, headers=headers).json()["items"]
         assert [t["id"] for t in listed] == [mine["ticket"]], params
+        assert listed[0]["customer_name"] == CUSTOMER["name"]
     for params in ({"assignee_id": theirs["assignee"]}, {"customer_id": theirs["customer"]}):
         assert client.get("/v1/tickets", params=params, headers=headers).json()["items"] == []
     for q in (None, CUSTOMER["phone"], CUSTOMER["email"], str(CUSTOMER["name"])[:3]):

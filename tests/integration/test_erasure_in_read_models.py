@@ -21,7 +21,7 @@ from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from projections.device_history.tables import DEVICE_HISTORY
 from projections.privacy_requests.tables import PRIVACY_REQUESTS
 from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_TEXTS
-from projections.ticket_queue.tables import TICKET_QUEUE
+from projections.ticket_queue.tables import QUEUE_CUSTOMERS, TICKET_QUEUE
 from queries.customers import customer_detail, customer_search
 from queries.devices import device_history
 from queries.ticket_queue import Order, TicketFilters, ticket_queue
@@ -90,6 +90,7 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
     assert sorted(tables_holding(services, kept)) == sorted(
         [
             TICKET_QUEUE.name,
+            QUEUE_CUSTOMERS.name,
             TICKET_DETAILS.name,
             TICKET_TEXTS.name,
             CUSTOMER_DIRECTORY.name,
@@ -109,7 +110,9 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
         gone.part_serial
     ]
     assert all(entry.text is None for entry in ticket.timeline) and len(ticket.timeline) == 7
-    assert [(q.erased, q.fault_description) for q in seen["queue"]] == [(True, None)]
+    assert [
+        (q.erased, q.fault_description, q.customer_name, q.customer_surname) for q in seen["queue"]
+    ] == [(True, None, None, None)]
     history = seen["history"]
     assert len(history) == 5 and all(e.erased and e.text is None for e in history)
     kept_ticket = shown(kept)["ticket"]
@@ -118,6 +121,17 @@ def test_an_erased_customer_reads_null_and_erased_everywhere_and_others_stay(
     assert customer_search(services.read_store, ctx, gone.marker, 10, None).items == []
     found = customer_search(services.read_store, ctx, kept.marker[:9], 10, None).items
     assert [c.id for c in found] == [kept.customer_id]  # by tokens: no page holds the name
+    db = services.read_store
+    by_name = [
+        TicketFilters(q=m) for m in (gone.marker, f"{gone.marker} Mok", f"{kept.marker} Mok")
+    ]
+    assert [
+        [t.id for t in ticket_queue(db, ctx, f, Order.NEWEST, 10, None).items] for f in by_name
+    ] == [
+        [],
+        [],
+        [kept.ticket_id],
+    ]  # the queue finds the kept customer by "name surname" (not in the fault), not the erased
     kept_customer = customer_detail(services.read_store, ctx, kept.customer_id)
     assert kept_customer.name == kept.marker and kept_customer.consents[ContactChannel.SMS].source
 

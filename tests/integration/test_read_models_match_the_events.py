@@ -247,12 +247,18 @@ def check_queue(services: Services, ctx: RequestContext, expected: Expected) -> 
     for column in ("status", "priority", "assignee_id", "customer_id"):
         filters += [{column: value} for value in {ticket[column] for ticket in tickets}]
     filters += [{"serial_number": serial.lower()} for serial in SERIALS]
-    queries = ("t-00000", "sn-b", "GRID", "100%", "_", "ed", "noisy FAN", "weld", "arr", "f1")
+    queries = ["t-00000", "sn-b", "GRID", "100%", "_", "ed", "noisy FAN", "weld", "arr", "f1"]
+    queries += ["th", "ann", "Anna th", "bob", "van w"]  # names (at most 20 characters)
     filters += [{"q": q} for q in queries]
-    filters += [{"status": "new", "priority": "high"}]
+    filters += [{"status": "new", "priority": "high"}, {"status": ["new", "closed"]}]
+    filters += [{"open": True}, {"open": False}, {"unassigned": True}, {"unassigned": False}]
     for chosen in filters:
         wanted = TicketFilters(**chosen)
-        matching = [ticket for ticket in tickets if _matches(ticket, wanted)]
+        matching = [
+            ticket
+            for ticket in tickets
+            if _matches(ticket, expected.customers[ticket["customer_id"]], wanted)
+        ]
         for order in Order:
             newest = order is Order.NEWEST
             matching.sort(key=lambda t: (t["opened_at"], t["id"]), reverse=newest)
@@ -265,13 +271,24 @@ def check_queue(services: Services, ctx: RequestContext, expected: Expected) -> 
             assert [p.id for p in pages] == [m["id"] for m in matching], chosen
             for item in pages:
                 ticket = expected.tickets[item.id]
+                customer = expected.customers[item.customer_id]
+                assert (item.customer_name, item.customer_surname) == (
+                    customer["name"],
+                    customer["surname"],
+                )
                 assert {k: v for k, v in item.model_dump().items() if k in ticket} == {
                     k: v for k, v in ticket.items() if k in item.model_dump()
                 }
 
 
-def _matches(ticket: dict[str, Any], wanted: TicketFilters) -> bool:
-    for column in ("status", "priority", "assignee_id", "customer_id"):
+def _matches(ticket: dict[str, Any], customer: dict[str, Any], wanted: TicketFilters) -> bool:
+    if wanted.status and ticket["status"] not in wanted.status:
+        return False
+    if wanted.open is not None and (ticket["status"] not in FINISHED) is not wanted.open:
+        return False
+    if wanted.unassigned is not None and (ticket["assignee_id"] is None) is not wanted.unassigned:
+        return False
+    for column in ("priority", "assignee_id", "customer_id"):
         value = getattr(wanted, column)
         if value is not None and ticket[column] != value:
             return False
@@ -280,6 +297,9 @@ def _matches(ticket: dict[str, Any], wanted: TicketFilters) -> bool:
     if wanted.q is not None:
         q = wanted.q.lower()
         if q in f"{ticket['number']} {ticket['device']['serial_number']}".lower():
+            return True
+        name, surname = (customer["name"] or "").lower(), (customer["surname"] or "").lower()
+        if f"{name} {surname}".startswith(q) or surname.startswith(q):
             return True
         fault = [
             w[:20] for w in re.findall(r"[^\W_]+", (ticket["fault_description"] or "").lower())

@@ -23,6 +23,7 @@ ALLOWED: dict[str, str] = {
     "Customer.Erased.ground": "why an erasure was made, one of an enum (ErasureGround)",
     "Customer.Registered.consents": "channels (an enum) to granted or not",
     "CustomerAccessLog.DetailsAccessed.purpose": "a purpose, one of an enum",
+    "ListingAccess.Recorded.listing": "the list shown, one of an enum (Listing)",
     "Message.Failed.code": "a provider's or the service's error code",
     "Message.Queued.channel": "a channel, one of an enum",
     "Message.Queued.language": "a template's language code",

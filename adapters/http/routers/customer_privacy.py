@@ -6,13 +6,13 @@ from fastapi import APIRouter
 
 from adapters.http.deps import QueryContext, ServicesDep, may
 from adapters.http.writes import WriterDep
-from commands.access_log import RecordAccess
+from commands.access_log import RecordAccess, RecordListing
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import send
 from commands.privacy import EraseCustomer, Erasure, HoldCustomer, LegalHold
 from domain.access import EXPORTERS
-from domain.access_log import AccessPurpose
+from domain.access_log import AccessPurpose, Listing
 from domain.context import RequestContext
 from queries.customer_export import CustomerExport, customer_export
 
@@ -24,6 +24,15 @@ def recorded_access(
 ) -> None:
     """Put a staff user's read of the customer's details on the customer's access log."""
     send(RecordAccess(customer_id=customer_id, purpose=purpose), ctx, app)
+
+
+def recorded_listing(
+    app: Aftersales, ctx: RequestContext, listing: Listing, customer_ids: list[UUID]
+) -> None:
+    """Put a page of a list on the record as one access to the names of the customers it
+    showed (each once, in order of first appearance); a page that showed none is not one."""
+    if shown := list(dict.fromkeys(customer_ids)):
+        send(RecordListing(listing=listing, customer_ids=shown), ctx, app)
 
 
 @router.get("/{customer_id}/export", dependencies=[may(EXPORTERS)])

@@ -4,9 +4,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
 
-from adapters.http.deps import may
+from adapters.http.deps import ApplicationDep, may
 from adapters.http.reading import ReaderDep
+from adapters.http.routers.customer_privacy import recorded_listing
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import WriterDep
 from commands.answers import OpenedTicket, Written
@@ -27,9 +29,10 @@ from commands.tickets import (
     TicketIntake,
 )
 from domain.access import STAFF, TICKET_READERS
+from domain.access_log import Listing
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
-from queries.ticket_queue import Order, TicketFilters, ticket_queue
-from queries.tickets import TicketPublic, TicketSummary, ticket_detail
+from queries.ticket_queue import Order, QueueTicket, TicketFilters, ticket_queue
+from queries.tickets import TicketPublic, ticket_detail
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
 
@@ -44,13 +47,18 @@ def open_ticket(body: TicketIntake, write: WriterDep, response: Response) -> Ope
 @router.get("", dependencies=[may(STAFF)])
 async def list_tickets(
     read: ReaderDep,
+    app: ApplicationDep,
     filters: Annotated[TicketFilters, Query()],
     order: Order = Order.NEWEST,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
-) -> Page[TicketSummary]:
-    """The tenant's tickets, newest first unless `order=oldest`; every filter given narrows it."""
-    return await read(ticket_queue, filters, order, limit, cursor)
+) -> Page[QueueTicket]:
+    """The tenant's tickets, newest first unless `order=oldest`; every filter given narrows it.
+    A page showing customers' names is recorded once, naming those customers."""
+    page = await read(ticket_queue, filters, order, limit, cursor)
+    shown = [t.customer_id for t in page.items if t.customer_name or t.customer_surname]
+    await run_in_threadpool(recorded_listing, app, read.ctx, Listing.TICKET_QUEUE, shown)
+    return page
 
 
 @router.get("/{ticket_id}", dependencies=[may(TICKET_READERS)])
