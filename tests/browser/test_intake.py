@@ -1,0 +1,45 @@
+"""The customer directory and a customer's page: what a desk agent sees, and nothing run from it."""
+
+from collections.abc import Callable
+from uuid import uuid4
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import token
+
+SCRIPTED = "<img src=x onerror=alert(1)>"
+
+
+def registered(base: str, name: str, phone: str) -> str:
+    body = {
+        "name": name,
+        "surname": "Nkosi",
+        "phone": phone,
+        "email": f"{uuid4().hex[:8]}@example.co.za",
+        "consents": {"whatsapp": True, "sms": False, "email": False},
+    }
+    headers = {"Authorization": f"Bearer {token(base, 'desk-agent')}"}
+    answer = httpx.post(f"{base}/v1/customers", json=body, headers=headers)
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
+def test_a_customer_named_as_markup_shows_as_text_on_the_list_and_their_page(
+    signed_in: Callable[[str], Page], workspace: str
+) -> None:
+    registered(workspace, SCRIPTED, "082 555 7001")
+    page = signed_in("desk-agent")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("link", name="Customers").click()
+    page.keyboard.press("/")
+    page.keyboard.type("082 555 7001")
+    page.keyboard.press("Enter")
+    link = page.get_by_role("link", name=f"{SCRIPTED} Nkosi")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.get_by_role("heading", name=f"{SCRIPTED} Nkosi")).to_be_visible()
+    expect(page.get_by_text("whatsapp: granted")).to_be_visible()
+    assert page.locator("main img").count() == 0
+    assert dialogs == []
