@@ -4,7 +4,7 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from tests.browser.conftest import token
 
@@ -30,8 +30,12 @@ def test_a_customer_named_as_markup_shows_as_text_on_the_list_and_their_page(
 ) -> None:
     registered(workspace, SCRIPTED, "082 555 7001")
     page = signed_in("desk-agent")
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs: list[Dialog] = []
+
+    def opened(dialog: Dialog) -> None:
+        dialogs.append(dialog)
+
+    page.on("dialog", opened)
     page.get_by_role("link", name="Customers").click()
     page.keyboard.press("/")
     page.keyboard.type("082 555 7001")
@@ -43,3 +47,17 @@ def test_a_customer_named_as_markup_shows_as_text_on_the_list_and_their_page(
     expect(page.get_by_text("whatsapp: granted")).to_be_visible()
     assert page.locator("main img").count() == 0
     assert dialogs == []
+
+
+def test_a_technician_may_open_a_customer_but_not_their_export(
+    signed_in: Callable[[str], Page], workspace: str
+) -> None:
+    customer = registered(workspace, "Lwazi", "082 555 7002")
+    page = signed_in("desk-technician")
+    page.goto(f"/customers/{customer}")
+    expect(page.get_by_role("heading", name="Lwazi Nkosi")).to_be_visible()
+    expect(page.get_by_role("link", name="Export everything held")).to_have_count(0)
+    assert page.request.get(f"/customers/{customer}/export").status == 403
+    officer = signed_in("desk-compliance_officer")
+    answer = officer.request.get(f"/customers/{customer}/export")
+    assert answer.status == 200 and "Lwazi" in answer.text()
