@@ -61,3 +61,25 @@ def test_a_technician_may_open_a_customer_but_not_their_export(
     officer = signed_in("desk-compliance_officer")
     answer = officer.request.get(f"/customers/{customer}/export")
     assert answer.status == 200 and "Lwazi" in answer.text()
+
+
+def test_a_device_page_shows_its_tickets_from_the_customer_page(
+    signed_in: Callable[[str], Page], workspace: str
+) -> None:
+    customer = registered(workspace, "Sipho", "082 555 7003")
+    serial = f"SS8K-{uuid4().hex[:8].upper()}"
+    body = {
+        "customer_id": customer,
+        "device": {"make": "Sunsynk", "model": "8kW hybrid", "serial_number": serial},
+        "fault_description": "Inverter shows F13 grid fault",
+        "priority": "high",
+        "channel": "walk_in",
+    }
+    headers = {"Authorization": f"Bearer {token(workspace, 'desk-agent')}"}
+    answer = httpx.post(f"{workspace}/v1/tickets", json=body, headers=headers)
+    assert answer.status_code == 201, answer.text
+    page = signed_in("desk-agent")
+    page.goto(f"/customers/{customer}")
+    page.get_by_role("link", name=f"Sunsynk 8kW hybrid · {serial}").click()
+    expect(page.get_by_role("heading", name=f"Device {serial}")).to_be_visible()
+    expect(page.get_by_text("ticket opened")).to_be_visible()
