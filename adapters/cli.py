@@ -87,8 +87,8 @@ def serve(
         username, password = ensure_demo_tenant(services)
         console.print(
             f"[bold]Embedded database in {settings.data_dir}.[/bold] Demo tenant 'demo': "
-            f"sign in at http://{host}:{port}/docs as [bold]{username}[/bold] / "
-            f"[bold]{password}[/bold]"
+            f"open the workspace at http://{host}:{port}/ and sign in as "
+            f"[bold]{username}[/bold] / [bold]{password}[/bold] (the API: /docs)"
         )
     # a closed terminal (SIGHUP) stops the service as SIGTERM does: requests finish, all closes
     signal.signal(signal.SIGHUP, lambda *_: signal.raise_signal(signal.SIGTERM))
