@@ -19,6 +19,11 @@ from psycopg_pool import ConnectionPool
 DESTROY = (
     "wrapped = NULL, destroyed_seq = nextval('aftersales_key_destructions'), destroyed_at = now()"
 )
+INSERT_KEY = (
+    "INSERT INTO aftersales_keys (key_id, owner_id, wrapped, kek_epoch) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (key_id) DO NOTHING RETURNING wrapped, kek_epoch"
+)
+SELECT_KEY = "SELECT wrapped, kek_epoch FROM aftersales_keys WHERE key_id = %s"
 Wrapped = tuple[bytes, int]  # the wrapped key and the epoch whose KEK wrapped it
 AnyCursor = Cursor[Any]
 
@@ -60,14 +65,11 @@ class DataKeyTable:
                 ).fetchone()
                 if owner is None or owner[0] is not None:
                     raise OwnerErased(str(owner_id))
-            conn.execute(
-                "INSERT INTO aftersales_keys (key_id, owner_id, wrapped, kek_epoch) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (key_id) DO NOTHING",
-                (key_id, owner_id, wrap(newest[0]), newest[0]),
-            )
             row = conn.execute(
-                "SELECT wrapped, kek_epoch FROM aftersales_keys WHERE key_id = %s", (key_id,)
+                INSERT_KEY, (key_id, owner_id, wrap(newest[0]), newest[0])
             ).fetchone()
+            if row is None:  # made meanwhile, or destroyed: the stored one
+                row = conn.execute(SELECT_KEY, (key_id,)).fetchone()
         assert row is not None
         return (bytes(row[0]), row[1]) if row[0] is not None else None
 

@@ -43,6 +43,9 @@ class AftersalesRecorder(PostgresApplicationRecorder):
             "WHERE tenant_id = %s AND key_digest = %s AND created_at > now() - %s"
         ).format(table)
         self._delete_answers = SQL("DELETE FROM {} WHERE created_at <= now() - %s").format(table)
+        # the library's lock_timeout, table lock and NOTIFY, sent as one simple query
+        notify = SQL("NOTIFY {}").format(Identifier(self.channel_name))
+        self._lock_and_notify = SQL("; ").join([*self.lock_table_statements, notify])
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -75,6 +78,14 @@ class AftersalesRecorder(PostgresApplicationRecorder):
         steps: Sequence[Callable[[Cursor[DictRow]], None]] = kwargs.get("in_transaction") or ()
         for step in steps:
             step(curs)
+
+    def _lock_table(self, curs: Cursor[DictRow]) -> None:
+        """Take the events table's lock (the library's reason: the insert order is the commit
+        order) and notify the followers, in one round trip instead of the library's three."""
+        curs.execute(self._lock_and_notify, prepare=False)
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """Done with the lock (_lock_table)."""
 
     def stored_answer(self, tenant_id: UUID, key: str) -> StoredAnswer | None:
         """The answer kept under the key's digest, unless it is older than `answers_kept`."""
