@@ -11,6 +11,7 @@ from commands.fields import Body
 from domain.access import DESK, REPAIRERS, TICKET_READERS, WORKSHOP
 from domain.context import RequestContext
 from domain.customer import Customer
+from domain.customer_rules import on_record
 from domain.errors import InvalidValue
 from domain.fields import Label, Reason, Serial, Text
 from domain.refusals import NotFound
@@ -18,13 +19,16 @@ from domain.staff import StaffUser
 from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister, register_id_for
 from domain.ticket_status import TicketStatus
-from domain.ticket_values import Device
+from domain.ticket_values import Device, intake_device
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 
 
 class DeviceDetails(BaseModel):
-    make: Label
-    model: Label
+    """The device at intake: its make and model may be left out when the customer's record
+    has a device of that serial number."""
+
+    make: Label | None = None
+    model: Label | None = None
     serial_number: Serial
 
 
@@ -50,7 +54,9 @@ def open_ticket(cmd: OpenTicket, ctx: RequestContext, app: Aftersales) -> Opened
         except NotFound:
             raise InvalidValue("customer_id", "no such customer") from None
         register = app.load(TicketRegister, register_id, ctx)
-        device = Device(cmd.device.make, cmd.device.model, cmd.device.serial_number)
+        given = cmd.device
+        known = on_record(customer.devices, given.serial_number)
+        device = intake_device(given.make, given.model, given.serial_number, known)
         ticket = Ticket.open(
             register=register,
             customer_id=customer.id,
@@ -59,8 +65,7 @@ def open_ticket(cmd: OpenTicket, ctx: RequestContext, app: Aftersales) -> Opened
             priority=cmd.priority,
             channel=cmd.channel,
         )
-        if not customer.has_device(device.serial_number):
-            customer.register_device(device.make, device.model, device.serial_number)
+        add_to_record(customer, device)
         opened = OpenedTicket(id=ticket.id, number=ticket.number, version=ticket.version)
         return app.commit(ctx, ticket, register, customer, answer=opened)
 
@@ -80,6 +85,20 @@ def assign_ticket(cmd: AssignTicket, ctx: RequestContext, app: Aftersales) -> Wr
     if not is_active_staff(app, cmd.assignee_id, ctx):
         raise InvalidValue("assignee_id", "not an active staff user of this tenant")
     ticket.assign(cmd.assignee_id)
+    return app.commit(ctx, ticket)
+
+
+class UnassignTicket(Command[Written]):
+    """Take the ticket from its assignee: no one's, in the queue, until it is assigned again."""
+
+    may = DESK
+    ticket_id: UUID
+
+
+@handler
+def unassign_ticket(cmd: UnassignTicket, ctx: RequestContext, app: Aftersales) -> Written:
+    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
+    ticket.unassign()
     return app.commit(ctx, ticket)
 
 
@@ -166,6 +185,12 @@ def reopen_ticket(cmd: ReopenTicket, ctx: RequestContext, app: Aftersales) -> Wr
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.reopen(cmd.reason)
     return app.commit(ctx, ticket)
+
+
+def add_to_record(customer: Customer, device: Device) -> None:
+    """A ticket's device not yet on its customer's record is added to it."""
+    if not customer.has_device(device.serial_number):
+        customer.register_device(device.make, device.model, device.serial_number)
 
 
 def is_active_staff(app: Aftersales, staff_id: UUID, ctx: RequestContext) -> bool:

@@ -73,6 +73,12 @@ def new_device(devices: Sequence[RegisteredDevice], device: RegisteredDevice) ->
     return asdict(device) | {"serial_number": serial}
 
 
+def on_record(devices: Sequence[RegisteredDevice], serial: str) -> RegisteredDevice | None:
+    """The device of that serial number on a customer's record, if it is there."""
+    wanted = serial_number(serial)
+    return next((d for d in devices if d.serial_number == wanted), None)
+
+
 def _check_contactable(phone: str | None, email: str | None) -> None:
     if not (phone or email):
         raise InvalidValue("phone", "a customer needs a phone number or an email address")

@@ -1,6 +1,6 @@
 """The repair ticket: a customer's device from intake to closure."""
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid4
@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 from domain import ticket_status
 from domain.errors import PersonalDataErased
 from domain.personal import Personal
+from domain.ticket_corrections import correction
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
 from domain.ticket_values import Device, Note, Repair, intake, repair_part
@@ -51,6 +52,26 @@ class Ticket(Aggregate):
 
         def apply(self, ticket: "Ticket") -> None:
             ticket.assignee_id = self.assignee_id
+
+    class Unassigned(Aggregate.Event):
+        assignee_id: UUID  # whom the ticket was taken from
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket.assignee_id = None
+
+    class DetailsCorrected(Aggregate.Event):
+        corrected: list[str]  # the details corrected (domain/ticket_corrections.py)
+        priority: str | None  # each the corrected value, or None when not corrected
+        fault_description: Personal
+        make: str | None
+        model: str | None
+        serial_number: str | None
+
+        def apply(self, ticket: "Ticket") -> None:
+            new = {field: getattr(self, field) for field in self.corrected}
+            ticket.priority = Priority(new.pop("priority", ticket.priority))
+            ticket.fault_description = new.pop("fault_description", ticket.fault_description)
+            ticket.device = replace(ticket.device, **new)
 
     class StatusChanged(Aggregate.Event):
         status: str
@@ -158,6 +179,18 @@ class Ticket(Aggregate):
         ticket_status.check_unfinished(self.status, "assign")
         if assignee_id != self.assignee_id:
             self.trigger_event(self.Assigned, assignee_id=assignee_id)
+
+    def unassign(self) -> None:
+        ticket_status.check_unfinished(self.status, "unassign")
+        if self.assignee_id is not None:
+            self.trigger_event(self.Unassigned, assignee_id=self.assignee_id)
+
+    def correct(self, **changes: str | None) -> None:
+        """Correct details taken at intake; those not given stay as they are."""
+        taken = {"priority": self.priority.value, "fault_description": self.fault_description}
+        state = (self.status, self.deidentified)
+        if corrected := correction(taken | asdict(self.device), changes, *state):
+            self.trigger_event(self.DetailsCorrected, **corrected)
 
     def change_status(self, status: TicketStatus, note: str | None = None) -> None:
         ticket_status.check_change(self.status, status)

@@ -3,7 +3,8 @@
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from domain.errors import DomainError
+from domain.customer_values import RegisteredDevice
+from domain.errors import DomainError, InvalidValue
 from domain.values import IntakeChannel, Priority, RepairKind, serial_number
 
 
@@ -34,6 +35,21 @@ def intake(device: Device, priority: Priority, channel: IntakeChannel) -> dict[s
     checked = replace(device, serial_number=serial_number(device.serial_number))
     chosen = {"priority": Priority(priority).value, "channel": IntakeChannel(channel).value}
     return asdict(checked) | chosen
+
+
+def intake_device(
+    make: str | None, model: str | None, serial: str, known: RegisteredDevice | None
+) -> Device:
+    """The device a ticket is opened for: what the desk gave, the rest taken from the device of
+    that serial on the customer's record; a device not on it needs its make and model."""
+    make = make or (known.make if known else None)
+    model = model or (known.model if known else None)
+    for field, value in (("make", make), ("model", model)):
+        if value is None:
+            raise InvalidValue(
+                f"device.{field}", "needed for a device not on the customer's record"
+            )
+    return Device(str(make), str(model), serial)
 
 
 def repair_part(

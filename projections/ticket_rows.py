@@ -11,6 +11,8 @@ from projections.tables import Table
 TICKET_EVENTS = (
     Ticket.Opened,
     Ticket.Assigned,
+    Ticket.Unassigned,
+    Ticket.DetailsCorrected,
     Ticket.StatusChanged,
     Ticket.RepairRecorded,
     Ticket.NoteAdded,
@@ -20,6 +22,8 @@ TICKET_EVENTS = (
 # Events after the opening, which change the row: for `process_event.register(LATER_EVENTS)`.
 LATER_EVENTS = (
     Ticket.Assigned
+    | Ticket.Unassigned
+    | Ticket.DetailsCorrected
     | Ticket.StatusChanged
     | Ticket.RepairRecorded
     | Ticket.NoteAdded
@@ -37,6 +41,10 @@ def changes(event: Any) -> dict[str, object]:
     match event:
         case Ticket.Assigned():
             return {"assignee_id": event.assignee_id}
+        case Ticket.Unassigned():
+            return {"assignee_id": None}
+        case Ticket.DetailsCorrected():
+            return {field: getattr(event, field) for field in event.corrected}
         case Ticket.StatusChanged():
             return {"status": event.status}
         case Ticket.Closed():

@@ -47,7 +47,9 @@ class NotePublic(BaseModel):
 
 class TimelineEntryPublic(BaseModel):
     """One thing that happened to the ticket; `by` is the staff user's id (or `system`), and
-    `text` the free text that came with it (a note, a repair's description, a reason)."""
+    `text` the free text that came with it (a note, a repair's description, a reason, a
+    corrected fault). A correction (`details_corrected`) names the details it `corrected` and
+    gives each new value but the fault's (in `text`); an unassignment, whom it was taken from."""
 
     version: int
     kind: str
@@ -55,6 +57,11 @@ class TimelineEntryPublic(BaseModel):
     by: str
     status: TicketStatus | None = None
     assignee_id: UUID | None = None
+    corrected: list[str] | None = None
+    priority: Priority | None = None
+    make: str | None = None
+    model: str | None = None
+    serial_number: str | None = None
     repair_kind: RepairKind | None = None
     part_number: str | None = None
     replacement_serial: str | None = None

@@ -41,6 +41,20 @@ _FILED_UNDER = {
     )
 }
 _TICKET = SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(DEVICE_TICKETS.sql)
+_OF_TICKET = SQL("WHERE tenant_id = %(tenant_id)s AND ticket_id = %(ticket_id)s")
+# A corrected serial moves the ticket's entries to it; a corrected fault is its opening's text.
+_MOVED = [
+    SQL("UPDATE {} SET serial_number = %(serial)s {}").format(DEVICE_TICKETS.sql, _OF_TICKET),
+    SQL("UPDATE {} SET serial_number = %(serial)s {} AND entry = {}").format(
+        DEVICE_HISTORY.sql, _OF_TICKET, Literal(DEVICE)
+    ),
+    SQL("UPDATE {} SET other_serial = %(serial)s {} AND entry = {}").format(
+        DEVICE_HISTORY.sql, _OF_TICKET, Literal(REPLACEMENT)
+    ),
+]
+_REWORDED = SQL("UPDATE {} SET text = %(text)s {} AND kind = 'ticket_opened'").format(
+    DEVICE_HISTORY.sql, _OF_TICKET
+)
 
 
 class DeviceHistoryView(ReadModel):
@@ -57,6 +71,7 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
     view_class = DeviceHistoryView
     handles = (
         Ticket.Opened,
+        Ticket.DetailsCorrected,
         Ticket.RepairRecorded,
         Ticket.Closed,
         Ticket.Reopened,
@@ -88,6 +103,17 @@ class DeviceHistory(ReadModelProjection[DeviceHistoryView]):
             )
         )
         self._file(event, tracking, "ticket_opened", {"text": event.fault_description})
+
+    @process_event.register
+    def _(self, event: Ticket.DetailsCorrected, tracking: Tracking) -> None:
+        ticket = {"tenant_id": context_of(event).tenant_id, "ticket_id": event.originator_id}
+        if "serial_number" in event.corrected:
+            for statement in _MOVED:
+                self.view.cursor.execute(statement, {**ticket, "serial": event.serial_number})
+        if "fault_description" in event.corrected:
+            row = {**ticket, "text": event.fault_description}
+            Sealing(self.view, DEVICE_HISTORY)([row])
+            self.view.cursor.execute(_REWORDED, row)
 
     @process_event.register
     def _(self, event: Ticket.RepairRecorded, tracking: Tracking) -> None:

@@ -41,6 +41,8 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
     handles = (
         Ticket.Opened,
         Ticket.Assigned,
+        Ticket.Unassigned,
+        Ticket.DetailsCorrected,
         Ticket.StatusChanged,
         Ticket.RepairRecorded,
         Ticket.Closed,
@@ -73,6 +75,16 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
     @process_event.register
     def _(self, event: Ticket.Assigned, tracking: Tracking) -> None:
         self.tickets.update(event.originator_id, {"assignee_id": event.assignee_id})
+
+    @process_event.register
+    def _(self, event: Ticket.Unassigned, tracking: Tracking) -> None:
+        self.tickets.update(event.originator_id, {"assignee_id": None})
+
+    @process_event.register
+    def _(self, event: Ticket.DetailsCorrected, tracking: Tracking) -> None:
+        """A corrected priority moves the ticket's due time (opening + its target)."""
+        if "priority" in event.corrected:
+            self.tickets.update(event.originator_id, {"priority": event.priority})
 
     @process_event.register
     def _(self, event: Ticket.StatusChanged, tracking: Tracking) -> None:

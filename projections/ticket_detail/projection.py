@@ -60,6 +60,13 @@ def entry(event: Any) -> tuple[dict[str, object], str | None]:
             return {"kind": "opened", "status": "new"}, None
         case Ticket.Assigned():
             return {"kind": "assigned", "assignee_id": str(event.assignee_id)}, None
+        case Ticket.Unassigned():
+            return {"kind": "unassigned", "assignee_id": str(event.assignee_id)}, None
+        case Ticket.DetailsCorrected():
+            plain = {f: getattr(event, f) for f in event.corrected if f != "fault_description"}
+            return {"kind": "details_corrected", "corrected": event.corrected, **plain}, (
+                event.fault_description
+            )
         case Ticket.StatusChanged():
             return {"kind": "status_changed", "status": event.status}, event.note
         case Ticket.RepairRecorded():

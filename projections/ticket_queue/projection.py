@@ -7,6 +7,7 @@ with the customer directory's name tokens (projections/customer_directory/search
 customer's erasure clears (and destroys the key of)."""
 
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
@@ -68,13 +69,17 @@ class TicketQueue(ReadModelProjection[TicketQueueView]):
     @process_event.register
     def _(self, event: Ticket.Opened, tracking: Tracking) -> None:
         self.tickets.open(event)
-        if event.fault_description is not None:
-            tokens = fault_tokens(self.view.columns, event.tenant_id, event.fault_description)
-            self.tickets.update(event.originator_id, {"words": tokens})
+        self._index_fault(event, event.tenant_id)
 
     @process_event.register(LATER_EVENTS)
     def _(self, event: Any, tracking: Tracking) -> None:
         self.tickets.change(event)
+
+    @process_event.register  # after LATER_EVENTS, which it takes over for this one
+    def _(self, event: Ticket.DetailsCorrected, tracking: Tracking) -> None:
+        self.tickets.change(event)
+        if "fault_description" in event.corrected:
+            self._index_fault(event, context_of(event).tenant_id)
 
     @process_event.register
     def _(self, event: Customer.Registered, tracking: Tracking) -> None:
@@ -99,3 +104,9 @@ class TicketQueue(ReadModelProjection[TicketQueueView]):
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:
         self.erase(event)
+
+    def _index_fault(self, event: Ticket.Opened | Ticket.DetailsCorrected, tenant_id: UUID) -> None:
+        """The fault's words as blind-index tokens, which search finds the ticket by."""
+        if event.fault_description is not None:
+            tokens = fault_tokens(self.view.columns, tenant_id, event.fault_description)
+            self.tickets.update(event.originator_id, {"words": tokens})

@@ -58,6 +58,8 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | str | None, set[Role]]] = [
         {"assignee_id": "{staff}"},
         {A, G},
     ),
+    ("DELETE", "/v1/tickets/{ticket}/assignment", None, {A, G}),
+    ("POST", "/v1/tickets/{ticket}/corrections", {"priority": "urgent"}, {A, G}),
     (
         "POST",
         "/v1/tickets/{ticket}/status",

@@ -21,6 +21,7 @@ def random_person() -> dict[str, str]:
         "phone": "+2782" + "".join(secrets.choice("0123456789") for _ in range(7)),
         "email": f"{secrets.token_hex(6)}@example.org",
         "fault": f"Fault {secrets.token_hex(8)} after the storm",
+        "corrected_fault": f"Fault {secrets.token_hex(8)} since the surge",
         "note": f"Note {secrets.token_hex(8)} call after five",
         "repair": f"Repair {secrets.token_hex(8)} relay swapped",
         "summary": f"Summary {secrets.token_hex(8)} all good",
@@ -62,6 +63,7 @@ def a_customer_with_a_history(
     assert answer.status_code == 200, answer.text
     ticket = open_ticket(client, admin, customer_id, fault_description=person["fault"])["id"]
     for path, body in [
+        ("corrections", {"fault_description": person["corrected_fault"]}),
         ("notes", {"body": person["note"]}),
         (
             "repairs",
@@ -191,6 +193,9 @@ def test_nothing_new_about_an_erased_person_can_be_recorded(
     count = event_rows(tenant.services)[0]
     attempts = [
         client.post(f"/v1/tickets/{ticket_id}/notes", json={"body": "hello"}, headers=desk),
+        client.post(
+            f"/v1/tickets/{ticket_id}/corrections", json={"fault_description": "x"}, headers=desk
+        ),
         client.patch(f"/v1/customers/{customer_id}", json={"name": "New"}, headers=desk),
         client.post(
             "/v1/tickets",

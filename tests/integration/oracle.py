@@ -22,9 +22,18 @@ RESPONSES = (Ticket.StatusChanged, Ticket.RepairRecorded, Ticket.Closed)
 class Expected:
     tickets: dict[UUID, dict[str, Any]] = field(default_factory=dict)
     customers: dict[UUID, dict[str, Any]] = field(default_factory=dict)
-    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Each history entry as (position, entry: 0 under the device, 1 under a fitted part, serial).
+    filed: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
     service: dict[UUID, dict[str, Any]] = field(default_factory=dict)
     targets: dict[Priority, int] = field(default_factory=lambda: dict(DEFAULT_TARGET_HOURS))
+
+    @property
+    def history(self) -> dict[str, list[dict[str, Any]]]:
+        """Each serial's entries in log order."""
+        history: dict[str, list[dict[str, Any]]] = {}
+        for _, _, serial, entry in sorted(self.filed, key=lambda f: (f[0], f[1])):
+            history.setdefault(serial, []).append(entry)
+        return history
 
     def fold(self, position: int, event: Any) -> None:
         if isinstance(event, Ticket.Opened | Ticket.Event):
@@ -44,6 +53,7 @@ class Expected:
         entry = dict.fromkeys(
             ("status", "assignee_id", "repair_kind", "part_number", "replacement_serial")
         ) | {"version": event.originator_version, "at": at, "by": by}
+        entry |= dict.fromkeys(("corrected", "priority", "make", "model", "serial_number"))
         entry |= {"resolution": None, "text": None}
         if isinstance(event, Ticket.Opened):
             self.tickets[event.originator_id] = {
@@ -73,6 +83,15 @@ class Expected:
             case Ticket.Assigned():
                 ticket["assignee_id"] = event.assignee_id
                 entry |= {"kind": "assigned", "assignee_id": event.assignee_id}
+            case Ticket.Unassigned():
+                ticket["assignee_id"] = None
+                entry |= {"kind": "unassigned", "assignee_id": event.assignee_id}
+            case Ticket.DetailsCorrected():
+                new = {f: getattr(event, f) for f in event.corrected}
+                entry |= {"kind": "details_corrected", "corrected": event.corrected} | new
+                entry["text"] = entry.pop("fault_description", None)
+                ticket |= {k: new[k] for k in ("priority", "fault_description") if k in new}
+                ticket["device"] |= {k: v for k, v in new.items() if k in ticket["device"]}
             case Ticket.StatusChanged():
                 ticket["status"] = event.status
                 entry |= {"kind": "status_changed", "status": event.status, "text": event.note}
@@ -134,7 +153,9 @@ class Expected:
         match event:
             case Ticket.Opened():
                 opened = {"kind": "ticket_opened", "text": ticket["fault_description"]}
-                self._file(serial, entry | opened)
+                self._file(position, serial, entry | opened)
+            case Ticket.DetailsCorrected():
+                self._follow(event)
             case Ticket.RepairRecorded():
                 repair = entry | {
                     "kind": "repair_recorded",
@@ -142,18 +163,33 @@ class Expected:
                     "part_number": event.part_number,
                     "text": event.description,
                 }
-                self._file(serial, repair | {"replacement_serial": event.replacement_serial})
+                replaced = {"replacement_serial": event.replacement_serial}
+                self._file(position, serial, repair | replaced)
                 if event.replacement_serial:
                     fitted = repair | {"kind": "fitted_as_replacement", "fitted_into": serial}
-                    self._file(event.replacement_serial, fitted)
+                    self._file(position, event.replacement_serial, fitted, 1)
             case Ticket.Closed():
                 closure = {"resolution": event.resolution, "text": event.summary}
-                self._file(serial, entry | {"kind": "ticket_closed"} | closure)
+                self._file(position, serial, entry | {"kind": "ticket_closed"} | closure)
             case Ticket.Reopened():
-                self._file(serial, entry | {"kind": "ticket_reopened", "text": event.reason})
+                reopened = {"kind": "ticket_reopened", "text": event.reason}
+                self._file(position, serial, entry | reopened)
 
-    def _file(self, serial: str, entry: dict[str, Any]) -> None:
-        self.history.setdefault(serial, []).append(entry)
+    def _file(self, position: int, serial: str, entry: dict[str, Any], under: int = 0) -> None:
+        self.filed.append((position, under, serial, entry))
+
+    def _follow(self, event: Ticket.DetailsCorrected) -> None:
+        """A corrected serial takes the ticket's entries; a corrected fault is its opening's."""
+        ticket_id, serial = event.originator_id, event.serial_number
+        for i, (position, under, _, entry) in enumerate(self.filed):
+            if entry["ticket_id"] != ticket_id:
+                continue
+            if "serial_number" in event.corrected and under == 0:
+                self.filed[i] = (position, under, str(serial), entry)
+            elif "serial_number" in event.corrected:
+                entry["fitted_into"] = serial
+            if "fault_description" in event.corrected and entry["kind"] == "ticket_opened":
+                entry["text"] = event.fault_description
 
     def _customer(self, event: Any) -> None:
         if isinstance(event, Customer.Registered):

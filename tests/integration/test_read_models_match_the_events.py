@@ -27,6 +27,7 @@ from commands.customers import (
     RegisterDevice,
 )
 from commands.service_targets import SetServiceTargets
+from commands.ticket_corrections import CorrectTicket
 from commands.tickets import (
     AddNote,
     AssignTicket,
@@ -36,6 +37,7 @@ from commands.tickets import (
     OpenTicket,
     RecordRepair,
     ReopenTicket,
+    UnassignTicket,
 )
 from domain.context import RequestContext
 from domain.customer import Customer
@@ -99,6 +101,14 @@ operation = st.one_of(
     st.tuples(st.just("erase"), index),
     new_ticket,
     st.tuples(st.just("assign"), index, index),
+    st.tuples(st.just("unassign"), index),
+    st.tuples(
+        st.just("fix"),
+        index,
+        st.none() | st.sampled_from(PRIORITIES),
+        maybe_text,
+        st.none() | st.sampled_from(SERIALS),
+    ),
     st.tuples(st.just("status"), index, st.sampled_from(STATUSES), maybe_text),
     repair,
     repair,
@@ -192,6 +202,14 @@ TICKET_COMMANDS: dict[str, Callable[..., Command[Any]]] = {
         ticket_id=i, resolution=resolution, summary=summary
     ),
     "reopen": lambda i, reason: ReopenTicket(ticket_id=i, reason=reason),
+    "unassign": lambda i: UnassignTicket(ticket_id=i),
+    "fix": lambda i, priority, fault, serial: CorrectTicket(
+        ticket_id=i,
+        **{
+            k: v for k, v in (("priority", priority), ("fault_description", fault)) if v is not None
+        },
+        **({"device": {"serial_number": serial}} if serial else {}),
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from adapters.http.routers.customer_privacy import recorded_listing
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import WriterDep
 from commands.answers import OpenedTicket, Written
+from commands.ticket_corrections import CorrectTicket, TicketCorrection
 from commands.tickets import (
     AddNote,
     Assignment,
@@ -27,6 +28,7 @@ from commands.tickets import (
     RepairReport,
     StatusChange,
     TicketIntake,
+    UnassignTicket,
 )
 from domain.access import STAFF, TICKET_READERS
 from domain.access_log import Listing
@@ -72,6 +74,18 @@ async def get_ticket(ticket_id: UUID, read: ReaderDep, response: Response) -> Ti
 @router.post("/{ticket_id}/assignment", dependencies=[may(AssignTicket)])
 def assign(ticket_id: UUID, body: Assignment, write: WriterDep) -> Written:
     return write(AssignTicket.from_body(body, ticket_id=ticket_id))
+
+
+@router.delete("/{ticket_id}/assignment", dependencies=[may(UnassignTicket)])
+def unassign(ticket_id: UUID, write: WriterDep) -> Written:
+    """Take the ticket from its assignee; a ticket no one has stays as it is."""
+    return write(UnassignTicket(ticket_id=ticket_id))
+
+
+@router.post("/{ticket_id}/corrections", dependencies=[may(CorrectTicket)])
+def correct(ticket_id: UUID, body: TicketCorrection, write: WriterDep) -> Written:
+    """Correct details taken at intake (priority, fault, device); each a recorded correction."""
+    return write(CorrectTicket.from_body(body, ticket_id=ticket_id))
 
 
 @router.post("/{ticket_id}/status", dependencies=[may(ChangeTicketStatus)])
