@@ -18,7 +18,7 @@ from domain.fields import Reason
 from domain.tenant import MAX_RETENTION_DAYS, RetentionPolicy, Tenant
 from domain.ticket import Ticket
 
-Days = Annotated[int | None, Field(ge=1, le=MAX_RETENTION_DAYS)]
+Days = Annotated[int | None, Field(strict=True, ge=1, le=MAX_RETENTION_DAYS)]
 
 
 class Erasure(Body):

@@ -13,7 +13,9 @@ from domain.context import RequestContext
 from domain.tenant import MAX_TARGET_HOURS, Tenant
 from domain.values import Priority
 
-Hours = Annotated[int, Field(ge=1, le=MAX_TARGET_HOURS, description="hours from opening")]
+Hours = Annotated[
+    int, Field(strict=True, ge=1, le=MAX_TARGET_HOURS, description="whole hours from opening")
+]
 
 
 class ServiceTargets(Body):

@@ -16,9 +16,11 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from adapters.settings import Settings
 
-# A request target (path and query) longer than this is refused: this API's longest (a search
-# with every filter and a cursor) is far shorter, and 8 KiB is what common proxies allow.
-MAX_TARGET_BYTES = 8 * 1024
+# A request target (path and query) longer than this is refused: the longest a valid request
+# can be is the audit search with every filter at its longest, percent-encoded (two 200-character
+# labels of 4-byte characters, a 2 KiB cursor, times, an id: about 7.5 KiB), so any request the
+# document allows fits, and it is what common proxies allow at most.
+MAX_TARGET_BYTES = 16 * 1024
 # More header fields than this is refused: a browser sends about 15.
 MAX_HEADERS = 100
 # About this much of a request's head (request line and headers) may be pending: a client that

@@ -3,12 +3,7 @@
 from dataclasses import dataclass
 
 from domain.access import (
-    ADMIN,
-    AUDIT,
-    COMPLIANCE,
     CUSTOMER_READERS,
-    DESK,
-    REPORT_READERS,
     TICKET_READERS,
 )
 from domain.values import Role
@@ -21,17 +16,14 @@ class Entry:
     roles: frozenset[Role]
 
 
+# The pages built so far (issue 14 lists the rest: intake, privacy requests, audit, reports,
+# admin): the menu offers no address that is not served.
 MENU = (
     Entry("Tickets", "/tickets", TICKET_READERS),
-    Entry("New ticket", "/tickets/new", DESK),
     Entry("Customers", "/customers", CUSTOMER_READERS),
-    Entry("Privacy requests", "/privacy-requests", COMPLIANCE),
-    Entry("Audit", "/audit", AUDIT),
-    Entry("Reports", "/reports", REPORT_READERS),
-    Entry("Admin", "/admin", ADMIN),
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
-PAGES = ("/sign-in", "/sign-out", "/account", "/live", *(entry.href for entry in MENU), "/devices")
+PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices")
 
 
 def menu(roles: frozenset[Role]) -> list[Entry]:
@@ -40,9 +32,9 @@ def menu(roles: frozenset[Role]) -> list[Entry]:
 
 
 def home(roles: frozenset[Role]) -> str:
-    """The first page the user may open: the queue, or for an auditor the audit."""
+    """The first page the user may open: the queue, which every role may list."""
     entries = menu(roles)
-    return entries[0].href if entries else "/account"
+    return entries[0].href if entries else "/tickets"
 
 
 def is_page(path: str) -> bool:

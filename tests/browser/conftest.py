@@ -28,7 +28,9 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API keeps an event loop in this thread while it runs, and the
+# tests after the browser's (asyncio.run) need none there.
+@pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium)

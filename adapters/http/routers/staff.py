@@ -71,7 +71,7 @@ class PasswordChangedPublic(Written, TokenPublic):
     """The change, and a token for the caller: every token issued before stops working."""
 
 
-@router.post("/me/password", dependencies=[may(ChangeOwnPassword)])
+@router.post("/me/password", dependencies=[may(ChangeOwnPassword)], responses={429: {}})
 def change_own_password(
     request: Request,
     body: OwnPasswordChange,

@@ -33,7 +33,6 @@
     } else if (event.key === "j") { select(selected + 1);
     } else if (event.key === "k") { select(selected < 0 ? 0 : selected - 1);
     } else if (event.key === "o") { open();
-    } else if (event.key === "n") { window.location.assign("/tickets/new");
     } else if (event.key === "?") { if (dialog && !dialog.open) dialog.showModal(); }
   });
 

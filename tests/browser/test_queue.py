@@ -1,0 +1,36 @@
+"""The queue in the browser: a ticket opened elsewhere appears without a reload, and j/o open it."""
+
+from collections.abc import Callable
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ADMIN, token
+
+
+def test_a_ticket_opened_elsewhere_appears_live_and_j_then_o_opens_it(
+    workspace: str, signed_in: Callable[[str], Page]
+) -> None:
+    page = signed_in("desk-agent")
+    expect(page.get_by_role("heading", name="Tickets")).to_be_visible()
+    page.wait_for_timeout(1000)  # the live stream's first position is in
+    headers = {"Authorization": f"Bearer {token(workspace, ADMIN)}"}
+    person = {"name": "Lerato", "surname": "Mokoena", "phone": "082 555 7001"}
+    customer = httpx.post(f"{workspace}/v1/customers", json=person, headers=headers).json()["id"]
+    intake = {
+        "customer_id": customer,
+        "device": {"make": "Victron", "model": "MultiPlus II", "serial_number": "VX-LIVE-1"},
+        "fault_description": "Alarm on overload at start-up",
+        "priority": "urgent",
+        "channel": "walk_in",
+    }
+    opened = httpx.post(f"{workspace}/v1/tickets", json=intake, headers=headers)
+    assert opened.status_code == 201, opened.text
+    number = opened.json()["number"]
+    row = page.locator("[data-item]", has_text=number)
+    expect(row).to_contain_text("Lerato Mokoena", timeout=15_000)  # no reload
+    expect(page.get_by_role("status")).to_contain_text("Updated")
+    page.locator("body").press("j")
+    page.keyboard.press("o")
+    expect(page.get_by_role("heading", name=f"{number} · new")).to_be_visible()
+    expect(page.locator(".timeline")).to_contain_text("opened")
