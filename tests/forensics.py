@@ -51,16 +51,24 @@ def encodings(value: str | bytes) -> dict[str, bytes]:
 
 
 def scan(paths: Iterable[Path], values: Mapping[str, str | bytes]) -> list[Finding]:
-    """Every place in the files (or the trees) where a value is found in any of its encodings."""
+    """Every place in the files (or the trees) where a value is found in any of its encodings.
+
+    grep reads lines, so a pattern holding a newline byte (a raw digest may) is searched by its
+    longest piece without one, and each hit of that piece is confirmed by reading the whole
+    pattern from the file at its place."""
     labels: dict[bytes, tuple[str, str]] = {}  # case-folded pattern -> (value, encoding)
     for label, value in values.items():
         for encoding, pattern in encodings(value).items():
             labels.setdefault(pattern.lower(), (label, encoding))
+    pieces: dict[bytes, list[tuple[bytes, int]]] = {}  # piece -> (pattern, the piece's place in it)
+    for pattern in labels:
+        piece = max(pattern.split(b"\n"), key=len)
+        pieces.setdefault(piece, []).append((pattern, pattern.index(piece)))
     targets = [str(p) for p in paths if p.exists()]
     if not targets:
         return []
     with tempfile.NamedTemporaryFile() as file:
-        file.write(b"\n".join(labels) + b"\n")
+        file.write(b"\n".join(pieces) + b"\n")
         file.flush()
         done = subprocess.run(
             ["grep", "-F", "-a", "-i", "-o", "-b", "-H", "-r", "--null", "--devices=skip"]
@@ -70,13 +78,38 @@ def scan(paths: Iterable[Path], values: Mapping[str, str | bytes]) -> list[Findi
             check=False,
         )
     _check_grep(done)
-    return [_finding(line, labels) for line in done.stdout.split(b"\n") if line]
+    found: list[Finding] = []
+    for line in done.stdout.split(b"\n"):
+        if line:
+            found.extend(_findings(line, pieces, labels))
+    return found
 
 
-def _finding(line: bytes, labels: Mapping[bytes, tuple[str, str]]) -> Finding:
-    path, rest = line.split(b"\0", 1)
+def _findings(
+    line: bytes,
+    pieces: Mapping[bytes, list[tuple[bytes, int]]],
+    labels: Mapping[bytes, tuple[str, str]],
+) -> Iterable[Finding]:
+    """The findings that one line of grep's output (a hit of a piece) stands for."""
+    name, rest = line.split(b"\0", 1)
     offset, match = rest.split(b":", 1)
-    return Finding(Path(path.decode()), int(offset), *labels[match.lower()])
+    path = Path(name.decode())
+    for pattern, place in pieces[match.lower()]:
+        start = int(offset) - place
+        if pattern == match.lower() or _bytes_at(path, start, len(pattern)).lower() == pattern:
+            yield Finding(path, start, *labels[pattern])
+
+
+def _bytes_at(path: Path, start: int, length: int) -> bytes:
+    """The file's bytes at a place (none if the file went, as a recycled WAL segment does)."""
+    if start < 0:
+        return b""
+    try:
+        with path.open("rb") as file:
+            file.seek(start)
+            return file.read(length)
+    except FileNotFoundError:
+        return b""
 
 
 def _check_grep(done: subprocess.CompletedProcess[bytes]) -> None:

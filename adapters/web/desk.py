@@ -1,11 +1,10 @@
 """What a workspace page works with: the signed-in staff user and their context, the queries and
-commands of the API (the same bus, role checks and freshness waits), and its templates."""
+queries of the API (the same role checks and freshness waits), and its templates."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from adapters.bootstrap import Services
@@ -15,8 +14,7 @@ from adapters.http.sessions import in_session_of, last_writes
 from adapters.web import session
 from adapters.web.navigation import menu
 from adapters.web.rendering import TEMPLATES
-from commands.answers import Written
-from commands.bus import Command, send
+from commands.bus import Command
 from domain.context import RequestContext, authorize
 from domain.refusals import Forbidden
 from domain.staff import StaffUser
@@ -56,22 +54,15 @@ class Desk:
         reader = Reader(self.services.read_store, self.ctx, freshness, position)
         return await reader(query, *args, **kwargs)
 
-    async def send(self, command: Command[Any], version: int | None = None) -> Written:
-        """Run the command as the user (with the version the form showed, when it says one)."""
-        ctx = replace(self.ctx, expected_version=version)
-        answer: Written = await run_in_threadpool(send, command, ctx, self.services.app)
-        if answer.position is not None:
-            last_writes(self.request).note(self.user.id, answer.position)
-        return answer
-
     def page(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
         values |= {"desk": self, "menu": menu(self.user.roles)}
         return TEMPLATES.TemplateResponse(self.request, template, values, status_code)
 
     def _asked_position(self) -> int:
         given = self.request.query_params.get("min_position", "")
-        head = self.services.app.recorder.max_notification_id() or 0
-        return min(int(given), head) if given.isdigit() and len(given) <= 18 else 0
+        if not (given.isdigit() and len(given) <= 18):
+            return 0
+        return min(int(given), self.services.app.recorder.max_notification_id() or 0)
 
 
 def after(url: str) -> RedirectResponse:

@@ -34,3 +34,36 @@ def test_a_ticket_opened_elsewhere_appears_live_and_j_then_o_opens_it(
     page.keyboard.press("o")
     expect(page.get_by_role("heading", name=f"{number} · new")).to_be_visible()
     expect(page.locator(".timeline")).to_contain_text("opened")
+
+
+def test_the_queue_shown_in_the_browser_is_on_the_record_naming_its_customers(
+    workspace: str, signed_in: Callable[[str], Page]
+) -> None:
+    headers = {"Authorization": f"Bearer {token(workspace, ADMIN)}"}
+    person = {"name": "Thandi", "surname": "Dlamini", "phone": "082 555 7002"}
+    customer = httpx.post(f"{workspace}/v1/customers", json=person, headers=headers).json()["id"]
+    intake = {
+        "customer_id": customer,
+        "device": {"make": "Sunsynk", "model": "8K", "serial_number": "SS-REC-1"},
+        "fault_description": "Grid relay clicks",
+        "channel": "walk_in",
+    }
+    opened = httpx.post(f"{workspace}/v1/tickets", json=intake, headers=headers)
+    assert opened.status_code == 201, opened.text
+    page = signed_in("desk-technician")
+    page.goto(f"/tickets?q={opened.json()['number']}")
+    expect(page.locator("[data-item]")).to_contain_text("Thandi Dlamini")
+    auditor = {"Authorization": f"Bearer {token(workspace, 'desk-auditor')}"}
+    as_technician = {"Authorization": f"Bearer {token(workspace, 'desk-technician')}"}
+    technician = httpx.get(f"{workspace}/v1/me", headers=as_technician).json()["id"]
+    search = {"type": "ListingAccess.Recorded", "actor": technician, "sensitive": "true"}
+    listed = httpx.get(f"{workspace}/v1/audit/events", params=search, headers=auditor).json()
+    records = [
+        httpx.get(f"{workspace}/v1/audit/aggregates/{e['aggregate_id']}/events", headers=auditor)
+        .json()["items"][0]["data"]
+        for e in listed["items"]
+    ]
+    assert {"listing": "ticket_queue", "customer_ids": [customer]} in [
+        {k: r[k] for k in ("listing", "customer_ids")} for r in records
+    ]
+

@@ -73,3 +73,11 @@ def test_a_digest_is_found_as_raw_bytes_and_as_hex_text(tmp_path: Path) -> None:
         ("dump.sql", 23, "hex"),
         ("heap", 2, "raw"),
     ]
+
+
+def test_a_digest_holding_newline_bytes_is_found_whole_and_only_whole(tmp_path: Path) -> None:
+    digest = os.urandom(10) + b"\n" + os.urandom(14) + b"\n\n" + os.urandom(6)
+    near_miss = digest[:11] + bytes([digest[11] ^ 1]) + digest[12:]
+    (tmp_path / "heap").write_bytes(b"\x00" * 5 + digest + b"\x00" + near_miss)
+    found = scan([tmp_path], {"fingerprint": digest})
+    assert [(f.path.name, f.offset, f.encoding) for f in found] == [("heap", 5, "raw")]

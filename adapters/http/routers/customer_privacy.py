@@ -4,6 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from adapters.bootstrap import Services
 from adapters.http.deps import QueryContext, ServicesDep, may
 from adapters.http.writes import WriterDep
 from commands.access_log import RecordAccess, RecordListing
@@ -15,6 +16,8 @@ from domain.access import EXPORTERS
 from domain.access_log import AccessPurpose, Listing
 from domain.context import RequestContext
 from queries.customer_export import CustomerExport, customer_export
+from queries.pages import Page
+from queries.ticket_queue import QueueTicket
 
 router = APIRouter(prefix="/v1/customers", tags=["privacy"])
 
@@ -35,13 +38,24 @@ def recorded_listing(
         send(RecordListing(listing=listing, customer_ids=shown), ctx, app)
 
 
+def recorded_queue_page(app: Aftersales, ctx: RequestContext, page: Page[QueueTicket]) -> None:
+    """Put a page of the ticket queue on the record: the customers whose names it showed."""
+    shown = [t.customer_id for t in page.items if t.customer_name or t.customer_surname]
+    recorded_listing(app, ctx, Listing.TICKET_QUEUE, shown)
+
+
+def exported(services: Services, ctx: RequestContext, customer_id: UUID) -> CustomerExport:
+    """Everything held about the customer, the export itself on their access log."""
+    export = customer_export(services.app, services.read_store, ctx, customer_id)
+    recorded_access(services.app, ctx, customer_id, AccessPurpose.EXPORT)
+    return export
+
+
 @router.get("/{customer_id}/export", dependencies=[may(EXPORTERS)])
 def export_customer(customer_id: UUID, ctx: QueryContext, services: ServicesDep) -> CustomerExport:
     """Everything held about the person: details, consents with their evidence, devices,
     tickets, the record of changes, and who accessed the details when (this export too)."""
-    export = customer_export(services.app, services.read_store, ctx, customer_id)
-    recorded_access(services.app, ctx, customer_id, AccessPurpose.EXPORT)
-    return export
+    return exported(services, ctx, customer_id)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from adapters.http.deps import ApplicationDep, may
 from adapters.http.reading import ReaderDep
-from adapters.http.routers.customer_privacy import recorded_listing
+from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import WriterDep
 from commands.answers import OpenedTicket, Written
@@ -31,7 +31,6 @@ from commands.tickets import (
     UnassignTicket,
 )
 from domain.access import STAFF, TICKET_READERS
-from domain.access_log import Listing
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.ticket_queue import Order, QueueTicket, TicketFilters, ticket_queue
 from queries.tickets import TicketPublic, ticket_detail
@@ -58,8 +57,7 @@ async def list_tickets(
     """The tenant's tickets, newest first unless `order=oldest`; every filter given narrows it.
     A page showing customers' names is recorded once, naming those customers."""
     page = await read(ticket_queue, filters, order, limit, cursor)
-    shown = [t.customer_id for t in page.items if t.customer_name or t.customer_surname]
-    await run_in_threadpool(recorded_listing, app, read.ctx, Listing.TICKET_QUEUE, shown)
+    await run_in_threadpool(recorded_queue_page, app, read.ctx, page)
     return page
 
 

@@ -6,12 +6,11 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from adapters.http.routers.customer_privacy import exported, recorded_access
 from adapters.http.routers.staff import Limit
 from adapters.web.desk import DeskDep, allowed
-from commands.access_log import RecordAccess
 from domain.access import CUSTOMER_READERS, DESK, EXPORTERS
 from domain.access_log import AccessPurpose
-from queries.customer_export import customer_export
 from queries.customers import customer_detail, customer_search
 from queries.pages import DEFAULT_LIMIT, Cursor
 
@@ -33,18 +32,16 @@ async def directory(
 )
 async def details(desk: DeskDep, customer_id: UUID) -> HTMLResponse:
     customer = await desk.read(customer_detail, customer_id)
-    await desk.send(RecordAccess(customer_id=customer_id, purpose=AccessPurpose.DETAILS))
+    await run_in_threadpool(
+        recorded_access, desk.services.app, desk.ctx, customer_id, AccessPurpose.DETAILS
+    )
     return desk.page("customers/details.html", customer=customer, exporters=EXPORTERS)
 
 
 @router.get("/customers/{customer_id}/export", dependencies=[allowed(EXPORTERS)])
 async def export(desk: DeskDep, customer_id: UUID) -> Response:
     """The API's export as a download, recorded on the access log as the API records it."""
-    services = desk.services
-    held = await run_in_threadpool(
-        customer_export, services.app, services.read_store, desk.ctx, customer_id
-    )
-    await desk.send(RecordAccess(customer_id=customer_id, purpose=AccessPurpose.EXPORT))
+    held = await run_in_threadpool(exported, desk.services, desk.ctx, customer_id)
     disposition = f'attachment; filename="customer-{customer_id}.json"'
     return Response(
         held.model_dump_json(indent=2),

@@ -61,8 +61,7 @@ def sign_in_posted(
     """The session cookie for the user, then the page they asked for; a refusal shows the form
     again with the reason (the same for an unknown user and a wrong password)."""
     values: dict[str, object] = {"next": local(next), "username": username}
-    origin = request.headers.get("origin")
-    if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+    if not session.from_here(request):
         return _again(request, values, 403, "Sign in from this site's own page.")
     try:
         form = SignIn(username=username, password=password)

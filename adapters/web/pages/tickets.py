@@ -1,11 +1,14 @@
-"""The ticket queue, and each ticket with its timeline."""
+"""The ticket queue (each page that shows names on the record, as the API's), and each ticket
+with its timeline."""
 
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
 from adapters.web.desk import DeskDep, allowed
 from domain.access import STAFF, TICKET_READERS
@@ -25,6 +28,7 @@ async def queue(
     cursor: Cursor | None = None,
 ) -> HTMLResponse:
     page = await desk.read(ticket_queue, filters, order, limit, cursor)
+    await run_in_threadpool(recorded_queue_page, desk.services.app, desk.ctx, page)
     return desk.page("tickets/queue.html", page=page, filters=filters, order=order)
 
 
