@@ -59,11 +59,11 @@ def test_the_queue_shown_in_the_browser_is_on_the_record_naming_its_customers(
     search = {"type": "ListingAccess.Recorded", "actor": technician, "sensitive": "true"}
     listed = httpx.get(f"{workspace}/v1/audit/events", params=search, headers=auditor).json()
     records = [
-        httpx.get(f"{workspace}/v1/audit/aggregates/{e['aggregate_id']}/events", headers=auditor)
-        .json()["items"][0]["data"]
+        httpx.get(
+            f"{workspace}/v1/audit/aggregates/{e['aggregate_id']}/events", headers=auditor
+        ).json()["items"][0]["data"]
         for e in listed["items"]
     ]
     assert {"listing": "ticket_queue", "customer_ids": [customer]} in [
         {k: r[k] for k in ("listing", "customer_ids")} for r in records
     ]
-
