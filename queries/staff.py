@@ -83,3 +83,27 @@ def staff_list(
         encode_cursor(StaffCursor(username=last.username or "", id=last.id)) if last else None
     )
     return Page(items=items, next_cursor=next_cursor)
+
+
+class Colleague(BaseModel):
+    id: UUID
+    display_name: str | None
+    username: str | None
+    roles: list[Role]
+
+
+@reads(StaffDirectory)
+def colleagues(db: ReadStore, ctx: RequestContext) -> list[Colleague]:
+    """The tenant's active staff by name, as anyone on staff sees them: whom a ticket can be
+    assigned to, and who did what on a timeline."""
+    authorize(ctx, STAFF)
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(
+            SQL(
+                "SELECT staff_id AS id, display_name, username, roles FROM {} "
+                "WHERE tenant_id = %s AND active "
+                "ORDER BY coalesce(display_name, username, ''), staff_id"
+            ).format(STAFF_DIRECTORY.sql),
+            (ctx.tenant_id,),
+        ).fetchall()
+    return [Colleague.model_validate(row) for row in rows]

@@ -1,6 +1,7 @@
 """Every error as application/problem+json (RFC 9457), with a machine-readable code."""
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -188,11 +189,24 @@ class Unexpected:
             await problem(500, "internal_error", detail)(scope, receive, send)
 
 
+# Each kind of refusal and its problem response, the first that matches deciding.
+HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[JSONResponse]]] = {
+    RequestValidationError: _request_invalid,
+    ValidationError: _request_invalid,
+    InvalidValue: _value_invalid,
+    DomainError: _rule_broken,
+    Refused: _refused,
+    HTTPException: _http_error,
+}
+
+
+async def answer(request: Request, exc: Exception) -> JSONResponse:
+    """The problem the API answers for a refusal (a page shows it beside its form)."""
+    handle = next(h for kind, h in HANDLERS.items() if isinstance(exc, kind))
+    return await handle(request, exc)
+
+
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, _request_invalid)
-    app.add_exception_handler(ValidationError, _request_invalid)
-    app.add_exception_handler(InvalidValue, _value_invalid)
-    app.add_exception_handler(DomainError, _rule_broken)
-    app.add_exception_handler(Refused, _refused)
-    app.add_exception_handler(HTTPException, _http_error)
+    for kind, handle in HANDLERS.items():
+        app.add_exception_handler(kind, handle)
     app.add_middleware(Unexpected)  # added first, so the innermost: inside the request's record

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ADMIN, token
+from tests.browser.conftest import ADMIN, opened_ticket, token
 
 
 def test_a_ticket_opened_elsewhere_appears_live_and_j_then_o_opens_it(
@@ -39,19 +39,9 @@ def test_a_ticket_opened_elsewhere_appears_live_and_j_then_o_opens_it(
 def test_the_queue_shown_in_the_browser_is_on_the_record_naming_its_customers(
     workspace: str, signed_in: Callable[[str], Page]
 ) -> None:
-    headers = {"Authorization": f"Bearer {token(workspace, ADMIN)}"}
-    person = {"name": "Thandi", "surname": "Dlamini", "phone": "082 555 7002"}
-    customer = httpx.post(f"{workspace}/v1/customers", json=person, headers=headers).json()["id"]
-    intake = {
-        "customer_id": customer,
-        "device": {"make": "Sunsynk", "model": "8K", "serial_number": "SS-REC-1"},
-        "fault_description": "Grid relay clicks",
-        "channel": "walk_in",
-    }
-    opened = httpx.post(f"{workspace}/v1/tickets", json=intake, headers=headers)
-    assert opened.status_code == 201, opened.text
+    ticket = opened_ticket(workspace, "Thandi", "SS-REC-1")
     page = signed_in("desk-technician")
-    page.goto(f"/tickets?q={opened.json()['number']}")
+    page.goto(f"/tickets?q={ticket['number']}")
     expect(page.locator("[data-item]")).to_contain_text("Thandi Dlamini")
     auditor = {"Authorization": f"Bearer {token(workspace, 'desk-auditor')}"}
     as_technician = {"Authorization": f"Bearer {token(workspace, 'desk-technician')}"}
@@ -64,6 +54,6 @@ def test_the_queue_shown_in_the_browser_is_on_the_record_naming_its_customers(
         ).json()["items"][0]["data"]
         for e in listed["items"]
     ]
-    assert {"listing": "ticket_queue", "customer_ids": [customer]} in [
+    assert {"listing": "ticket_queue", "customer_ids": [ticket["customer_id"]]} in [
         {k: r[k] for k in ("listing", "customer_ids")} for r in records
     ]

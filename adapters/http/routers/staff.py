@@ -41,6 +41,13 @@ async def me(read: ReaderDep) -> staff.MePublic:
     return await read(staff.me)
 
 
+@router.get("/colleagues", dependencies=[may(STAFF)])
+async def colleagues(read: ReaderDep) -> list[staff.Colleague]:
+    """The tenant's active staff by name, for anyone on staff: whom a ticket can be assigned
+    to (those with the technician role), and who did what on a timeline."""
+    return await read(staff.colleagues)
+
+
 @router.post("/staff", status_code=201, dependencies=[may(RegisterStaff)])
 def register_staff(body: StaffRegistration, write: WriterDep, response: Response) -> Written:
     answer = write(RegisterStaff.from_body(body))

@@ -1,18 +1,42 @@
 """The ticket queue (each page that shows names on the record, as the API's), and each ticket
-with its timeline."""
+with its timeline and the forms that work it: the API's commands, one route for each."""
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
 
 from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
-from adapters.web.desk import DeskDep, allowed
+from adapters.web import forms
+from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from commands.bus import Command
+from commands.fields import Body
+from commands.ticket_corrections import CorrectTicket, TicketCorrection
+from commands.tickets import (
+    AddNote,
+    Assignment,
+    AssignTicket,
+    ChangeTicketStatus,
+    CloseTicket,
+    Closure,
+    NoteText,
+    RecordRepair,
+    Reopening,
+    ReopenTicket,
+    RepairReport,
+    StatusChange,
+    UnassignTicket,
+)
 from domain.access import STAFF, TICKET_READERS
+from domain.ticket_status import FINISHED, MOVES, TicketStatus
+from domain.values import Priority, RepairKind, Resolution, Role
 from queries.pages import DEFAULT_LIMIT, Cursor
+from queries.staff import colleagues
 from queries.ticket_queue import Order, TicketFilters, ticket_queue
 from queries.tickets import ticket_detail
 
@@ -36,6 +60,95 @@ async def queue(
     "/tickets/{ticket_id}", response_class=HTMLResponse, dependencies=[allowed(TICKET_READERS)]
 )
 async def ticket(desk: DeskDep, ticket_id: UUID) -> HTMLResponse:
-    """The ticket and its timeline (the forms that work it are issue 14's next step)."""
+    """The ticket, its timeline, and the forms the user's roles may send."""
+    return await ticket_page(desk, ticket_id)
+
+
+async def ticket_page(
+    desk: Desk, ticket_id: UUID, acted: str | None = None, refusal: Refusal | None = None
+) -> HTMLResponse:
+    """The ticket page; shown again after a refused form (`acted`), with why and what was typed."""
     shown = await desk.read(ticket_detail, ticket_id)
-    return desk.page("tickets/ticket.html", ticket=shown)
+    staff = await desk.read(colleagues)
+    typed = {}
+    if acted is not None:
+        typed[acted] = {k: v[-1] for k, v in (await forms.fields(desk.request)).items() if v}
+    return desk.page(
+        "tickets/ticket.html",
+        status_code=refusal.status if refusal else 200,
+        canonical=f"/tickets/{ticket_id}",
+        ticket=shown,
+        colleagues=staff,
+        technicians=[
+            (str(c.id), c.display_name or c.username) for c in staff if Role.TECHNICIAN in c.roles
+        ],
+        moves=offered_moves(shown.status),
+        actions=ACTIONS,
+        refusal=refusal,
+        errors={acted: refusal.fields} if acted and refusal else {},
+        typed=typed,
+        repair_kinds=_choices(RepairKind),
+        resolutions=_choices(Resolution),
+        priorities=_choices(Priority),
+    )
+
+
+def offered_moves(status: TicketStatus) -> list[TicketStatus]:
+    """The moves by hand the status table allows from here (closing and reopening have forms
+    of their own), in the table's order."""
+    if status in FINISHED:
+        return []
+    return [s for s in TicketStatus if s in MOVES[status] and s is not TicketStatus.CLOSED]
+
+
+def _choices(kind: Any) -> list[tuple[str, str]]:
+    return [(value.value, value.value.replace("_", " ").capitalize()) for value in kind]
+
+
+class NoFields(Body):
+    """A form that is only its button."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A form on the ticket page: the body it is read as, and the command it sends."""
+
+    body: type[BaseModel]
+    command: type[Command[Any]]
+
+
+ACTIONS = {
+    "status": Action(StatusChange, ChangeTicketStatus),
+    "assignment": Action(Assignment, AssignTicket),
+    "unassignment": Action(NoFields, UnassignTicket),
+    "repairs": Action(RepairReport, RecordRepair),
+    "notes": Action(NoteText, AddNote),
+    "closure": Action(Closure, CloseTicket),
+    "reopening": Action(Reopening, ReopenTicket),
+    "corrections": Action(TicketCorrection, CorrectTicket),
+}
+
+
+def _route(name: str, action: Action) -> None:
+    async def act(desk: DeskDep, ticket_id: UUID) -> Response:
+        async def again(refusal: Refusal) -> Response:
+            return await ticket_page(desk, ticket_id, name, refusal)
+
+        return await desk.submit(
+            action.body,
+            lambda body: action.command.from_body(body, ticket_id=ticket_id),
+            lambda _: f"/tickets/{ticket_id}",
+            again,
+        )
+
+    router.add_api_route(
+        f"/tickets/{{ticket_id}}/{name}",
+        act,
+        methods=["POST"],
+        dependencies=[allowed(action.command)],
+        name=f"ticket_{name}",
+    )
+
+
+for _name, _action in ACTIONS.items():
+    _route(_name, _action)

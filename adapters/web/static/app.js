@@ -49,7 +49,8 @@
   });
 
   // Live: when the log moves on, fetch this page again once its read models have caught up
-  // (min_position) and swap in each [data-live] part that changed.
+  // (min_position) and swap in each [data-live] part that changed. A page shown in answer to a
+  // form names its own address (rel=canonical): that is the one fetched.
   const regions = () => Array.from(document.querySelectorAll("[data-live][id]"));
   if (!regions().length || !window.EventSource) return;
   let first = true;
@@ -57,7 +58,8 @@
   const status = document.getElementById("live-status");
 
   async function refresh(position) {
-    const url = new URL(window.location.href);
+    const canonical = document.querySelector("link[rel=canonical]");
+    const url = new URL(canonical ? canonical.href : window.location.href);
     url.searchParams.set("min_position", position);
     const answer = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
     if (!answer.ok) return;
