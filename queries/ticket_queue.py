@@ -80,6 +80,13 @@ class QueueCursor(Position):
 
 _DUE = SQL("t.opened_at + make_interval(hours => target.hours)")
 _OPEN = SQL("NOT t.status = ANY(%(finished)s)")
+# The queue's rows with their service target and their customer's (sealed) name and tokens.
+_FROM = SQL(
+    "FROM {queue} t "
+    "JOIN unnest(%(priorities)s::text[], %(hours)s::int[]) AS target(priority, hours) "
+    "ON target.priority = t.priority "
+    "LEFT JOIN {customers} c ON c.customer_id = t.customer_id AND c.tenant_id = t.tenant_id"
+).format(queue=TICKET_QUEUE.sql, customers=QUEUE_CUSTOMERS.sql)
 
 
 def _conditions(
@@ -145,18 +152,14 @@ def ticket_queue(
         params.update(at=after.at, id=after.id)
     direction = SQL("DESC" if order is Order.NEWEST else "ASC")
     query = SQL(
-        "SELECT {fields}, c.name, c.surname, {due} AS due_at, {stale} AS stale FROM {queue} t "
-        "JOIN unnest(%(priorities)s::text[], %(hours)s::int[]) AS target(priority, hours) "
-        "ON target.priority = t.priority "
-        "LEFT JOIN {customers} c ON c.customer_id = t.customer_id AND c.tenant_id = t.tenant_id "
+        "SELECT {fields}, c.name, c.surname, {due} AS due_at, {stale} AS stale {rows} "
         "WHERE {conditions} "
         "ORDER BY t.opened_at {direction}, t.ticket_id {direction} LIMIT %(limit)s"
     ).format(
         fields=SQL(TICKET_FIELDS),
         due=_DUE,
         stale=stale(TicketQueue.name, SQL("t.tenant_id"), SQL("ARRAY[t.ticket_id, t.customer_id]")),
-        queue=TICKET_QUEUE.sql,
-        customers=QUEUE_CUSTOMERS.sql,
+        rows=_FROM,
         conditions=SQL(" AND ").join(conditions),
         direction=direction,
     )
@@ -173,3 +176,27 @@ def ticket_queue(
         {**row, "customer_name": row["name"], "customer_surname": row["surname"]} for row in named
     ]
     return keyset_page(shown, limit, QueueTicket, key)
+
+
+class StatusCount(BaseModel):
+    status: TicketStatus
+    count: int
+
+
+@reads(TicketQueue, ServiceFigures)
+def status_counts(db: ReadStore, ctx: RequestContext, filters: TicketFilters) -> list[StatusCount]:
+    """How many tickets of the queue are in each status, under every filter but the statuses'
+    own (`status`, `open`): what a tab per status would hold. Every status is listed, in the
+    status table's order, with 0 where none."""
+    authorize(ctx, STAFF)
+    params: dict[str, Any] = {"tenant": ctx.tenant_id, "finished": [s.value for s in FINISHED]}
+    others = filters.model_copy(update={"status": [], "open": None})
+    conditions = SQL(" AND ").join(_conditions(db, ctx, others, params))
+    query = SQL("SELECT t.status, count(*) AS count {} WHERE {} GROUP BY t.status").format(
+        _FROM, conditions
+    )
+    with db.transaction(commit=False) as curs:
+        targets = service_targets(curs, ctx.tenant_id)
+        params.update(priorities=[p.value for p in targets], hours=list(targets.values()))
+        counted = {row["status"]: row["count"] for row in curs.execute(query, params).fetchall()}
+    return [StatusCount(status=s, count=counted.get(s.value, 0)) for s in TicketStatus]

@@ -6,6 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 from uuid import uuid4
 
 from fastapi import Depends, Request, Response
@@ -57,6 +58,18 @@ class Desk:
     def once(self) -> str:
         """A fresh key for a form being shown: submitted twice, it is done once."""
         return uuid4().hex
+
+    def here(self, **changes: str | None) -> str:
+        """This page's address with some parameters changed (None: left out), keeping the
+        rest, so a link to the next page or another tab keeps the filters (a live update's
+        position is not kept)."""
+        kept = [
+            (k, v)
+            for k, v in self.request.query_params.multi_items()
+            if k not in changes and k != "min_position"
+        ]
+        given = [(k, v) for k, v in changes.items() if v is not None]
+        return f"{self.request.url.path}?{urlencode(kept + given)}"
 
     def may(self, who: frozenset[Role] | type[Command[Any]]) -> bool:
         """Whether the user may do it: what a page offers, the server checks again."""

@@ -28,6 +28,17 @@ async def posted(request: Request, model: type[M]) -> M:
     return model.model_validate(data)
 
 
+def asked(request: Request, model: type[M]) -> M:
+    """A page's query parameters as the model the API's route takes, with the ones left empty
+    (a filter set to "any") left out; a name given more than once is a list."""
+    data: dict[str, Any] = {}
+    for name in dict.fromkeys(request.query_params.keys()):
+        values = [value for value in request.query_params.getlist(name) if value != ""]
+        if values:
+            data[name] = values if len(values) > 1 else values[0]
+    return model.model_validate(data)
+
+
 async def fields(request: Request) -> dict[str, list[str]]:
     """The form's own fields (not the token, version or key), each with its values in order."""
     form = await request.form()

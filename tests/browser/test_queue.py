@@ -57,3 +57,34 @@ def test_the_queue_shown_in_the_browser_is_on_the_record_naming_its_customers(
     assert {"listing": "ticket_queue", "customer_ids": [ticket["customer_id"]]} in [
         {k: r[k] for k in ("listing", "customer_ids")} for r in records
     ]
+
+
+def test_counts_per_status_narrow_the_queue_and_paging_keeps_the_filters(
+    workspace: str, signed_in: Callable[[str], Page]
+) -> None:
+    first = opened_ticket(workspace, "Ayanda", "QF-COUNT-1")
+    second = opened_ticket(workspace, "Bongani", "QF-COUNT-2", priority="high")
+    headers = {"Authorization": f"Bearer {token(workspace, ADMIN)}"}
+    moved = httpx.post(
+        f"{workspace}/v1/tickets/{second['id']}/status",
+        json={"status": "diagnosing"},
+        headers=headers,
+    )
+    assert moved.status_code == 200, moved.text
+    page = signed_in("desk-agent")
+    page.get_by_label("Search").fill("QF-COUNT")
+    page.get_by_label("Sort").select_option("oldest")
+    page.get_by_role("button", name="Filter").click()
+    tabs = page.get_by_role("navigation", name="Tickets by status")
+    expect(tabs.get_by_role("link", name="new 1")).to_be_visible()
+    expect(tabs.get_by_role("link", name="closed 0")).to_be_visible()
+    tabs.get_by_role("link", name="diagnosing 1").click()
+    expect(page.locator("[data-item]")).to_have_count(1)
+    expect(page.locator("[data-item]")).to_contain_text("Bongani Dlamini")
+    expect(page.get_by_label("Search")).to_have_value("QF-COUNT")
+    page.goto("/tickets?q=QF-COUNT&order=oldest&limit=1&status=")  # "any" status, one a page
+    expect(page.locator("[data-item]")).to_contain_text(first["number"])
+    page.get_by_role("link", name="Next page").click()
+    expect(page.locator("[data-item]")).to_contain_text(second["number"])
+    expect(page.get_by_label("Search")).to_have_value("QF-COUNT")
+    expect(page.get_by_label("Sort")).to_have_value("oldest")

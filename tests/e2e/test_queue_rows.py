@@ -1,5 +1,5 @@
 """The queue's rows as a person scans them (the customer's name, the device, the due time) and
-its filters: several statuses, all open, assignee or none, priority, SLA breached, names in `q`;
+its filters: several statuses, all open (and the counts per status), assignee or none, priority, SLA breached, names in `q`;
 and a page showing names recorded once as an access."""
 
 from collections.abc import Iterator
@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Services
 from domain.tenant import DEFAULT_TARGET_HOURS
+from domain.ticket_status import TicketStatus
 from domain.values import Priority, Role
 from projections.ticket_queue.tables import TICKET_QUEUE
 from tests.e2e.api import CUSTOMER, DEVICE, open_ticket, register_customer
@@ -103,6 +104,22 @@ def test_several_statuses_at_once_and_all_open_or_all_finished(
     bad = client.get("/v1/tickets", params={"status": ["new", "opened"]}, headers=headers)
     assert bad.status_code == 422
     assert "status" in [e["field"] for e in bad.json()["errors"]], bad.text
+    assert counts(client, headers) == {"new": 1, "diagnosing": 1, "closed": 1, "cancelled": 1}
+    assert counts(client, headers, status="new", open="false") == counts(client, headers)
+    assert counts(client, headers, q="no such ticket") == {}
+    other = register_customer(client, headers, name="Bob", surname="Smith", phone="0825550000")
+    open_ticket(client, headers, other)
+    caught_up(tenant.services)
+    assert counts(client, headers, q="bob") == {"new": 1}
+
+
+def counts(client: TestClient, headers: dict[str, str], **params: Any) -> dict[str, int]:
+    """GET /v1/tickets/counts without its zeros (every status is listed, in the table's order)."""
+    response = client.get("/v1/tickets/counts", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    statuses = [c["status"] for c in response.json()]
+    assert statuses == [s.value for s in TicketStatus]
+    return {c["status"]: c["count"] for c in response.json() if c["count"]}
 
 
 @contextmanager

@@ -32,7 +32,14 @@ from commands.tickets import (
 )
 from domain.access import STAFF, TICKET_READERS
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
-from queries.ticket_queue import Order, QueueTicket, TicketFilters, ticket_queue
+from queries.ticket_queue import (
+    Order,
+    QueueTicket,
+    StatusCount,
+    TicketFilters,
+    status_counts,
+    ticket_queue,
+)
 from queries.tickets import TicketPublic, ticket_detail
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
@@ -59,6 +66,15 @@ async def list_tickets(
     page = await read(ticket_queue, filters, order, limit, cursor)
     await run_in_threadpool(recorded_queue_page, app, read.ctx, page)
     return page
+
+
+@router.get("/counts", dependencies=[may(STAFF)])
+async def count_tickets(
+    read: ReaderDep, filters: Annotated[TicketFilters, Query()]
+) -> list[StatusCount]:
+    """How many tickets are in each status under the other filters given (every status, in
+    the status table's order): what a tab per status holds."""
+    return await read(status_counts, filters)
 
 
 @router.get("/{ticket_id}", dependencies=[may(TICKET_READERS)])

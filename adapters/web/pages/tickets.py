@@ -2,10 +2,10 @@
 with its timeline and the forms that work it: the API's commands, one route for each."""
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
@@ -36,8 +36,8 @@ from domain.access import STAFF, TICKET_READERS
 from domain.ticket_status import FINISHED, MOVES, TicketStatus
 from domain.values import Priority, RepairKind, Resolution, Role
 from queries.pages import DEFAULT_LIMIT, Cursor
-from queries.staff import colleagues
-from queries.ticket_queue import Order, TicketFilters, ticket_queue
+from queries.staff import Colleague, colleagues
+from queries.ticket_queue import Order, TicketFilters, status_counts, ticket_queue
 from queries.tickets import ticket_detail
 
 router = APIRouter(include_in_schema=False)
@@ -46,14 +46,26 @@ router = APIRouter(include_in_schema=False)
 @router.get("/tickets", response_class=HTMLResponse, dependencies=[allowed(STAFF)])
 async def queue(
     desk: DeskDep,
-    filters: Annotated[TicketFilters, Query()],
     order: Order = Order.NEWEST,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> HTMLResponse:
+    """The queue with the API's filters (those left "any" in the form left out)."""
+    filters = forms.asked(desk.request, TicketFilters)
     page = await desk.read(ticket_queue, filters, order, limit, cursor)
     await run_in_threadpool(recorded_queue_page, desk.services.app, desk.ctx, page)
-    return desk.page("tickets/queue.html", page=page, filters=filters, order=order)
+    counts = await desk.read(status_counts, filters)
+    staff = await desk.read(colleagues)
+    return desk.page(
+        "tickets/queue.html",
+        page=page,
+        filters=filters,
+        order=order,
+        counts=counts,
+        technicians=_technicians(staff),
+        priorities=_choices(Priority),
+        statuses=_choices(TicketStatus),
+    )
 
 
 @router.get(
@@ -79,9 +91,7 @@ async def ticket_page(
         canonical=f"/tickets/{ticket_id}",
         ticket=shown,
         colleagues=staff,
-        technicians=[
-            (str(c.id), c.display_name or c.username) for c in staff if Role.TECHNICIAN in c.roles
-        ],
+        technicians=_technicians(staff),
         moves=offered_moves(shown.status),
         actions=ACTIONS,
         refusal=refusal,
@@ -99,6 +109,12 @@ def offered_moves(status: TicketStatus) -> list[TicketStatus]:
     if status in FINISHED:
         return []
     return [s for s in TicketStatus if s in MOVES[status] and s is not TicketStatus.CLOSED]
+
+
+def _technicians(staff: list[Colleague]) -> list[tuple[str, str]]:
+    return [
+        (str(c.id), c.display_name or c.username or "") for c in staff if Role.TECHNICIAN in c.roles
+    ]
 
 
 def _choices(kind: Any) -> list[tuple[str, str]]:
