@@ -1,6 +1,6 @@
 """The queue's rows as a person scans them (the customer's name, the device, the due time) and
-its filters: several statuses, all open (and the counts per status), assignee or none, priority, SLA breached, names in `q`;
-and a page showing names recorded once as an access."""
+its filters: several statuses, all open (and the counts per status), assignee or none,
+priority, SLA breached, names in `q`; and a page showing names recorded once as an access."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
