@@ -1,16 +1,22 @@
 """The customer: a data subject with contact details, consents per channel, and devices."""
 
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain.customer_rules import check_reachable, correction, new_device, registration
+from domain.customer_rules import (
+    check_reachable,
+    correction,
+    new_device,
+    registration,
+    transferred,
+)
 from domain.customer_values import CORRECTABLE, Consent, RegisteredDevice
 from domain.erasure import ErasureGround, erasure_v1_to_v2
-from domain.errors import LegalHoldInForce, PersonalDataErased
+from domain.errors import InvalidValue, LegalHoldInForce, PersonalDataErased
 from domain.personal import Personal
 from domain.values import ContactChannel, serial_number
 
@@ -57,6 +63,22 @@ class Customer(Aggregate):
         def apply(self, customer: "Customer") -> None:
             device = {f.name: getattr(self, f.name) for f in fields(RegisteredDevice)}
             customer.devices.append(RegisteredDevice(**device))
+
+    class DeviceTransferred(Aggregate.Event):
+        """The device left this record for a new owner's (a sold house with its inverter); its
+        tickets and repairs stay in its history, by serial."""
+
+        serial_number: str
+        to_customer_id: UUID
+
+        def apply(self, customer: "Customer") -> None:
+            kept = [d for d in customer.devices if d.serial_number != self.serial_number]
+            customer.devices = kept
+
+    class DeviceReceived(DeviceRegistered):
+        """A device came onto this record from its former owner's."""
+
+        from_customer_id: UUID
 
     class ConsentRecorded(Aggregate.Event):
         channel: str
@@ -159,6 +181,18 @@ class Customer(Aggregate):
         self._refuse_when_erased()
         device = RegisteredDevice(make, model, serial, purchased_on, warranty_until)
         self.trigger_event(self.DeviceRegistered, **new_device(self.devices, device))
+
+    def transfer_device(self, serial: str, owner: "Customer") -> None:
+        """Move the device to another customer's record, as both records' events."""
+        self._refuse_when_erased()
+        owner._refuse_when_erased()
+        if owner.id == self.id:
+            raise InvalidValue("to_customer_id", "the device is already on this customer's record")
+        device = transferred(self.devices, serial, owner.devices)
+        self.trigger_event(
+            self.DeviceTransferred, serial_number=device.serial_number, to_customer_id=owner.id
+        )
+        owner.trigger_event(owner.DeviceReceived, **asdict(device), from_customer_id=self.id)
 
     def has_device(self, serial: str) -> bool:
         return any(d.serial_number == serial_number(serial) for d in self.devices)

@@ -86,3 +86,14 @@ def _check_contactable(phone: str | None, email: str | None) -> None:
 
 class DeviceAlreadyRegistered(DomainError):
     code = "device_already_registered"
+
+
+def transferred(
+    devices: Sequence[RegisteredDevice], serial: str, to: Sequence[RegisteredDevice]
+) -> RegisteredDevice:
+    """The device of that serial, to move from one record (`devices`) to another's (`to`)."""
+    device = on_record(devices, serial)
+    if device is None:
+        raise InvalidValue("serial_number", f"device {serial_number(serial)} is not on this record")
+    new_device(to, device)
+    return device

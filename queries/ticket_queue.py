@@ -81,7 +81,7 @@ class QueueCursor(Position):
 _DUE = SQL("t.opened_at + make_interval(hours => target.hours)")
 _OPEN = SQL("NOT t.status = ANY(%(finished)s)")
 # The queue's rows with their service target and their customer's (sealed) name and tokens.
-_FROM = SQL(
+QUEUE_ROWS = SQL(
     "FROM {queue} t "
     "JOIN unnest(%(priorities)s::text[], %(hours)s::int[]) AS target(priority, hours) "
     "ON target.priority = t.priority "
@@ -89,7 +89,7 @@ _FROM = SQL(
 ).format(queue=TICKET_QUEUE.sql, customers=QUEUE_CUSTOMERS.sql)
 
 
-def _conditions(
+def conditions_of(
     db: ReadStore, ctx: RequestContext, filters: TicketFilters, params: dict[str, Any]
 ) -> list[Composable]:
     """The SQL of the filters given, their values put in params."""
@@ -142,7 +142,7 @@ def ticket_queue(
         "limit": limit + 1,
         "finished": [status.value for status in FINISHED],
     }
-    conditions = _conditions(db, ctx, filters, params)
+    conditions = conditions_of(db, ctx, filters, params)
     after = read_cursor(cursor, QueueCursor)
     if after is not None:
         if after.order is not order:
@@ -159,7 +159,7 @@ def ticket_queue(
         fields=SQL(TICKET_FIELDS),
         due=_DUE,
         stale=stale(TicketQueue.name, SQL("t.tenant_id"), SQL("ARRAY[t.ticket_id, t.customer_id]")),
-        rows=_FROM,
+        rows=QUEUE_ROWS,
         conditions=SQL(" AND ").join(conditions),
         direction=direction,
     )
@@ -176,27 +176,3 @@ def ticket_queue(
         {**row, "customer_name": row["name"], "customer_surname": row["surname"]} for row in named
     ]
     return keyset_page(shown, limit, QueueTicket, key)
-
-
-class StatusCount(BaseModel):
-    status: TicketStatus
-    count: int
-
-
-@reads(TicketQueue, ServiceFigures)
-def status_counts(db: ReadStore, ctx: RequestContext, filters: TicketFilters) -> list[StatusCount]:
-    """How many tickets of the queue are in each status, under every filter but the statuses'
-    own (`status`, `open`): what a tab per status would hold. Every status is listed, in the
-    status table's order, with 0 where none."""
-    authorize(ctx, STAFF)
-    params: dict[str, Any] = {"tenant": ctx.tenant_id, "finished": [s.value for s in FINISHED]}
-    others = filters.model_copy(update={"status": [], "open": None})
-    conditions = SQL(" AND ").join(_conditions(db, ctx, others, params))
-    query = SQL("SELECT t.status, count(*) AS count {} WHERE {} GROUP BY t.status").format(
-        _FROM, conditions
-    )
-    with db.transaction(commit=False) as curs:
-        targets = service_targets(curs, ctx.tenant_id)
-        params.update(priorities=[p.value for p in targets], hours=list(targets.values()))
-        counted = {row["status"]: row["count"] for row in curs.execute(query, params).fetchall()}
-    return [StatusCount(status=s, count=counted.get(s.value, 0)) for s in TicketStatus]

@@ -26,6 +26,7 @@ from adapters.http.routers import (
     webhooks,
 )
 from adapters.http.sessions import LastWrites, NoteWrites
+from adapters.http.unexpected import Unexpected
 from adapters.web import workspace
 
 DESCRIPTION = """Aftersales: repair tickets, customers and their devices, for businesses that repair
@@ -50,6 +51,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.last_writes = LastWrites()
     problems.install(app)
+    app.add_middleware(Unexpected)  # added first, so the innermost: inside the request's record
     app.add_middleware(
         RequestGuard,
         max_body_bytes=services.settings.max_body_bytes,

@@ -1,6 +1,5 @@
 """Every error as application/problem+json (RFC 9457), with a machine-readable code."""
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,7 +10,6 @@ from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.freshness import ReadModelBehind
 from commands.login import LoginRejected, PasswordChangeRequired, TooManyAttempts
@@ -28,7 +26,6 @@ from domain.refusals import (
 )
 
 MEDIA_TYPE = "application/problem+json"
-log = logging.getLogger("aftersales.http")
 
 STATUS: dict[type[Refused], int] = {
     NotFound: 404,
@@ -160,35 +157,6 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(sorted({method for r in matching for method in r.methods or ()}))
 
 
-class Unexpected:
-    """The last resort: an error nothing else handled is logged and answered 500 here, not
-    raised on to the server, which would close the client's keep-alive connection after it.
-    (An error once the answer has begun can only be raised on.)"""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        answered = False
-
-        async def send_tracked(message: Message) -> None:
-            nonlocal answered
-            answered = answered or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_tracked)
-        except Exception as exc:
-            if answered:
-                raise
-            log.exception("unexpected error on %s %s", scope["method"], scope["path"], exc_info=exc)
-            detail = "something went wrong on our side; it has been logged"
-            await problem(500, "internal_error", detail)(scope, receive, send)
-
-
 # Each kind of refusal and its problem response, the first that matches deciding.
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[JSONResponse]]] = {
     RequestValidationError: _request_invalid,
@@ -209,4 +177,3 @@ async def answer(request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     for kind, handle in HANDLERS.items():
         app.add_exception_handler(kind, handle)
-    app.add_middleware(Unexpected)  # added first, so the innermost: inside the request's record

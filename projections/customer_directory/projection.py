@@ -59,6 +59,8 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
         Customer.Registered,
         Customer.DetailsCorrected,
         Customer.DeviceRegistered,
+        Customer.DeviceReceived,
+        Customer.DeviceTransferred,
         Customer.ConsentRecorded,
         Customer.ObjectionRecorded,
         Customer.Erased,
@@ -103,6 +105,14 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
             "warranty_until": event.warranty_until.isoformat() if event.warranty_until else None,
         }
         self._update(event, [SQL("devices = devices || %s")], Jsonb([device]))
+
+    @process_event.register
+    def _(self, event: Customer.DeviceTransferred, tracking: Tracking) -> None:
+        kept = SQL(
+            "devices = coalesce((SELECT jsonb_agg(d) FROM jsonb_array_elements(devices) d "
+            "WHERE d->>'serial_number' <> %s), '[]'::jsonb)"
+        )
+        self._update(event, [kept], event.serial_number)
 
     @process_event.register
     def _(self, event: Customer.ConsentRecorded, tracking: Tracking) -> None:

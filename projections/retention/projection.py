@@ -33,6 +33,8 @@ _SET_POLICY = SQL(
 CUSTOMER_ACTIVITY = (
     Customer.DetailsCorrected,
     Customer.DeviceRegistered,
+    Customer.DeviceReceived,
+    Customer.DeviceTransferred,
     Customer.ConsentRecorded,
     Customer.ObjectionRecorded,
 )
@@ -78,6 +80,7 @@ class RetentionSchedule(ReadModelProjection[RetentionScheduleView]):
 
     @process_event.register(Customer.DetailsCorrected)
     @process_event.register(Customer.DeviceRegistered)
+    @process_event.register(Customer.DeviceTransferred)
     @process_event.register(Customer.ConsentRecorded)
     @process_event.register(Customer.ObjectionRecorded)
     def _(self, event: Any, tracking: Tracking) -> None:

@@ -23,9 +23,10 @@ from commands.customers import (
     RegisterCustomer,
     RegisterDevice,
 )
+from commands.device_transfer import DeviceTransfer, TransferDevice
 from domain.access import CUSTOMER_READERS, DESK
 from domain.access_log import AccessPurpose
-from domain.fields import SearchText
+from domain.fields import SearchText, Serial
 from domain.values import ContactChannel
 from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
@@ -71,6 +72,17 @@ def correct_customer(customer_id: UUID, body: Correction, write: WriterDep) -> W
 @router.post("/{customer_id}/devices", status_code=201, dependencies=[may(RegisterDevice)])
 def register_device(customer_id: UUID, body: DeviceRegistration, write: WriterDep) -> Written:
     return write(RegisterDevice.from_body(body, customer_id=customer_id))
+
+
+@router.post("/{customer_id}/devices/{serial_number}/transfer", dependencies=[may(TransferDevice)])
+def transfer_device(
+    customer_id: UUID, serial_number: Serial, body: DeviceTransfer, write: WriterDep
+) -> Written:
+    """Move the device to another customer's record (a new owner); its tickets and repairs
+    stay in its history by serial, and the former owner's tickets stay theirs."""
+    return write(
+        TransferDevice.from_body(body, customer_id=customer_id, serial_number=serial_number)
+    )
 
 
 @router.put("/{customer_id}/consents/{channel}", dependencies=[may(RecordConsent)])

@@ -32,12 +32,11 @@ from commands.tickets import (
 )
 from domain.access import STAFF, TICKET_READERS
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
+from queries.ticket_counts import StatusCount, status_counts
 from queries.ticket_queue import (
     Order,
     QueueTicket,
-    StatusCount,
     TicketFilters,
-    status_counts,
     ticket_queue,
 )
 from queries.tickets import TicketPublic, ticket_detail

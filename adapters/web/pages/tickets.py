@@ -37,7 +37,8 @@ from domain.ticket_status import FINISHED, MOVES, TicketStatus
 from domain.values import Priority, RepairKind, Resolution, Role
 from queries.pages import DEFAULT_LIMIT, Cursor
 from queries.staff import Colleague, colleagues
-from queries.ticket_queue import Order, TicketFilters, status_counts, ticket_queue
+from queries.ticket_counts import status_counts
+from queries.ticket_queue import Order, TicketFilters, ticket_queue
 from queries.tickets import ticket_detail
 
 router = APIRouter(include_in_schema=False)
