@@ -64,6 +64,7 @@ class Listing(StrEnum):
     """A list whose rows show customers' names."""
 
     TICKET_QUEUE = "ticket_queue"
+    CUSTOMER_DIRECTORY = "customer_directory"
 
 
 class ListingAccess(Aggregate):

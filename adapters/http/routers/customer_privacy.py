@@ -16,6 +16,7 @@ from domain.access import EXPORTERS
 from domain.access_log import AccessPurpose, Listing
 from domain.context import RequestContext
 from queries.customer_export import CustomerExport, customer_export
+from queries.customers import CustomerSummary
 from queries.pages import Page
 from queries.ticket_queue import QueueTicket
 
@@ -42,6 +43,14 @@ def recorded_queue_page(app: Aftersales, ctx: RequestContext, page: Page[QueueTi
     """Put a page of the ticket queue on the record: the customers whose names it showed."""
     shown = [t.customer_id for t in page.items if t.customer_name or t.customer_surname]
     recorded_listing(app, ctx, Listing.TICKET_QUEUE, shown)
+
+
+def recorded_directory_page(
+    app: Aftersales, ctx: RequestContext, page: Page[CustomerSummary]
+) -> None:
+    """Put a page of the customer directory on the record: the customers it showed."""
+    shown = [c.id for c in page.items if not c.erased]
+    recorded_listing(app, ctx, Listing.CUSTOMER_DIRECTORY, shown)
 
 
 def exported(services: Services, ctx: RequestContext, customer_id: UUID) -> CustomerExport:

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from adapters.http.deps import ApplicationDep, may
 from adapters.http.reading import ReaderDep
-from adapters.http.routers.customer_privacy import recorded_access
+from adapters.http.routers.customer_privacy import recorded_access, recorded_directory_page
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import WriterDep
 from commands.answers import Written
@@ -44,12 +44,16 @@ def register_customer(body: CustomerRegistration, write: WriterDep, response: Re
 @router.get("", dependencies=[may(DESK)])
 async def search_customers(
     read: ReaderDep,
+    app: ApplicationDep,
     q: SearchText | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> Page[CustomerSummary]:
-    """Customers whose phone or email is `q` exactly, or whose name or surname starts with it."""
-    return await read(customer_search, q, limit, cursor)
+    """Customers whose phone or email is `q` exactly, or whose name or surname starts with it.
+    A page showing anyone is recorded once, naming those customers."""
+    page = await read(customer_search, q, limit, cursor)
+    await run_in_threadpool(recorded_directory_page, app, read.ctx, page)
+    return page
 
 
 @router.get("/{customer_id}", dependencies=[may(CUSTOMER_READERS)])

@@ -6,7 +6,11 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from adapters.http.routers.customer_privacy import exported, recorded_access
+from adapters.http.routers.customer_privacy import (
+    exported,
+    recorded_access,
+    recorded_directory_page,
+)
 from adapters.http.routers.staff import Limit
 from adapters.web.desk import DeskDep, allowed
 from domain.access import CUSTOMER_READERS, DESK, EXPORTERS
@@ -22,6 +26,7 @@ async def directory(
     desk: DeskDep, q: str | None = None, limit: Limit = DEFAULT_LIMIT, cursor: Cursor | None = None
 ) -> HTMLResponse:
     page = await desk.read(customer_search, q or None, limit, cursor)
+    await run_in_threadpool(recorded_directory_page, desk.services.app, desk.ctx, page)
     return desk.page("customers/directory.html", page=page, q=q or "")
 
 
