@@ -6,7 +6,7 @@ from uuid import uuid4
 import httpx
 from playwright.sync_api import Dialog, Page, expect
 
-from tests.browser.conftest import token
+from tests.browser.conftest import opened_ticket, token
 
 SCRIPTED = "<img src=x onerror=alert(1)>"
 
@@ -83,3 +83,21 @@ def test_a_device_page_shows_its_tickets_from_the_customer_page(
     page.get_by_role("link", name=f"Sunsynk 8kW hybrid · {serial}").click()
     expect(page.get_by_role("heading", name=f"Device {serial}")).to_be_visible()
     expect(page.get_by_text("ticket opened")).to_be_visible()
+
+
+def test_an_agent_transfers_a_device_to_its_new_owner_who_then_holds_it(
+    signed_in: Callable[[str], Page], workspace: str
+) -> None:
+    ticket = opened_ticket(workspace, "Pieter", "TRANSFER-1")
+    owner = registered(workspace, "Anele", "082 555 7011")
+    page = signed_in("desk-agent")
+    page.goto(f"/customers/{ticket['customer_id']}")
+    page.get_by_role("link", name="Transfer to a new owner").click()
+    page.get_by_label("New owner's name, phone or email").fill("082 555 7011")
+    page.keyboard.press("Enter")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Transfer to Anele Nkosi").click()
+    expect(page.get_by_role("heading", name="Pieter Dlamini")).to_be_visible()
+    expect(page.get_by_role("link", name="Sunsynk 8K · TRANSFER-1")).to_have_count(0)
+    page.goto(f"/customers/{owner}")
+    expect(page.get_by_role("link", name="Sunsynk 8K · TRANSFER-1")).to_be_visible()

@@ -13,6 +13,7 @@ from adapters.http.routers.customer_privacy import (
 )
 from adapters.http.routers.staff import Limit
 from adapters.web.desk import DeskDep, allowed
+from commands.device_transfer import TransferDevice
 from domain.access import CUSTOMER_READERS, DESK, EXPORTERS
 from domain.access_log import AccessPurpose
 from queries.customers import customer_detail, customer_search
@@ -40,7 +41,9 @@ async def details(desk: DeskDep, customer_id: UUID) -> HTMLResponse:
     await run_in_threadpool(
         recorded_access, desk.services.app, desk.ctx, customer_id, AccessPurpose.DETAILS
     )
-    return desk.page("customers/details.html", customer=customer, exporters=EXPORTERS)
+    return desk.page(
+        "customers/details.html", customer=customer, exporters=EXPORTERS, transfer=TransferDevice
+    )
 
 
 @router.get("/customers/{customer_id}/export", dependencies=[allowed(EXPORTERS)])
