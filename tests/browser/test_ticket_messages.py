@@ -71,11 +71,14 @@ def test_an_agent_messages_a_customer_by_sms_and_sees_it_with_its_status(
     form = page.get_by_role("form", name="Message the customer")
     expect(form.get_by_label("Channel").locator("option")).to_have_text(["SMS", "Email"])
     expect(page.locator("#whatsapp-window")).to_have_count(0)
+    expect(form.get_by_label("Subject (email only, optional)")).to_be_visible()
     form.get_by_label("Channel").select_option("sms")
     form.get_by_label("Message").fill("Your inverter is ready")
     form.get_by_role("button", name="Send the message").click()
 
-    [message] = page.locator(".messages li").all()
+    messages = page.locator(".messages li")
+    expect(messages).to_have_count(1)
+    message = messages.first
     expect(message).to_contain_text("To the customer by SMS")
     expect(message).to_contain_text("Your inverter is ready")
     expect(message.locator(".message-status")).to_have_text(re.compile("^(queued|sending|sent)$"))
@@ -94,10 +97,16 @@ def test_a_whatsapp_customer_who_never_wrote_is_offered_only_the_approved_templa
     expect(page.get_by_label("Message", exact=True)).to_have_count(0)
     form = page.get_by_role("form", name="WhatsApp template")
     form.get_by_label("Approved template").select_option("ready")
-    form.get_by_label("Amount (for ready)").fill("450")
     form.get_by_role("button", name="Send the template").click()
+    expect(page.get_by_role("alert")).to_contain_text("Not done")
+    amount = page.get_by_role("form", name="WhatsApp template").get_by_label("Amount (for ready)")
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    amount.fill("450")
+    page.get_by_role("button", name="Send the template").click()
 
-    [message] = page.locator(".messages li").all()
+    messages = page.locator(".messages li")
+    expect(messages).to_have_count(1)
+    message = messages.first
     expect(message).to_contain_text("To the customer by WhatsApp")
     expect(message).to_contain_text("R450 to pay")
     shown_status(page, message, "sent")
@@ -124,6 +133,7 @@ def test_after_the_customer_writes_on_whatsapp_the_time_left_and_free_text_are_s
     expect(window).to_have_text(re.compile(r"WhatsApp window open: 2[23] h \d+ min left"))
     form = page.get_by_role("form", name="Message the customer")
     expect(form.get_by_label("Channel").locator("option")).to_have_text(["WhatsApp"])
+    expect(form.get_by_label("Subject (email only, optional)")).to_have_count(0)
     expect(page.get_by_role("form", name="WhatsApp template")).to_have_count(0)
 
 
