@@ -63,8 +63,8 @@ def test_the_desk_sees_the_consented_channels_and_the_whatsapp_window_as_it_open
     assert abs(closes - (int(wrote_at) + timedelta(hours=24).total_seconds())) < 1
 
 
-def test_after_an_objection_nothing_is_offered_and_a_technician_may_not_ask(
-    client: TestClient, tenant: TenantKit, providers: Providers
+def test_after_an_objection_nothing_is_offered_and_a_technician_or_another_tenant_may_not_ask(
+    client: TestClient, tenant: TenantKit, other_tenant: TenantKit, providers: Providers
 ) -> None:
     providers.enable(tenant)
     customer_id = customer_with(client, tenant, phone(), sms=True)
@@ -80,3 +80,4 @@ def test_after_an_objection_nothing_is_offered_and_a_technician_may_not_ask(
 
     url = f"/v1/tickets/{ticket_id}/messaging"
     assert client.get(url, headers=tenant.headers(Role.TECHNICIAN)).status_code == 403
+    assert client.get(url, headers=other_tenant.headers(Role.AGENT)).status_code == 404
