@@ -14,15 +14,18 @@ from tests.support import PASSWORD
 
 
 @contextmanager
-def served_tenant(server_url: str, where: Path, slug: str, admin: str) -> Iterator[str]:
-    """The service's base URL, the tenant `slug` created with its admin `admin`; the process
-    stopped and its database dropped after."""
+def served_tenant(
+    server_url: str, where: Path, slug: str, admin: str, **settings: object
+) -> Iterator[str]:
+    """The service's base URL, the tenant `slug` created with its admin `admin` (the service
+    run with these settings besides); the process stopped and its database dropped after."""
     name = f"aftersales_{slug}_{uuid4().hex[:12]}"
     env = service_env(
         database_url=ensure_database(server_url, name),
         data_dir=where / "data",
         token_secret=f"{slug}-{uuid4().hex}{uuid4().hex}",
         pool_size=3,
+        **settings,
     )
     create = ["tenant", "create", "--name", slug.title(), "--slug", slug]
     first_admin = ["--admin-username", admin, "--admin-password", PASSWORD]

@@ -5,6 +5,9 @@ with AFTERSALES_BROWSER_TESTS=required (CI) its absence fails them instead."""
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -44,8 +47,15 @@ def workspace(
 ) -> Iterator[str]:
     """The service's base URL: a tenant whose admin is `desk-admin`, and a staff user of each
     other role named after it (`desk-technician`, ...), all with tests.support.PASSWORD."""
-    where = tmp_path_factory.mktemp("workspace")
-    with served_tenant(server_url, where, "desk", ADMIN) as base:
+    with staffed_workspace(server_url, tmp_path_factory.mktemp("workspace")) as base:
+        yield base
+
+
+@contextmanager
+def staffed_workspace(server_url: str, where: Path, **settings: object) -> Iterator[str]:
+    """The `workspace` fixture's service (run with these settings besides), for a module that
+    needs one of its own."""
+    with served_tenant(server_url, where, "desk", ADMIN, **settings) as base:
         admin = {"Authorization": f"Bearer {token(base, ADMIN)}"}
         for role in set(Role) - {Role.ADMIN}:
             user = {"username": f"desk-{role}", "display_name": role.replace("_", " ").title()}
@@ -92,11 +102,14 @@ def signed_in(browser: Browser, workspace: str) -> Iterator[Callable[[str], Page
     assert not problems, "\n".join(problems)
 
 
-def opened_ticket(base: str, name: str, serial: str, priority: str = "normal") -> dict[str, str]:
-    """A ticket opened over the API by the admin for a new customer `name Dlamini`: its id,
-    number and customer's id."""
+def opened_ticket(
+    base: str, name: str, serial: str, priority: str = "normal", **details: Any
+) -> dict[str, str]:
+    """A ticket opened over the API by the admin for a new customer `name Dlamini` (with these
+    details besides, such as `consents`): its id, number and customer's id."""
     headers = {"Authorization": f"Bearer {token(base, ADMIN)}"}
-    person = {"name": name, "surname": "Dlamini", "phone": f"082 {abs(hash(serial)) % 10**7:07d}"}
+    phone = f"082 {abs(hash(serial)) % 10**7:07d}"
+    person = {"name": name, "surname": "Dlamini", "phone": phone, **details}
     customer = httpx.post(f"{base}/v1/customers", json=person, headers=headers)
     assert customer.status_code == 201, customer.text
     intake = {

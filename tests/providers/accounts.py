@@ -5,12 +5,18 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tests.providers.bulksms import BulkSms
 from tests.providers.graph import GraphApi
 from tests.providers.smtp import SmtpRelay
-from tests.support import TenantKit
+
+
+class Slugged(Protocol):
+    """A tenant by its slug (a TenantKit, or a served tenant's)."""
+
+    @property
+    def slug(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Providers:
         self.sms.stop()
         self.smtp.stop()
 
-    def enable(self, tenant: TenantKit, *, email: bool = True) -> TenantAccounts:
+    def enable(self, tenant: Slugged, *, email: bool = True) -> TenantAccounts:
         """Give the tenant accounts on every channel (email unless told otherwise)."""
         short = tenant.slug[-8:]
         accounts = TenantAccounts(

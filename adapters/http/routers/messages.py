@@ -13,6 +13,7 @@ from commands.messages import AssignMessage, MessageRequest, SendMessage, Ticket
 from domain.access import DESK
 from queries.messages import TriagePublic, triage
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
+from queries.ticket_messaging import TicketMessagingPublic, ticket_messaging
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 
@@ -34,6 +35,17 @@ def send_message(
     (`channel_not_configured`)."""
     channels = tuple(services.channels.channels_of(write.ctx.tenant_id))
     return write(SendMessage.from_body(body, ticket_id=ticket_id, channels=channels))
+
+
+@router.get("/tickets/{ticket_id}/messaging", dependencies=[may(DESK)])
+async def get_ticket_messaging(
+    ticket_id: UUID, read: ReaderDep, services: ServicesDep
+) -> TicketMessagingPublic:
+    """What the ticket's customer may be sent now: the channels they consented to (and whether
+    the tenant has an account on each), WhatsApp's 24-hour window, and the templates with the
+    parameters each asks for."""
+    channels = services.channels.channels_of(read.ctx.tenant_id)
+    return await read(ticket_messaging, services.app, ticket_id, channels)
 
 
 @router.get("/messages/triage", dependencies=[may(DESK)])

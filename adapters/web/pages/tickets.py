@@ -1,6 +1,7 @@
 """The ticket queue (each page that shows names on the record, as the API's), and each ticket
 with its timeline and the forms that work it: the API's commands, one route for each."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -14,8 +15,10 @@ from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
 from adapters.web import forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from adapters.web.messaging import accounts, messaging_of, time_left
 from commands.bus import Command
 from commands.fields import Body
+from commands.messages import MessageRequest, SendMessage
 from commands.ticket_corrections import CorrectTicket, TicketCorrection
 from commands.tickets import (
     AddNote,
@@ -91,6 +94,8 @@ async def ticket_page(
         status_code=refusal.status if refusal else 200,
         canonical=f"/tickets/{ticket_id}",
         ticket=shown,
+        messaging=await messaging_of(desk, ticket_id),
+        time_left=time_left,
         colleagues=staff,
         technicians=_technicians(staff),
         moves=offered_moves(shown.status),
@@ -128,10 +133,12 @@ class NoFields(Body):
 
 @dataclass(frozen=True)
 class Action:
-    """A form on the ticket page: the body it is read as, and the command it sends."""
+    """A form on the ticket page: the body it is read as, the command it sends, and what the
+    service adds to it (as the API's route does)."""
 
     body: type[BaseModel]
     command: type[Command[Any]]
+    given: Callable[[Desk], dict[str, Any]] = lambda _: {}
 
 
 ACTIONS = {
@@ -143,6 +150,7 @@ ACTIONS = {
     "closure": Action(Closure, CloseTicket),
     "reopening": Action(Reopening, ReopenTicket),
     "corrections": Action(TicketCorrection, CorrectTicket),
+    "messages": Action(MessageRequest, SendMessage, accounts),
 }
 
 
@@ -153,7 +161,7 @@ def _route(name: str, action: Action) -> None:
 
         return await desk.submit(
             action.body,
-            lambda body: action.command.from_body(body, ticket_id=ticket_id),
+            lambda body: action.command.from_body(body, ticket_id=ticket_id, **action.given(desk)),
             lambda _: f"/tickets/{ticket_id}",
             again,
         )
