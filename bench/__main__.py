@@ -6,7 +6,7 @@ Names come first; the options after them (`projections --events 5000`) are the b
 import importlib
 import sys
 
-BENCHMARKS = ["core", "projections", "privacy", "relay", "audit", "seal", "search"]
+BENCHMARKS = ["core", "projections", "privacy", "relay", "audit", "seal", "search", "pages"]
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from commands.application import Aftersales
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.ticket import Ticket
-from domain.ticket_register import TicketRegister
+from domain.ticket_register import TicketRegister, register_id_for
 from domain.ticket_status import TicketStatus
 from domain.ticket_values import Device
 from domain.values import ContactChannel, IntakeChannel, Priority
@@ -37,22 +37,32 @@ class Person:
 
 
 class SearchLog:
-    """Writes customers with tickets_each tickets each across a few tenants."""
+    """Writes customers with tickets_each tickets each across a few tenants (new ones, unless
+    the contexts of existing tenants are given)."""
 
-    def __init__(self, app: Aftersales, tickets_each: int) -> None:
+    def __init__(
+        self,
+        app: Aftersales,
+        tickets_each: int,
+        contexts: list[RequestContext] | None = None,
+    ) -> None:
         self.app = app
         self.tickets_each = tickets_each
         self.random = random.Random(13)
-        self.contexts = [
+        self.contexts = contexts or [
             RequestContext(tenant_id=uuid4(), actor=str(uuid4())) for _ in range(TENANTS)
         ]
-        self.registers = [TicketRegister.start(ctx.tenant_id) for ctx in self.contexts]
+        self.registers = [
+            app.find(TicketRegister, register_id_for(ctx.tenant_id))
+            or TicketRegister.start(ctx.tenant_id)
+            for ctx in self.contexts
+        ]
         self.people: list[Person] = []
 
     def write(self, customers: int, progress: Callable[[int], None]) -> None:
         """Write this many customers (and their tickets), a commit at a time."""
         while len(self.people) < customers:
-            tenant = (len(self.people) // CUSTOMERS_A_COMMIT) % TENANTS
+            tenant = (len(self.people) // CUSTOMERS_A_COMMIT) % len(self.contexts)
             progress(self._commit(tenant, min(CUSTOMERS_A_COMMIT, customers - len(self.people))))
 
     def _commit(self, tenant: int, customers: int) -> int:

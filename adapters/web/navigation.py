@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from domain.access import (
     CUSTOMER_READERS,
+    REPORT_READERS,
     TICKET_READERS,
 )
 from domain.values import Role
@@ -16,11 +17,12 @@ class Entry:
     roles: frozenset[Role]
 
 
-# The pages built so far (issue 14 lists the rest: intake, privacy requests, audit, reports,
-# admin): the menu offers no address that is not served.
+# The pages built so far (issue 14 lists the rest: intake, privacy requests, audit, admin):
+# the menu offers no address that is not served.
 MENU = (
     Entry("Tickets", "/tickets", TICKET_READERS),
     Entry("Customers", "/customers", CUSTOMER_READERS),
+    Entry("Reports", "/reports", REPORT_READERS),
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
 PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices")

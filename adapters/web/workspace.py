@@ -5,13 +5,29 @@ from fastapi.staticfiles import StaticFiles
 
 from adapters.web import errors
 from adapters.web.headers import STATIC_PREFIX, PageHeaders
-from adapters.web.pages import customers, device_transfer, devices, live, signing_in, tickets
+from adapters.web.pages import (
+    customers,
+    device_transfer,
+    devices,
+    live,
+    reports,
+    signing_in,
+    tickets,
+)
 from adapters.web.rendering import STATIC
 
 
 def install(app: FastAPI) -> None:
     """After the API's routes and problem handlers: its pages share them."""
-    for pages in (signing_in, live, tickets, customers, device_transfer, devices):
+    for pages in (
+        signing_in,
+        live,
+        tickets,
+        customers,
+        device_transfer,
+        devices,
+        reports,
+    ):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")
     errors.install(app)

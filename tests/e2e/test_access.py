@@ -84,6 +84,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | str | None, set[Role]]] = [
     ("GET", "/v1/customers?q=Thandi", None, {A, G}),
     ("GET", "/v1/devices/SS8K-2207-0042/history", None, EVERYONE),
     ("GET", "/v1/reports/summary", None, {A, G, U}),
+    ("GET", "/v1/reports/breakdown?by=assignee", None, {A, G, U}),
     (
         "PUT",
         "/v1/tenant/service-targets",

@@ -1,6 +1,7 @@
 """The query endpoints over HTTP: filters, pages, history across part swaps, figures, bad input."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -167,6 +168,59 @@ def test_the_summary_measures_response_resolution_and_due_times(
     assert later["past_due"]["total"] == 0
 
 
+def test_the_breakdown_splits_the_summary_by_week_priority_and_assignee(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    admin = tenant.headers(Role.ADMIN)
+    technician = str(tenant.member(Role.TECHNICIAN))
+    customer = register_customer(client, admin)
+    urgent = open_ticket(client, admin, customer, priority="urgent")["id"]
+    low = open_ticket(client, admin, customer, priority="low")["id"]
+    cancelled = open_ticket(client, admin, customer, priority="urgent")["id"]
+    assignment = {"assignee_id": technician}
+    client.post(f"/v1/tickets/{urgent}/assignment", json=assignment, headers=admin)
+    client.post(f"/v1/tickets/{urgent}/status", json={"status": "diagnosing"}, headers=admin)
+    closure = {"resolution": "no_fault_found", "summary": "fine"}
+    client.post(f"/v1/tickets/{low}/closure", json=closure, headers=admin)
+    client.post(f"/v1/tickets/{cancelled}/status", json={"status": "cancelled"}, headers=admin)
+    targets = {"low": 400, "normal": 100, "high": 10, "urgent": 2}
+    assert client.put("/v1/tenant/service-targets", json=targets, headers=admin).status_code == 200
+    caught_up(tenant.services)
+    now = datetime.now(UTC)
+    period = {
+        "from": (now - timedelta(days=1)).isoformat(),
+        "to": (now + timedelta(hours=3)).isoformat(),
+    }
+    auditor = tenant.headers(Role.AUDITOR)
+
+    def groups(by: str) -> dict[str | None, dict[str, Any]]:
+        answer = client.get("/v1/reports/breakdown", params={**period, "by": by}, headers=auditor)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["by"] == by and set(answer.json()) >= {"from", "to"}
+        return {g.pop("key"): g for g in answer.json()["groups"]}
+
+    summary = client.get("/v1/reports/summary", params=period, headers=auditor).json()
+    by_priority = groups("priority")
+    assert list(by_priority) == ["low", "normal", "high", "urgent"]
+    assert [g["breached"] for g in by_priority.values()] == [0, 0, 0, 1]
+    assert by_priority["low"]["resolution"] == summary["resolution"]
+    assert by_priority["urgent"]["first_response"]["count"] == 2
+    by_assignee = groups("assignee")
+    assert list(by_assignee) == [None, technician]
+    assert by_assignee[technician]["breached"] == 1
+    assert by_assignee[None]["first_response"]["count"] == 2
+    by_week = groups("week")
+    monday = now.date() - timedelta(days=now.weekday())
+    assert monday.isoformat() in by_week and len(by_week) in (1, 2)
+    assert sum(g["first_response"]["count"] for g in by_week.values()) == 3
+    assert sum(g["breached"] for g in by_week.values()) == 1
+    year = {"from": "2024-01-01T00:00:00Z", "to": "2026-06-01T00:00:00Z", "by": "week"}
+    too_long = client.get("/v1/reports/breakdown", params=year, headers=auditor)
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "from"
+    refused = client.get("/v1/reports/breakdown", headers=tenant.headers(Role.TECHNICIAN))
+    assert refused.status_code == 403
+
+
 def test_bad_query_input_is_422_naming_the_field(client: TestClient, tenant: TenantKit) -> None:
     headers = tenant.headers(Role.ADMIN)
     for url, params, field in [
@@ -180,6 +234,7 @@ def test_bad_query_input_is_422_naming_the_field(client: TestClient, tenant: Ten
         ("/v1/customers", {"cursor": "eyJ4IjogMX0"}, "cursor"),
         ("/v1/devices/%20/history", {}, "serial_number"),
         ("/v1/reports/summary", {"from": "2025-01-02T00:00:00"}, "from"),
+        ("/v1/reports/breakdown", {"by": "month"}, "by"),
         (
             "/v1/reports/summary",
             {"from": "2025-02-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"},

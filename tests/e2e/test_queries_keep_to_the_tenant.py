@@ -79,6 +79,9 @@ def test_every_list_and_search_shows_only_the_callers_tenant(
     assert summary["open"]["by_assignee"] == [{"assignee_id": mine["assignee"], "count": 1}]
     assert summary["first_response"]["count"] == 1
     assert [t["id"] for t in summary["past_due"]["tickets"]] == [mine["ticket"]]
+    period |= {"by": "assignee"}
+    breakdown = client.get("/v1/reports/breakdown", params=period, headers=headers).json()
+    assert [g["key"] for g in breakdown["groups"]] == [mine["assignee"]]
 
 
 def test_another_tenants_ticket_and_customer_are_not_found_by_id(

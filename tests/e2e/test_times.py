@@ -74,7 +74,7 @@ def test_the_document_says_every_time_is_a_date_time_string(
         for p in walk.places(o)
         if p.field in ("at", "from", "to")
     }
-    assert len(times) == 5, times
+    assert len(times) == 7, times
     assert all((s["type"], s["format"]) == ("string", "date-time") for s in times.values()), times
 
 
