@@ -1,6 +1,8 @@
 """Live updates: a stream of the log's head (server-sent events) while a page is open; the page
 then fetches itself again, waiting for that position (`min_position`), and swaps in the parts
-marked `data-live`. The stream carries positions only, nothing of any tenant's data."""
+marked `data-live`. The stream carries positions only, nothing of any tenant's data; once the
+session has ended it says so (`signed-out`) and the page stops listening, rather than being
+answered a sign-in page it cannot read as a stream."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -8,8 +10,9 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
+from starlette.exceptions import HTTPException
 
-from adapters.web.desk import DeskDep
+from adapters.web.desk import desk
 
 router = APIRouter(include_in_schema=False)
 LOOK_EVERY = 0.5
@@ -19,8 +22,13 @@ STREAM_SECONDS = 5.0
 
 
 @router.get("/live")
-async def live(desk: DeskDep, request: Request) -> StreamingResponse:
-    head = desk.services.app.recorder.max_notification_id
+async def live(request: Request) -> StreamingResponse:
+    try:
+        head = (await desk(request)).services.app.recorder.max_notification_id
+    except HTTPException as refused:
+        if refused.status_code != 401:
+            raise
+        return _stream(_signed_out())
     seen = request.headers.get("last-event-id", "")
 
     async def positions() -> AsyncIterator[str]:
@@ -35,5 +43,13 @@ async def live(desk: DeskDep, request: Request) -> StreamingResponse:
                 yield f"id: {position}\ndata: {position}\n\n"
             await asyncio.sleep(LOOK_EVERY)
 
+    return _stream(positions())
+
+
+async def _signed_out() -> AsyncIterator[str]:
+    yield "event: signed-out\ndata: \n\n"
+
+
+def _stream(events: AsyncIterator[str]) -> StreamingResponse:
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(positions(), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(events, media_type="text/event-stream", headers=headers)

@@ -80,6 +80,7 @@
   }
 
   const stream = new EventSource("/live");
+  stream.addEventListener("signed-out", () => stream.close());
   stream.onmessage = (event) => {
     if (first) { first = false; return; }
     fetching = (fetching || Promise.resolve()).then(() => refresh(event.data)).catch(() => {});
