@@ -5,13 +5,31 @@ from fastapi.staticfiles import StaticFiles
 
 from adapters.web import errors
 from adapters.web.headers import STATIC_PREFIX, PageHeaders
-from adapters.web.pages import customers, devices, live, signing_in, tickets
+from adapters.web.pages import (
+    account,
+    admin_settings,
+    admin_staff,
+    customers,
+    devices,
+    live,
+    signing_in,
+    tickets,
+)
 from adapters.web.rendering import STATIC
 
 
 def install(app: FastAPI) -> None:
     """After the API's routes and problem handlers: its pages share them."""
-    for pages in (signing_in, live, tickets, customers, devices):
+    for pages in (
+        signing_in,
+        live,
+        tickets,
+        customers,
+        devices,
+        account,
+        admin_staff,
+        admin_settings,
+    ):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")
     errors.install(app)
