@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import httpx
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from tests.browser.conftest import ADMIN, opened_ticket, token
 from tests.support import PASSWORD
@@ -173,3 +173,70 @@ def test_a_user_changes_their_password_on_their_account_and_stays_signed_in(
 
     assert signs_in(PASSWORD) == 401
     assert signs_in(NEW_PASSWORD) == 200
+
+
+def test_a_password_reset_by_the_admin_makes_the_user_choose_their_own_at_sign_in(
+    workspace: str, browser: Browser, signed_in: Callable[[str], Page]
+) -> None:
+    registered(workspace, "bench-forgetful", "technician")
+    admin = signed_in(ADMIN)
+    admin.goto("/admin/staff")
+    admin.get_by_role("link", name="bench-forgetful").click()
+    reset = admin.get_by_role("form", name="Reset the password")
+    reset.get_by_label("Temporary password").fill("temporary pass 1")
+    reset.get_by_role("button", name="Reset password").click()
+    expect(admin.locator("p.done")).to_contain_text("chooses a new one")
+
+    context = browser.new_context(base_url=workspace)
+    try:
+        user = context.new_page()
+        user.goto("/")
+        user.get_by_label("Username").fill("bench-forgetful")
+        user.get_by_label("Password").fill("temporary pass 1")
+        user.get_by_role("button", name="Sign in").click()
+        expect(user.get_by_role("heading", name="Choose a new password")).to_be_visible()
+        user.get_by_label("New password").fill(NEW_PASSWORD)
+        user.get_by_role("button", name="Save and sign in").click()
+        expect(user.get_by_role("heading", name="Tickets")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_admin_sets_templates_automatic_messages_retention_and_service_targets(
+    signed_in: Callable[[str], Page],
+) -> None:
+    admin = signed_in(ADMIN)
+    admin.goto("/admin")
+    admin.get_by_role("link", name="Messages").click()
+    expect(admin.get_by_role("alert")).to_have_count(0)
+    template = admin.get_by_role("form", name="A new template")
+    template.get_by_label("Name").fill("ready")
+    template.get_by_label("Text").fill("Hi {first_name}, {ticket_number} is ready to collect.")
+    template.get_by_role("button", name="Save template").click()
+    expect(admin.get_by_role("table")).to_contain_text("is ready to collect")
+
+    # The test service has no channel accounts: turned on, automatic messages warn.
+    automatic = admin.get_by_role("form", name="Automatic messages")
+    automatic.get_by_label("Ready for collection").select_option("ready")
+    automatic.get_by_role("button", name="Save automatic messages").click()
+    expect(admin.get_by_role("alert")).to_contain_text("no channel account")
+    expect(automatic.get_by_label("Ready for collection")).to_have_value("ready")
+
+    admin.goto("/admin/retention")
+    policy = admin.get_by_role("form", name="How long to keep")
+    policy.get_by_label("Days to keep a customer").fill("730")
+    policy.get_by_role("button", name="Save retention").click()
+    expect(policy.get_by_label("Days to keep a customer")).to_have_value("730")
+    expect(policy.get_by_label("Days to keep a closed ticket's free text")).to_have_value("")
+
+    admin.goto("/admin/service-targets")
+    targets = admin.get_by_role("form", name="Hours from opening to resolution")
+    expect(targets.get_by_label("Urgent")).to_have_value("24")
+    targets.get_by_label("Urgent").fill("99999")
+    targets.get_by_role("button", name="Save targets").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Not done")
+    expect(targets.get_by_label("Urgent")).to_have_value("99999")
+    targets.get_by_label("Urgent").fill("12")
+    targets.get_by_role("button", name="Save targets").click()
+    expect(admin.get_by_role("alert")).to_have_count(0)
+    expect(targets.get_by_label("Urgent")).to_have_value("12")
