@@ -8,6 +8,7 @@ from adapters.http.routers.auth import TokenPublic
 from adapters.http.routers.staff import password_attempt, password_changed
 from adapters.web import session
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from adapters.web.refused import shown_again
 from commands.answers import Written
 from commands.login import Attempt
 from commands.password_changes import ChangeOwnPassword, OwnPasswordChange
@@ -27,12 +28,10 @@ async def account_page(
 ) -> HTMLResponse:
     return desk.page(
         "account.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal),
         canonical="/account",
         me=await desk.read(me),
         changed=changed,
-        refusal=refusal,
-        errors=refusal.fields if refusal else {},
     )
 
 

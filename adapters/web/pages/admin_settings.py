@@ -1,15 +1,20 @@
 """The admin's tenant settings: message templates and automatic messages, retention, and
 service targets; the API's queries and commands for each."""
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from adapters.http.routers.message_settings import channels_of
 from adapters.http.routers.reports import DEFAULT_PERIOD
-from adapters.web import forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from adapters.web.refused import shown_again
+from commands.bus import Command
 from commands.message_settings import (
     AutomaticChoice,
     SetAutomaticMessages,
@@ -37,103 +42,95 @@ class NamedTemplate(TemplateText):
 
 @router.get("/admin/messages", dependencies=[allowed(ADMIN)])
 async def messages(desk: DeskDep, template: str | None = None) -> HTMLResponse:
-    return await messages_page(desk, template)
+    return await messages_page(desk, None, template)
 
 
 async def messages_page(
-    desk: Desk, template: str | None = None, refusal: Refusal | None = None
+    desk: Desk, refusal: Refusal | None, template: str | None = None
 ) -> HTMLResponse:
     """The templates, the one being written (`template`, to change it), the automatic choice
-    and the API's warnings about it."""
+    and the API's warnings about it (automatic messages with no channel to send them on)."""
     settings = await desk.read(message_settings, channels_of(desk.services, desk.ctx))
     return desk.page(
         "admin/messages.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal),
         canonical="/admin/messages",
         settings=settings,
         editing=settings.templates.get(template or ""),
         editing_name=template if template in settings.templates else "",
         triggers=[(t.value, t.value.replace("_", " ").capitalize()) for t in Trigger],
-        refusal=refusal,
-        errors=refusal.fields if refusal else {},
-        typed=await forms.typed(desk.request) if refusal else {},
-    )
-
-
-@router.post("/admin/messages/templates", dependencies=[allowed(SetMessageTemplate)])
-async def set_template(desk: DeskDep) -> Response:
-    async def again(refusal: Refusal) -> Response:
-        return await messages_page(desk, refusal=refusal)
-
-    return await desk.submit(
-        NamedTemplate, SetMessageTemplate.from_body, lambda _: "/admin/messages", again
-    )
-
-
-@router.post("/admin/messages/automatic", dependencies=[allowed(SetAutomaticMessages)])
-async def set_automatic(desk: DeskDep) -> Response:
-    """The choice, then the page with the API's warning if it sends nothing."""
-
-    async def again(refusal: Refusal) -> Response:
-        return await messages_page(desk, refusal=refusal)
-
-    return await desk.submit(
-        AutomaticChoice, SetAutomaticMessages.from_body, lambda _: "/admin/messages", again
     )
 
 
 @router.get("/admin/retention", dependencies=[allowed(ADMIN)])
 async def retention(desk: DeskDep) -> HTMLResponse:
-    return await retention_page(desk)
+    return await retention_page(desk, None)
 
 
-async def retention_page(desk: Desk, refusal: Refusal | None = None) -> HTMLResponse:
+async def retention_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
     return desk.page(
         "admin/retention.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal),
         canonical="/admin/retention",
         policy=await desk.read(retention_policy),
-        refusal=refusal,
-        errors=refusal.fields if refusal else {},
-        typed=await forms.typed(desk.request) if refusal else None,
-    )
-
-
-@router.post("/admin/retention", dependencies=[allowed(SetRetention)])
-async def set_retention(desk: DeskDep) -> Response:
-    async def again(refusal: Refusal) -> Response:
-        return await retention_page(desk, refusal)
-
-    return await desk.submit(
-        RetentionChange, SetRetention.from_body, lambda _: "/admin/retention", again
     )
 
 
 @router.get("/admin/service-targets", dependencies=[allowed(ADMIN)])
 async def targets(desk: DeskDep) -> HTMLResponse:
-    return await targets_page(desk)
+    return await targets_page(desk, None)
 
 
-async def targets_page(desk: Desk, refusal: Refusal | None = None) -> HTMLResponse:
+async def targets_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
     """The targets as the reports measure against them (the defaults until set)."""
     end = datetime.now(UTC)
     summary = await desk.read(service_summary, end - DEFAULT_PERIOD, end)
     return desk.page(
         "admin/targets.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal),
         canonical="/admin/service-targets",
         hours={p.value: summary.target_hours[p] for p in Priority},
-        refusal=refusal,
-        errors=refusal.fields if refusal else {},
-        typed=await forms.typed(desk.request) if refusal else None,
     )
 
 
-@router.post("/admin/service-targets", dependencies=[allowed(SetServiceTargets)])
-async def set_targets(desk: DeskDep) -> Response:
-    async def again(refusal: Refusal) -> Response:
-        return await targets_page(desk, refusal)
+@dataclass(frozen=True)
+class Setting:
+    """A settings form: the body it is read as, the command it sends, and its page (shown
+    after it is done, or again with why it was refused)."""
 
-    return await desk.submit(
-        ServiceTargets, SetServiceTargets.from_body, lambda _: "/admin/service-targets", again
+    body: type[BaseModel]
+    command: type[Command[Any]]
+    page: str
+    shown: Callable[[Desk, Refusal | None], Awaitable[HTMLResponse]]
+
+
+SETTINGS = {
+    "/admin/messages/templates": Setting(
+        NamedTemplate, SetMessageTemplate, "/admin/messages", messages_page
+    ),
+    "/admin/messages/automatic": Setting(
+        AutomaticChoice, SetAutomaticMessages, "/admin/messages", messages_page
+    ),
+    "/admin/retention": Setting(RetentionChange, SetRetention, "/admin/retention", retention_page),
+    "/admin/service-targets": Setting(
+        ServiceTargets, SetServiceTargets, "/admin/service-targets", targets_page
+    ),
+}
+
+
+def _route(path: str, setting: Setting) -> None:
+    async def act(desk: DeskDep) -> Response:
+        async def again(refusal: Refusal) -> Response:
+            return await setting.shown(desk, refusal)
+
+        return await desk.submit(
+            setting.body, setting.command.from_body, lambda _: setting.page, again
+        )
+
+    router.add_api_route(
+        path, act, methods=["POST"], dependencies=[allowed(setting.command)], name=path
     )
+
+
+for _path, _setting in SETTINGS.items():
+    _route(_path, _setting)

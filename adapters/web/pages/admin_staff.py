@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from adapters.http.routers.staff import Limit
 from adapters.web import forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from adapters.web.refused import shown_again
 from commands.bus import Command
 from commands.identity import (
     ChangeStaffRoles,
@@ -54,13 +55,10 @@ async def staff_page(
     """The staff a page at a time, and the registration form (again, with why, if refused)."""
     return desk.page(
         "admin/staff.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal),
         canonical="/admin/staff",
         page=await desk.read(staff_list, limit, cursor),
         roles=ROLES,
-        refusal=refusal,
-        errors=refusal.fields if refusal else {},
-        typed=await forms.typed(desk.request) if refusal else {},
     )
 
 
