@@ -51,6 +51,15 @@ def test_the_admin_registers_a_technician_who_signs_in_and_sees_no_admin_menu(
     form.get_by_role("button", name="Register").click()
     expect(admin.get_by_role("heading", name="Thandi Mokoena")).to_be_visible()
     expect(admin.locator("dl.facts")).to_contain_text("technician")
+    roles = admin.get_by_role("form", name="Roles")
+    roles.get_by_label("Technician").uncheck()
+    roles.get_by_role("button", name="Change roles").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Not done")
+    roles.get_by_label("Technician").check()
+    roles.get_by_label("Agent").check()
+    roles.get_by_role("button", name="Change roles").click()
+    expect(admin.locator("p.done")).to_contain_text("Roles changed")
+    expect(admin.locator("dl.facts")).to_contain_text("agent, technician")
 
     # Registered with a password of the admin's choosing, they sign in with it (only a reset
     # makes them choose their own); they work tickets and see no Admin entry.
