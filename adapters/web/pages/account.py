@@ -43,6 +43,7 @@ async def change_password(desk: DeskDep) -> Response:
     tokens: list[TokenPublic] = []
 
     def command(body: OwnPasswordChange) -> ChangeOwnPassword:
+        # Claimed once the form reads as the body, as the route claims after its body is valid.
         attempts.append(password_attempt(desk.request, desk.services, desk.user))
         return ChangeOwnPassword.from_body(body)
 
