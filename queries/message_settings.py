@@ -1,5 +1,7 @@
 """A tenant's message templates and automatic messages, as its admins set them."""
 
+from collections.abc import Mapping, Sequence
+
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
@@ -19,18 +21,38 @@ class TemplatePublic(BaseModel):
     whatsapp_language: str
 
 
+class WarningPublic(BaseModel):
+    """Something done as asked that will not have the effect one would expect."""
+
+    code: str
+    detail: str
+
+
 class MessageSettingsPublic(BaseModel):
     templates: dict[str, TemplatePublic]
     automatic: dict[str, str | None]
     channels: list[str]
+    warnings: list[WarningPublic]
+
+
+def unsent(automatic: Mapping[str, str | None], channels: Sequence[str]) -> list[WarningPublic]:
+    """Automatic messages on for a tenant with no channel account send nothing: say so."""
+    if channels or not any(automatic.values()):
+        return []
+    on = ", ".join(trigger for trigger, template in automatic.items() if template)
+    detail = (
+        f"automatic messages are on ({on}), but this tenant has no channel account "
+        "(WhatsApp, SMS or email): nothing will be sent until the operator adds one"
+    )
+    return [WarningPublic(code="no_channel_accounts", detail=detail)]
 
 
 @reads(MessageSettings)
 def message_settings(
     db: ReadStore, ctx: RequestContext, channels: list[str]
 ) -> MessageSettingsPublic:
-    """The templates by name, the template each ticket event sends (None: none), and the
-    channels given (those the tenant has accounts for)."""
+    """The templates by name, the template each ticket event sends (None: none), the channels
+    given (those the tenant has accounts for), and a warning when that sends nothing."""
     authorize(ctx, ADMIN)
     with db.transaction(commit=False) as curs:
         templates = curs.execute(
@@ -47,8 +69,10 @@ def message_settings(
             (ctx.tenant_id,),
         ).fetchall()
     chosen = {row["trigger"]: row["template"] for row in automatic}
+    on = {trigger.value: chosen.get(trigger.value) for trigger in Trigger}
     return MessageSettingsPublic(
         templates={row["name"]: TemplatePublic.model_validate(row) for row in templates},
-        automatic={trigger.value: chosen.get(trigger.value) for trigger in Trigger},
+        automatic=on,
         channels=channels,
+        warnings=unsent(on, channels),
     )

@@ -85,6 +85,23 @@ def staff_list(
     return Page(items=items, next_cursor=next_cursor)
 
 
+@reads(StaffDirectory)
+def staff_member(db: ReadStore, ctx: RequestContext, staff_id: UUID) -> StaffPublic:
+    """One of the tenant's staff, as the staff list shows them."""
+    authorize(ctx, ADMIN)
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(
+            SQL(
+                "SELECT {}, active, last_login_at, version FROM {} "
+                "WHERE staff_id = %s AND tenant_id = %s"
+            ).format(SQL(FIELDS), STAFF_DIRECTORY.sql),
+            (staff_id, ctx.tenant_id),
+        ).fetchone()
+    if row is None:
+        raise NotFound("staff user", staff_id)
+    return StaffPublic.model_validate(row)
+
+
 class Colleague(BaseModel):
     id: UUID
     display_name: str | None

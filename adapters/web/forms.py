@@ -18,14 +18,16 @@ NOT_FIELDS = {FORM_FIELD, VERSION_FIELD, ONCE_FIELD}
 async def posted(request: Request, model: type[M]) -> M:
     """The form's fields as the model: `device.make` nests, a name ending in `[]` is a list, an
     empty field is left out (the model's default), and of a name given twice the last counts
-    (a hidden `false` before its checkbox). ValidationError names the fields refused."""
+    (a hidden `false` before its checkbox). A form's fields are text, so numbers and booleans
+    are read from it (`30`, `true`) where the API's JSON must carry them as such. ValidationError
+    names the fields refused."""
     data: dict[str, Any] = {}
     for name, values in (await fields(request)).items():
         if name.endswith("[]"):
             _place(data, name[:-2], [value for value in values if value != ""])
         elif values and values[-1] != "":
             _place(data, name, values[-1])
-    return model.model_validate(data)
+    return model.model_validate(data, strict=False)
 
 
 def asked(request: Request, model: type[M]) -> M:
@@ -47,6 +49,11 @@ async def fields(request: Request) -> dict[str, list[str]]:
         for name in dict.fromkeys(form.keys())
         if name not in NOT_FIELDS
     }
+
+
+async def typed(request: Request) -> dict[str, list[str]]:
+    """What was typed into a refused form, to show it again: its fields but for passwords."""
+    return {k: v for k, v in (await fields(request)).items() if "password" not in k}
 
 
 async def given(request: Request, name: str) -> str | None:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from domain.access import (
+    ADMIN,
     CUSTOMER_READERS,
     REPORT_READERS,
     TICKET_READERS,
@@ -23,9 +24,10 @@ MENU = (
     Entry("Tickets", "/tickets", TICKET_READERS),
     Entry("Customers", "/customers", CUSTOMER_READERS),
     Entry("Reports", "/reports", REPORT_READERS),
+    Entry("Admin", "/admin", ADMIN),
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
-PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices")
+PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices", "/account")
 
 
 def menu(roles: frozenset[Role]) -> list[Entry]:

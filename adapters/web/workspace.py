@@ -6,6 +6,9 @@ from fastapi.staticfiles import StaticFiles
 from adapters.web import errors
 from adapters.web.headers import STATIC_PREFIX, PageHeaders
 from adapters.web.pages import (
+    account,
+    admin_settings,
+    admin_staff,
     customers,
     device_transfer,
     devices,
@@ -27,6 +30,9 @@ def install(app: FastAPI) -> None:
         device_transfer,
         devices,
         reports,
+        account,
+        admin_staff,
+        admin_settings,
     ):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")

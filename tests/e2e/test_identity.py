@@ -144,3 +144,18 @@ def test_the_staff_list_comes_a_page_at_a_time(client: TestClient, tenant: Tenan
     assert names == sorted(names) and len(set(names)) == 4
     bad = client.get("/v1/staff", params={"cursor": "!!"}, headers=headers)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+
+
+def test_one_staff_user_reads_as_the_list_shows_them_and_only_in_their_tenant(
+    client: TestClient, tenant: TenantKit, other_tenant: TenantKit
+) -> None:
+    agent = tenant.member(Role.AGENT)
+    caught_up(tenant.services)
+    listed = client.get("/v1/staff", headers=tenant.headers()).json()["items"]
+    one = client.get(f"/v1/staff/{agent}", headers=tenant.headers())
+    assert one.status_code == 200, one.text
+    assert [one.json()] == [s for s in listed if s["id"] == str(agent)]
+    elsewhere = client.get(f"/v1/staff/{agent}", headers=other_tenant.headers())
+    assert elsewhere.status_code == 404
+    not_admin = client.get(f"/v1/staff/{agent}", headers=tenant.headers(Role.AGENT))
+    assert not_admin.status_code == 403

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
+from adapters.bootstrap import Services
 from adapters.http.deps import IN_DIGITS, CallerDep, ServicesDep, client_address, may
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.auth import TokenPublic, token_of
@@ -27,6 +28,7 @@ from commands.password_changes import (
 )
 from commands.reassignment import ReassignedTickets, Reassignment, ReassignOpenTickets
 from domain.access import ADMIN, STAFF
+from domain.staff import StaffUser
 from queries import staff
 from queries.open_tickets import open_tickets
 from queries.pages import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page
@@ -64,6 +66,12 @@ async def list_staff(
     return await read(staff.staff_list, limit, cursor)
 
 
+@router.get("/staff/{staff_id}", dependencies=[may(ADMIN)])
+async def staff_member(staff_id: UUID, read: ReaderDep) -> staff.StaffPublic:
+    """One staff user, as `GET /v1/staff` lists them."""
+    return await read(staff.staff_member, staff_id)
+
+
 @router.put("/staff/{staff_id}/roles", dependencies=[may(ChangeStaffRoles)])
 def change_roles(staff_id: UUID, body: RoleAssignment, write: WriterDep) -> Written:
     return write(ChangeStaffRoles.from_body(body, staff_id=staff_id))
@@ -88,10 +96,24 @@ def change_own_password(
 ) -> PasswordChangedPublic:
     """Change the caller's password, given the current one; a wrong one counts as a failed
     login (429 after as many)."""
+    attempt = password_attempt(request, services, user)
+    return password_changed(services, attempt, user, write(ChangeOwnPassword.from_body(body)))
+
+
+def password_attempt(request: Request, services: Services, user: StaffUser) -> Attempt:
+    """A change of one's own password is a login attempt: counted as failed until it succeeds,
+    and refused (TooManyAttempts) after as many failures as a login."""
     attempt = Attempt(login_key(user.username or ""), client_address(request))
     if (wait := services.throttle.claim(attempt)) is not None:
         raise TooManyAttempts(wait)
-    answer = write(ChangeOwnPassword.from_body(body))
+    return attempt
+
+
+def password_changed(
+    services: Services, attempt: Attempt, user: StaffUser, answer: Written
+) -> PasswordChangedPublic:
+    """The change done: its attempt released, and a token under the new credentials (every
+    one issued before stops working), for the API's answer and the workspace's cookie."""
     services.throttle.release(attempt)
     changed = services.staff.get(user.id) or user
     return PasswordChangedPublic(**answer.model_dump(), **token_of(services, changed).model_dump())
