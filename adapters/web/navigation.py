@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from domain.access import (
     CUSTOMER_READERS,
+    DESK,
     TICKET_READERS,
 )
 from domain.values import Role
@@ -16,10 +17,11 @@ class Entry:
     roles: frozenset[Role]
 
 
-# The pages built so far (issue 14 lists the rest: intake, privacy requests, audit, reports,
+# The pages built so far (issue 14 lists the rest: privacy requests, audit, reports,
 # admin): the menu offers no address that is not served.
 MENU = (
     Entry("Tickets", "/tickets", TICKET_READERS),
+    Entry("New ticket", "/tickets/new", DESK),  # OpenTicket's roles
     Entry("Customers", "/customers", CUSTOMER_READERS),
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).

@@ -5,13 +5,14 @@ from fastapi.staticfiles import StaticFiles
 
 from adapters.web import errors
 from adapters.web.headers import STATIC_PREFIX, PageHeaders
-from adapters.web.pages import customers, devices, live, signing_in, tickets
+from adapters.web.pages import customers, devices, intake, job_card, live, signing_in, tickets
 from adapters.web.rendering import STATIC
 
 
 def install(app: FastAPI) -> None:
-    """After the API's routes and problem handlers: its pages share them."""
-    for pages in (signing_in, live, tickets, customers, devices):
+    """After the API's routes and problem handlers: its pages share them (intake's before the
+    tickets', whose /tickets/{ticket_id} would take /tickets/new)."""
+    for pages in (signing_in, live, intake, tickets, job_card, customers, devices):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")
     errors.install(app)

@@ -59,13 +59,18 @@ async def queue(
 @router.get(
     "/tickets/{ticket_id}", response_class=HTMLResponse, dependencies=[allowed(TICKET_READERS)]
 )
-async def ticket(desk: DeskDep, ticket_id: UUID) -> HTMLResponse:
-    """The ticket, its timeline, and the forms the user's roles may send."""
-    return await ticket_page(desk, ticket_id)
+async def ticket(desk: DeskDep, ticket_id: UUID, opened: bool = False) -> HTMLResponse:
+    """The ticket, its timeline, and the forms the user's roles may send; just `opened` at
+    intake, its number first, and its job card to print."""
+    return await ticket_page(desk, ticket_id, opened=opened)
 
 
 async def ticket_page(
-    desk: Desk, ticket_id: UUID, acted: str | None = None, refusal: Refusal | None = None
+    desk: Desk,
+    ticket_id: UUID,
+    acted: str | None = None,
+    refusal: Refusal | None = None,
+    opened: bool = False,
 ) -> HTMLResponse:
     """The ticket page; shown again after a refused form (`acted`), with why and what was typed."""
     shown = await desk.read(ticket_detail, ticket_id)
@@ -78,6 +83,7 @@ async def ticket_page(
         status_code=refusal.status if refusal else 200,
         canonical=f"/tickets/{ticket_id}",
         ticket=shown,
+        opened=opened,
         colleagues=staff,
         technicians=[
             (str(c.id), c.display_name or c.username) for c in staff if Role.TECHNICIAN in c.roles
@@ -87,9 +93,9 @@ async def ticket_page(
         refusal=refusal,
         errors={acted: refusal.fields} if acted and refusal else {},
         typed=typed,
-        repair_kinds=_choices(RepairKind),
-        resolutions=_choices(Resolution),
-        priorities=_choices(Priority),
+        repair_kinds=choices(RepairKind),
+        resolutions=choices(Resolution),
+        priorities=choices(Priority),
     )
 
 
@@ -101,7 +107,8 @@ def offered_moves(status: TicketStatus) -> list[TicketStatus]:
     return [s for s in TicketStatus if s in MOVES[status] and s is not TicketStatus.CLOSED]
 
 
-def _choices(kind: Any) -> list[tuple[str, str]]:
+def choices(kind: Any) -> list[tuple[str, str]]:
+    """An enumeration's values as a select's options, each with its name as words."""
     return [(value.value, value.value.replace("_", " ").capitalize()) for value in kind]
 
 

@@ -40,7 +40,10 @@
     const button = event.target.closest("[data-shortcuts]");
     const dialog = document.getElementById("shortcuts");
     if (button && dialog) dialog.showModal();
+    if (event.target.closest("[data-print]")) window.print();
   });
+  // A print button needs this script: without it the page says to print from the browser.
+  document.querySelectorAll("[data-print]").forEach((button) => { button.hidden = false; });
 
   // Forms that say what they will do ask first (the server asks nothing: it checks).
   document.addEventListener("submit", (event) => {

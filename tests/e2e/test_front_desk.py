@@ -1,4 +1,5 @@
-"""Who a registration would duplicate, over HTTP: the customers on record with a phone or email."""
+"""What the front desk asks at intake, over HTTP: whom a registration would duplicate (the
+customers on record with a phone or email), and the business it works for."""
 
 from fastapi.testclient import TestClient
 
@@ -44,3 +45,17 @@ def test_an_invalid_phone_is_refused_and_a_technician_may_not_ask(
         headers=tenant.headers(Role.TECHNICIAN),
     )
     assert answer.status_code == 403
+
+
+def test_staff_of_every_role_read_their_own_tenants_name(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    for role in Role:
+        answer = client.get("/v1/tenant", headers=tenant.headers(role))
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == {
+            "id": str(tenant.id),
+            "name": f"Tenant {tenant.slug}",
+            "slug": tenant.slug,
+        }
+    assert client.get("/v1/tenant").status_code == 401
