@@ -7,9 +7,10 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import opened_ticket, token
+from tests.support import PASSWORD
 
 
 def unique_phone() -> str:
@@ -82,8 +83,7 @@ def test_a_second_intake_picks_the_device_by_serial_and_sees_its_history(
     page = signed_in("desk-agent")
     page.get_by_role("link", name="New ticket").click()
     page.keyboard.press("/")
-    page.keyboard.type("Nomsa Dlamini")
-    page.keyboard.press("Enter")
+    page.keyboard.type("Nomsa Dlamini")  # the customers found come as they type
     page.get_by_role("link", name="Nomsa Dlamini").first.click()
 
     page.get_by_role("link", name=f"Sunsynk 8K · {serial}").click()
@@ -116,6 +116,26 @@ def test_a_serial_on_another_customers_record_is_flagged(
     expect(page.get_by_role("form", name="3. The ticket").get_by_label("Make")).to_be_visible()
 
 
+def test_without_script_the_customer_is_found_and_chosen_by_plain_forms(
+    browser: Browser, workspace: str
+) -> None:
+    serial = f"SS-{uuid4().hex[:8]}"
+    opened_ticket(workspace, "Khanyisile", serial)
+    context = browser.new_context(base_url=workspace, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/tickets/new")
+    page.get_by_label("Username").fill("desk-agent")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_label("Phone, email or name").fill("Khanyisile Dlam")
+    expect(page.get_by_role("link", name="Khanyisile Dlamini")).to_have_count(0)
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Khanyisile Dlamini").first.click()
+    page.get_by_role("link", name=f"Sunsynk 8K · {serial.upper()}").click()
+    expect(page.get_by_role("form", name="3. The ticket")).to_be_visible()
+    context.close()
+
+
 def test_registering_a_phone_on_record_warns_and_offers_that_customer(
     signed_in: Callable[[str], Page],
 ) -> None:
@@ -134,10 +154,25 @@ def test_registering_a_phone_on_record_warns_and_offers_that_customer(
     form = page.get_by_role("form", name="Register a new customer")
     expect(form.get_by_label("Name", exact=True)).to_have_value("Lindiwe")
     expect(form.get_by_label("WhatsApp")).to_be_checked()
-    expect(page.get_by_role("button", name="Register as a new customer anyway")).to_be_visible()
     warning.get_by_role("link", name=f"Use Thabo {surname}").click()
     expect(page.get_by_text(f"Thabo {surname}")).to_be_visible()
     expect(page.get_by_role("heading", name="2. The device")).to_be_visible()
+
+
+def test_a_customer_sharing_a_phone_on_record_is_registered_once_the_agent_says_so(
+    signed_in: Callable[[str], Page],
+) -> None:
+    surname, phone = f"Khumalo{uuid4().hex[:6]}", unique_phone()
+    page = signed_in("desk-agent")
+    for name in ("Sizwe", "Nandi"):
+        page.goto("/tickets/new")
+        register(page, name, surname, phone)
+        page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Sizwe {surname}")
+    page.get_by_role("button", name="Register as a new customer anyway").click()
+    expect(page.get_by_text(f"Nandi {surname}")).to_be_visible()
+    page.goto(f"/customers?q={phone}")
+    expect(page.get_by_role("link", name=surname)).to_have_count(2)
 
 
 def test_a_technician_is_not_offered_intake_and_is_refused_it(
