@@ -4,7 +4,7 @@ customers on record with a phone or email), and the business it works for."""
 from fastapi.testclient import TestClient
 
 from domain.values import Role
-from tests.e2e.api import CUSTOMER, register_customer
+from tests.e2e.api import CUSTOMER, register_customer, seen
 from tests.support import TenantKit
 
 
@@ -29,6 +29,20 @@ def test_the_customers_with_a_phone_or_an_email_as_registration_takes_them(
     assert on_record() == []
     found = client.get("/v1/customers/on-record", params={"phone": "082 555 1234"}, headers=desk)
     assert found.json()[0]["surname"] == CUSTOMER["surname"]
+
+
+def test_an_erased_customer_is_not_on_record(client: TestClient, tenant: TenantKit) -> None:
+    desk = tenant.headers(Role.AGENT)
+    customer = register_customer(client, desk, phone="084 222 3333", email="gone@example.co.za")
+    params = {"phone": "084 222 3333", "email": "gone@example.co.za"}
+    before = client.get("/v1/customers/on-record", params=params, headers=desk).json()
+    assert [c["id"] for c in before] == [customer]
+    url = f"/v1/customers/{customer}/erasure"
+    erased = client.post(url, json={}, headers=tenant.headers(Role.COMPLIANCE_OFFICER))
+    assert erased.status_code == 200, erased.text
+    answer = client.get("/v1/customers/on-record", params=params, headers={**desk, **seen(erased)})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == []
 
 
 def test_an_invalid_phone_is_refused_and_a_technician_may_not_ask(
