@@ -50,7 +50,7 @@ async def intake_page(
 ) -> HTMLResponse:
     """The step the addresses' parameters have reached; shown again after a refused form (or a
     registration that would duplicate someone), with why and what was typed."""
-    typed = await _typed(desk) if refusal or duplicates else {}
+    typed = await forms.typed(desk.request) if refusal or duplicates else {}
     errors = refusal.fields if refusal else {}
     status = refusal.status if refusal else 200
     if customer_id is None:
@@ -126,7 +126,7 @@ async def open_ticket(desk: DeskDep) -> Response:
     """Open the ticket (the API's intake): done, its page says its number."""
 
     async def again(refusal: Refusal) -> Response:
-        typed = await _typed(desk)
+        typed = await forms.typed(desk.request)
         try:
             customer_id = UUID(typed.get("customer_id", ""))
         except ValueError:
@@ -148,9 +148,3 @@ async def _on_record(desk: Desk) -> list[CustomerSummary]:
     except ValidationError:
         return []
     return await desk.read(customers_on_record, given.phone, given.email)
-
-
-async def _typed(desk: Desk) -> dict[str, str]:
-    return {
-        name: values[-1] for name, values in (await forms.fields(desk.request)).items() if values
-    }

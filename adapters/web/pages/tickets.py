@@ -77,7 +77,7 @@ async def ticket_page(
     staff = await desk.read(colleagues)
     typed = {}
     if acted is not None:
-        typed[acted] = {k: v[-1] for k, v in (await forms.fields(desk.request)).items() if v}
+        typed[acted] = await forms.typed(desk.request)
     return desk.page(
         "tickets/ticket.html",
         status_code=refusal.status if refusal else 200,
