@@ -66,13 +66,13 @@ _STALE = stale(
     SQL("{}.tenant_id").format(CUSTOMER_DIRECTORY.sql),
     SQL("ARRAY[{}.customer_id]").format(CUSTOMER_DIRECTORY.sql),
 )
-_FIELDS = SQL(
+FIELDS = SQL(
     "customer_id AS id, name, surname, phone, email, restricted, erased, version, "
     "registered, {} AS stale"
 ).format(_STALE)
 _DETAIL = SQL(
     "SELECT {}, consents, {}, devices FROM {} WHERE customer_id = %s AND tenant_id = %s"
-).format(_FIELDS, SQL(", ").join(map(Identifier, SOURCES.values())), CUSTOMER_DIRECTORY.sql)
+).format(FIELDS, SQL(", ").join(map(Identifier, SOURCES.values())), CUSTOMER_DIRECTORY.sql)
 
 
 def opened(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def customer_search(
     found: list[dict[str, Any]] = []
     with db.transaction(commit=False) as curs:
         while True:
-            query, params = search.query(_FIELDS, limit + 1, after)
+            query, params = search.query(FIELDS, limit + 1, after)
             rows = curs.execute(query, params).fetchall()
             db.columns.prefetch(row["id"] for row in rows)
             found += [row for row in (opened(db, r) for r in rows) if search.matches(row)]

@@ -22,6 +22,7 @@ from adapters.http.routers import (
     reports,
     retention,
     staff,
+    tenant,
     tickets,
     webhooks,
 )
@@ -68,6 +69,7 @@ def create_app(services: Services) -> FastAPI:
         tickets,
         devices,
         reports,
+        tenant,
         audit,
         privacy_requests,
         retention,

@@ -16,15 +16,17 @@ NOT_FIELDS = {FORM_FIELD, VERSION_FIELD, ONCE_FIELD}
 
 
 async def posted(request: Request, model: type[M]) -> M:
-    """The form's fields as the model: `device.make` nests, a name ending in `[]` is a list, an
-    empty field is left out (the model's default), and of a name given twice the last counts
-    (a hidden `false` before its checkbox). A form's fields are text, so numbers and booleans
-    are read from it (`30`, `true`) where the API's JSON must carry them as such. ValidationError
-    names the fields refused."""
+    """The form's fields as the model: `device.make` nests, a name ending in `[]` is a list, one
+    ending in `?` a checkbox (true when its last value is `true`: a hidden `false` before it),
+    an empty field is left out (the model's default), and of a name given twice the last counts.
+    A form's fields are text, so numbers and booleans are read from it (`30`, `true`) where the
+    API's JSON must carry them as such. ValidationError names the fields refused."""
     data: dict[str, Any] = {}
     for name, values in (await fields(request)).items():
         if name.endswith("[]"):
             _place(data, name[:-2], [value for value in values if value != ""])
+        elif name.endswith("?"):
+            _place(data, name[:-1], bool(values) and values[-1] == "true")
         elif values and values[-1] != "":
             _place(data, name, values[-1])
     return model.model_validate(data, strict=False)
@@ -51,9 +53,14 @@ async def fields(request: Request) -> dict[str, list[str]]:
     }
 
 
-async def typed(request: Request) -> dict[str, list[str]]:
-    """What was typed into a refused form, to show it again: its fields but for passwords."""
-    return {k: v for k, v in (await fields(request)).items() if "password" not in k}
+async def typed(request: Request) -> dict[str, str | list[str]]:
+    """What was typed into a refused form, to show it again (never a password): the last value
+    of each name, and every value of a list (a name ending in `[]`)."""
+    return {
+        name: values if name.endswith("[]") else values[-1]
+        for name, values in (await fields(request)).items()
+        if values and "password" not in name
+    }
 
 
 async def given(request: Request, name: str) -> str | None:

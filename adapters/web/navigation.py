@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from domain.access import (
     ADMIN,
     CUSTOMER_READERS,
+    DESK,
     REPORT_READERS,
     TICKET_READERS,
 )
@@ -18,10 +19,10 @@ class Entry:
     roles: frozenset[Role]
 
 
-# The pages built so far (issue 14 lists the rest: intake, privacy requests, audit, admin):
-# the menu offers no address that is not served.
+# The menu offers no address that is not served.
 MENU = (
     Entry("Tickets", "/tickets", TICKET_READERS),
+    Entry("New ticket", "/tickets/new", DESK),  # OpenTicket's roles
     Entry("Customers", "/customers", CUSTOMER_READERS),
     Entry("Reports", "/reports", REPORT_READERS),
     Entry("Admin", "/admin", ADMIN),

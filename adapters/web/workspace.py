@@ -12,6 +12,8 @@ from adapters.web.pages import (
     customers,
     device_transfer,
     devices,
+    intake,
+    job_card,
     live,
     reports,
     signing_in,
@@ -21,11 +23,14 @@ from adapters.web.rendering import STATIC
 
 
 def install(app: FastAPI) -> None:
-    """After the API's routes and problem handlers: its pages share them."""
+    """After the API's routes and problem handlers: its pages share them (intake's before the
+    tickets', whose /tickets/{ticket_id} would take /tickets/new)."""
     for pages in (
         signing_in,
         live,
+        intake,
         tickets,
+        job_card,
         customers,
         device_transfer,
         devices,

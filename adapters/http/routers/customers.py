@@ -26,8 +26,9 @@ from commands.customers import (
 from commands.device_transfer import DeviceTransfer, TransferDevice
 from domain.access import CUSTOMER_READERS, DESK
 from domain.access_log import AccessPurpose
-from domain.fields import SearchText, Serial
+from domain.fields import Email, Phone, SearchText, Serial
 from domain.values import ContactChannel
+from queries.customer_duplicates import customers_on_record
 from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
@@ -54,6 +55,15 @@ async def search_customers(
     page = await read(customer_search, q, limit, cursor)
     await run_in_threadpool(recorded_directory_page, app, read.ctx, page)
     return page
+
+
+@router.get("/on-record", dependencies=[may(DESK)])
+async def on_record(
+    read: ReaderDep, phone: Phone | None = None, email: Email | None = None
+) -> list[CustomerSummary]:
+    """The customers already on record with this phone or this email (as registration takes
+    them): whom a registration would duplicate, to offer instead."""
+    return await read(customers_on_record, phone, email)
 
 
 @router.get("/{customer_id}", dependencies=[may(CUSTOMER_READERS)])

@@ -67,28 +67,33 @@ async def queue(
         order=order,
         counts=counts,
         technicians=_technicians(staff),
-        priorities=_choices(Priority),
-        statuses=_choices(TicketStatus),
+        priorities=choices(Priority),
+        statuses=choices(TicketStatus),
     )
 
 
 @router.get(
     "/tickets/{ticket_id}", response_class=HTMLResponse, dependencies=[allowed(TICKET_READERS)]
 )
-async def ticket(desk: DeskDep, ticket_id: UUID) -> HTMLResponse:
-    """The ticket, its timeline, and the forms the user's roles may send."""
-    return await ticket_page(desk, ticket_id)
+async def ticket(desk: DeskDep, ticket_id: UUID, opened: bool = False) -> HTMLResponse:
+    """The ticket, its timeline, and the forms the user's roles may send; just `opened` at
+    intake, its number first, and its job card to print."""
+    return await ticket_page(desk, ticket_id, opened=opened)
 
 
 async def ticket_page(
-    desk: Desk, ticket_id: UUID, acted: str | None = None, refusal: Refusal | None = None
+    desk: Desk,
+    ticket_id: UUID,
+    acted: str | None = None,
+    refusal: Refusal | None = None,
+    opened: bool = False,
 ) -> HTMLResponse:
     """The ticket page; shown again after a refused form (`acted`), with why and what was typed."""
     shown = await desk.read(ticket_detail, ticket_id)
     staff = await desk.read(colleagues)
     typed = {}
     if acted is not None:
-        typed[acted] = {k: v[-1] for k, v in (await forms.fields(desk.request)).items() if v}
+        typed[acted] = await forms.typed(desk.request)
     return desk.page(
         "tickets/ticket.html",
         status_code=refusal.status if refusal else 200,
@@ -96,6 +101,7 @@ async def ticket_page(
         ticket=shown,
         messaging=await messaging_of(desk, ticket_id),
         time_left=time_left,
+        opened=opened,
         colleagues=staff,
         technicians=_technicians(staff),
         moves=offered_moves(shown.status),
@@ -103,9 +109,9 @@ async def ticket_page(
         refusal=refusal,
         errors={acted: refusal.fields} if acted and refusal else {},
         typed=typed,
-        repair_kinds=_choices(RepairKind),
-        resolutions=_choices(Resolution),
-        priorities=_choices(Priority),
+        repair_kinds=choices(RepairKind),
+        resolutions=choices(Resolution),
+        priorities=choices(Priority),
     )
 
 
@@ -123,7 +129,8 @@ def _technicians(staff: list[Colleague]) -> list[tuple[str, str]]:
     ]
 
 
-def _choices(kind: Any) -> list[tuple[str, str]]:
+def choices(kind: Any) -> list[tuple[str, str]]:
+    """An enumeration's values as a select's options, each with its name as words."""
     return [(value.value, value.value.replace("_", " ").capitalize()) for value in kind]
 
 

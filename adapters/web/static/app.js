@@ -40,12 +40,37 @@
     const button = event.target.closest("[data-shortcuts]");
     const dialog = document.getElementById("shortcuts");
     if (button && dialog) dialog.showModal();
+    if (event.target.closest("[data-print]")) window.print();
   });
+  // A print button needs this script: without it the page says to print from the browser.
+  document.querySelectorAll("[data-print]").forEach((button) => { button.hidden = false; });
 
   // Forms that say what they will do ask first (the server asks nothing: it checks).
   document.addEventListener("submit", (event) => {
     const question = event.target.getAttribute("data-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
+  });
+
+  // As they type: an input with data-as-you-type="ID" sends its GET form shortly after each
+  // change and swaps in the answer's element ID (the results); Enter still sends the form.
+  document.querySelectorAll("[data-as-you-type]").forEach((input) => {
+    let timer = null;
+    async function look() {
+      const url = new URL(input.form.action);
+      new FormData(input.form).forEach((value, name) => url.searchParams.set(name, value));
+      const answer = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      if (!answer.ok) return;
+      const id = input.getAttribute("data-as-you-type");
+      const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
+      const next = fresh.getElementById(id);
+      const here = document.getElementById(id);
+      if (next && here) here.innerHTML = next.innerHTML;
+      window.history.replaceState(null, "", url);
+    }
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => look().catch(() => {}), 250);
+    });
   });
 
   // Live: when the log moves on, fetch this page again once its read models have caught up

@@ -1,0 +1,33 @@
+"""The caller's tenant: the business's name, which what the desk prints names as the shop."""
+
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from adapters.http.deps import ApplicationDep, QueryContext, may
+from commands.application import Aftersales
+from domain.access import STAFF
+from domain.context import RequestContext
+from domain.tenant import Tenant
+
+router = APIRouter(prefix="/v1", tags=["identity"])
+
+
+class TenantPublic(BaseModel):
+    id: UUID
+    name: str
+    slug: str
+
+
+def tenant_of(app: Aftersales, ctx: RequestContext) -> TenantPublic:
+    """The caller's tenant as its log holds it (no read model keeps tenants: they are few,
+    and their events are the tenant's own)."""
+    tenant = app.load(Tenant, ctx.tenant_id, ctx)
+    return TenantPublic(id=tenant.id, name=tenant.name, slug=tenant.slug)
+
+
+@router.get("/tenant", dependencies=[may(STAFF)])
+def get_tenant(app: ApplicationDep, ctx: QueryContext) -> TenantPublic:
+    """The caller's business: its name and the slug of its public addresses."""
+    return tenant_of(app, ctx)
