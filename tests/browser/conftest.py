@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from domain.values import Role
+from tests.conftest import channel_settings
+from tests.providers.accounts import Providers, TenantAccounts
 from tests.served import served_tenant
 from tests.support import PASSWORD
 
@@ -63,6 +66,26 @@ def staffed_workspace(server_url: str, where: Path, **settings: object) -> Itera
             answer = httpx.post(f"{base}/v1/staff", json=body, headers=admin)
             assert answer.status_code == 201, answer.text
         yield base
+
+
+@dataclass(frozen=True)
+class DeskTenant:
+    slug: str = "desk"
+
+
+@pytest.fixture(scope="module")
+def channelled(
+    chromium: str,
+    server_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    providers: Providers,
+) -> Iterator[tuple[str, TenantAccounts]]:
+    """A workspace of the module's own whose tenant has accounts at the local providers (on
+    loopback), so messages are sent: its base URL and the accounts. A module using it makes it
+    its `workspace`."""
+    where = tmp_path_factory.mktemp("workspace")
+    with staffed_workspace(server_url, where, **channel_settings(providers)) as base:
+        yield base, providers.enable(DeskTenant())
 
 
 def token(base: str, username: str) -> str:

@@ -4,15 +4,13 @@ delivery status. The service sends to the local providers (tests/providers), on 
 
 import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import ADMIN, opened_ticket, staffed_workspace, token
-from tests.conftest import channel_settings
+from tests.browser.conftest import ADMIN, opened_ticket, token
 from tests.providers.accounts import Providers, TenantAccounts
 from tests.providers.graph import inbound, signed
 
@@ -23,27 +21,14 @@ READY = {
 NONE = {"whatsapp": False, "sms": False, "email": False}
 
 
-@dataclass(frozen=True)
-class Desk:
-    slug: str = "desk"
-
-
 @pytest.fixture(scope="module")
-def accounts(
-    chromium: str,
-    server_url: str,
-    tmp_path_factory: pytest.TempPathFactory,
-    providers: Providers,
-) -> Iterator[tuple[str, TenantAccounts]]:
-    """A workspace of this module's own whose tenant has accounts at the local providers and
-    an approved WhatsApp template `ready`: its base URL and the accounts."""
-    where = tmp_path_factory.mktemp("workspace")
-    with staffed_workspace(server_url, where, **channel_settings(providers)) as base:
-        desk = providers.enable(Desk())
-        admin = {"Authorization": f"Bearer {token(base, ADMIN)}"}
-        answer = httpx.put(f"{base}/v1/tenant/message-templates/ready", json=READY, headers=admin)
-        assert answer.status_code == 200, answer.text
-        yield base, desk
+def accounts(channelled: tuple[str, TenantAccounts]) -> tuple[str, TenantAccounts]:
+    """The module's workspace with channels, and an approved WhatsApp template `ready`."""
+    base, _ = channelled
+    admin = {"Authorization": f"Bearer {token(base, ADMIN)}"}
+    answer = httpx.put(f"{base}/v1/tenant/message-templates/ready", json=READY, headers=admin)
+    assert answer.status_code == 200, answer.text
+    return channelled
 
 
 @pytest.fixture(scope="module")
