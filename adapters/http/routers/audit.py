@@ -1,5 +1,6 @@
 """The auditor's view of the record: history, replay, search, verification, logins."""
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -81,18 +82,27 @@ class BreakPublic(BaseModel):
     detail: str
 
 
+class CheckpointPublic(BaseModel):
+    position: int
+    hash: str
+    signed_at: datetime
+
+
 class VerificationPublic(BaseModel):
     ok: bool
     checked: int
     head: ChainHeadPublic | None
     checkpoints: int
+    last_checkpoint: CheckpointPublic | None
     broken: BreakPublic | None
 
 
 @router.get("/verification", dependencies=[may(AUDIT)])
 def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic:
-    """Recompute the hash chain over the whole stored history: intact, or where it breaks."""
+    """Recompute the hash chain over the whole stored history: intact, or where it breaks;
+    and the latest signed checkpoint it meets."""
     result = verify(services.database_url, services.signer.public_key)
+    last = result.last_checkpoint
     head = (
         ChainHeadPublic(position=result.head_position, hash=result.head_hash)
         if result.head_position is not None and result.head_hash is not None
@@ -106,6 +116,13 @@ def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic
         checked=result.checked,
         head=head,
         checkpoints=result.checkpoints,
+        last_checkpoint=(
+            CheckpointPublic(
+                position=last.notification_id, hash=last.hash.hex(), signed_at=last.signed_at
+            )
+            if last
+            else None
+        ),
         broken=broken,
     )
 
