@@ -16,13 +16,16 @@ NOT_FIELDS = {FORM_FIELD, VERSION_FIELD, ONCE_FIELD}
 
 
 async def posted(request: Request, model: type[M]) -> M:
-    """The form's fields as the model: `device.make` nests, a name ending in `[]` is a list, an
-    empty field is left out (the model's default), and of a name given twice the last counts
-    (a hidden `false` before its checkbox). ValidationError names the fields refused."""
+    """The form's fields as the model: `device.make` nests, a name ending in `[]` is a list, one
+    ending in `?` a checkbox (true when its last value is `true`: a hidden `false` before it),
+    an empty field is left out (the model's default), and of a name given twice the last counts.
+    ValidationError names the fields refused."""
     data: dict[str, Any] = {}
     for name, values in (await fields(request)).items():
         if name.endswith("[]"):
             _place(data, name[:-2], [value for value in values if value != ""])
+        elif name.endswith("?"):
+            _place(data, name[:-1], bool(values) and values[-1] == "true")
         elif values and values[-1] != "":
             _place(data, name, values[-1])
     return model.model_validate(data)

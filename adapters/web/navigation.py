@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from domain.access import (
+    AUDIT,
+    COMPLIANCE,
     CUSTOMER_READERS,
     TICKET_READERS,
 )
@@ -21,6 +23,8 @@ class Entry:
 MENU = (
     Entry("Tickets", "/tickets", TICKET_READERS),
     Entry("Customers", "/customers", CUSTOMER_READERS),
+    Entry("Privacy requests", "/privacy-requests", COMPLIANCE),
+    Entry("Audit", "/audit", AUDIT),
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
 PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices")

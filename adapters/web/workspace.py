@@ -5,13 +5,21 @@ from fastapi.staticfiles import StaticFiles
 
 from adapters.web import errors
 from adapters.web.headers import STATIC_PREFIX, PageHeaders
-from adapters.web.pages import customers, devices, live, signing_in, tickets
+from adapters.web.pages import (
+    audit,
+    customers,
+    devices,
+    live,
+    privacy_requests,
+    signing_in,
+    tickets,
+)
 from adapters.web.rendering import STATIC
 
 
 def install(app: FastAPI) -> None:
     """After the API's routes and problem handlers: its pages share them."""
-    for pages in (signing_in, live, tickets, customers, devices):
+    for pages in (signing_in, live, tickets, customers, devices, privacy_requests, audit):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")
     errors.install(app)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from adapters.audit.verify import verify
+from adapters.bootstrap import Services
 from adapters.http.deps import QueryContext, ServicesDep, may
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
@@ -101,8 +102,12 @@ class VerificationPublic(BaseModel):
 def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic:
     """Recompute the hash chain over the whole stored history: intact, or where it breaks;
     and the latest signed checkpoint it meets."""
+    return verified(services)
+
+
+def verified(services: Services) -> VerificationPublic:
+    """The chain verified now, as the API and the workspace show it."""
     result = verify(services.database_url, services.signer.public_key)
-    last = result.last_checkpoint
     head = (
         ChainHeadPublic(position=result.head_position, hash=result.head_hash)
         if result.head_position is not None and result.head_hash is not None
@@ -111,6 +116,7 @@ def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic
     broken = (
         BreakPublic.model_validate(result.broken, from_attributes=True) if result.broken else None
     )
+    last = result.last_checkpoint
     return VerificationPublic(
         ok=result.ok,
         checked=result.checked,
