@@ -1,8 +1,9 @@
-"""Messages as staff see them: on a ticket, and those from customers waiting for a ticket."""
+"""Messages as staff see them: on a ticket, those from customers waiting for a ticket, and a
+customer's."""
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from psycopg import Cursor
@@ -10,11 +11,13 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
-from domain.access import DESK
+from domain.access import CUSTOMER_READERS, DESK
 from domain.context import RequestContext, authorize
 from domain.fields import Moment
 from domain.message_values import Direction, Status
+from domain.refusals import NotFound
 from domain.values import ContactChannel
+from projections.customer_directory.projection import CustomerDirectory
 from projections.customer_directory.search import PHONE, exact_token
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from projections.sealed_rows import open_rows
@@ -54,6 +57,9 @@ class TriagePublic(MessagePublic):
     customer_id: UUID | None
 
 
+M = TypeVar("M", bound=MessagePublic)
+
+
 class TriageCursor(Position):
     at: Moment
     id: UUID
@@ -88,24 +94,64 @@ def triage(
 ) -> Page[TriagePublic]:
     """Customers' messages on no ticket, oldest first."""
     authorize(ctx, DESK)
+    return _oldest_first(db, ctx, SQL("ticket_id IS NULL"), {}, limit, cursor, TriagePublic)
+
+
+class CustomerMessagePublic(MessagePublic):
+    """A message to or from the customer, on its ticket (null: in triage)."""
+
+    ticket_id: UUID | None
+
+
+@reads(TicketDetail, CustomerDirectory)
+def customer_messages(
+    db: ReadStore, ctx: RequestContext, customer_id: UUID, limit: int, cursor: str | None
+) -> Page[CustomerMessagePublic]:
+    """The customer's messages, on their tickets or waiting in triage, oldest first."""
+    authorize(ctx, CUSTOMER_READERS)
+    with db.transaction(commit=False) as curs:
+        known = curs.execute(
+            SQL("SELECT 1 FROM {} WHERE customer_id = %s AND tenant_id = %s").format(
+                CUSTOMER_DIRECTORY.sql
+            ),
+            (customer_id, ctx.tenant_id),
+        ).fetchone()
+    if known is None:
+        raise NotFound("customer", customer_id)
+    mine = SQL("customer_id = %(customer)s")
+    return _oldest_first(
+        db, ctx, mine, {"customer": customer_id}, limit, cursor, CustomerMessagePublic
+    )
+
+
+def _oldest_first(
+    db: ReadStore,
+    ctx: RequestContext,
+    which: SQL,
+    params: dict[str, Any],
+    limit: int,
+    cursor: str | None,
+    model: type[M],
+) -> Page[M]:
+    """A page of the tenant's messages that match `which` (fixed SQL), oldest first."""
     after = read_cursor(cursor, TriageCursor)
-    params: dict[str, Any] = {"tenant": ctx.tenant_id, "limit": limit + 1}
+    params = {**params, "tenant": ctx.tenant_id, "limit": limit + 1}
     condition = SQL("")
     if after is not None:
         condition = SQL("AND (created_at, message_id) > (%(at)s, %(id)s)")
         params.update(at=after.at, id=after.id)
     query = SQL(
-        "SELECT {fields}, sender, customer_id FROM {messages} "
-        "WHERE tenant_id = %(tenant)s AND ticket_id IS NULL {condition} "
+        "SELECT {fields}, sender, customer_id, ticket_id FROM {messages} "
+        "WHERE tenant_id = %(tenant)s AND {which} {condition} "
         "ORDER BY created_at, message_id LIMIT %(limit)s"
-    ).format(fields=SQL(FIELDS), messages=TICKET_MESSAGES.sql, condition=condition)
+    ).format(fields=SQL(FIELDS), messages=TICKET_MESSAGES.sql, which=which, condition=condition)
     with db.transaction(commit=False) as curs:
         rows = opened(db, curs.execute(query, params).fetchall())
 
     def key(row: Mapping[str, Any]) -> TriageCursor:
         return TriageCursor(at=row["at"], id=row["id"])
 
-    return keyset_page(rows, limit, TriagePublic, key)
+    return keyset_page(rows, limit, model, key)
 
 
 def messages_of(db: ReadStore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:

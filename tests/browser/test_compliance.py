@@ -33,6 +33,13 @@ def test_the_officer_objects_holds_and_erases_after_the_confirmation_and_the_aud
     officer.goto(f"/customers/{customer}")
     expect(officer.get_by_role("heading", name="Palesa Mokoena")).to_be_visible()
 
+    officer.get_by_text("Correct the customer's details").click()
+    correction = officer.get_by_role("form", name="Correction")
+    correction.get_by_label("Email").fill("palesa@example.org")
+    correction.get_by_role("button", name="Correct").click()
+    expect(officer.locator("main dl")).to_contain_text("palesa@example.org")
+    expect(officer.get_by_role("row").filter(has_text="No messages.")).to_be_visible()
+
     consent = officer.get_by_role("form", name="Record a consent decision")
     consent.get_by_label("Channel").select_option("sms")
     consent.get_by_label("Evidence").fill("phoned in on 3 Dec")

@@ -26,6 +26,7 @@ from domain.access_log import AccessPurpose
 from domain.erasure import ErasureGround
 from domain.values import ContactChannel
 from queries.customers import customer_detail, customer_search
+from queries.messages import customer_messages
 from queries.pages import DEFAULT_LIMIT, Cursor
 
 router = APIRouter(include_in_schema=False)
@@ -63,8 +64,9 @@ async def directory(
     response_class=HTMLResponse,
     dependencies=[allowed(CUSTOMER_READERS)],
 )
-async def details(desk: DeskDep, customer_id: UUID) -> HTMLResponse:
-    return await customer_page(desk, customer_id)
+async def details(desk: DeskDep, customer_id: UUID, messages: Cursor | None = None) -> HTMLResponse:
+    """The customer, and a page of their messages (`messages`: the cursor of a later one)."""
+    return await customer_page(desk, customer_id, messages=messages)
 
 
 @router.get(
@@ -83,6 +85,7 @@ async def customer_page(
     acted: str | None = None,
     refusal: Refusal | None = None,
     template: str = "customers/details.html",
+    messages: str | None = None,
 ) -> HTMLResponse:
     """The customer's page (each showing on their access log); shown again after a refused
     form (`acted`), with why and what was typed."""
@@ -95,6 +98,7 @@ async def customer_page(
         status_code=refusal.status if refusal else 200,
         canonical=f"/customers/{customer_id}",
         customer=customer,
+        messages=await desk.read(customer_messages, customer_id, DEFAULT_LIMIT, messages),
         exporters=EXPORTERS,
         actions=ACTIONS,
         channels=[(c.value, c.value.capitalize()) for c in ContactChannel],
