@@ -26,6 +26,7 @@ from domain.access_log import AccessPurpose
 from domain.erasure import ErasureGround
 from domain.values import ContactChannel
 from queries.customers import customer_detail, customer_search
+from queries.legal_holds import legal_hold
 from queries.messages import customer_messages
 from queries.pages import DEFAULT_LIMIT, Cursor
 
@@ -99,6 +100,7 @@ async def customer_page(
         canonical=f"/customers/{customer_id}",
         customer=customer,
         messages=await desk.read(customer_messages, customer_id, DEFAULT_LIMIT, messages),
+        hold=await desk.read(legal_hold, customer_id) if desk.may(EXPORTERS) else None,
         exporters=EXPORTERS,
         actions=ACTIONS,
         channels=[(c.value, c.value.capitalize()) for c in ContactChannel],
