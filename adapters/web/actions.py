@@ -59,4 +59,4 @@ async def typed(desk: Desk, acted: str | None) -> dict[str, dict[str, str]]:
     """What was typed in the form refused (`acted`), to show it again as it was."""
     if acted is None:
         return {}
-    return {acted: {k: v[-1] for k, v in (await forms.fields(desk.request)).items() if v}}
+    return {acted: await forms.typed(desk.request)}

@@ -41,6 +41,11 @@ async def fields(request: Request) -> dict[str, list[str]]:
     }
 
 
+async def typed(request: Request) -> dict[str, str]:
+    """What was typed in each field of the form (the last value of a name), to show it again."""
+    return {name: values[-1] for name, values in (await fields(request)).items() if values}
+
+
 async def given(request: Request, name: str) -> str | None:
     """One of the fields every form carries, if it was given (and short)."""
     value = (await request.form()).get(name)

@@ -3,7 +3,7 @@ erasure after its confirmation; privacy requests answered in time; the record se
 aggregate's history opened and replayed, the chain verified; and the audit closed to agents."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import httpx
@@ -98,6 +98,14 @@ def test_the_officer_objects_holds_and_erases_after_the_confirmation_and_the_aud
     auditor.get_by_role("link", name="State at version 1", exact=True).click()
     expect(auditor.get_by_role("heading", name="Customer at version 1")).to_be_visible()
     expect(auditor.locator("pre.state")).to_contain_text('"erased": false')
+    auditor.get_by_role("link", name="Its history").click()
+    auditor.get_by_label("Or at the time").fill("yesterday")
+    auditor.get_by_role("button", name="Replay").click()
+    expect(auditor.get_by_role("alert")).to_be_visible()
+    expect(auditor.locator("#f-at-error")).to_contain_text("zone")
+    auditor.get_by_label("Or at the time").fill(datetime.now(UTC).isoformat())
+    auditor.get_by_role("button", name="Replay").click()
+    expect(auditor.locator("pre.state")).to_contain_text('"erased": true')
 
     auditor.goto("/audit")
     auditor.get_by_role("link", name="Verify the chain").click()
@@ -119,6 +127,14 @@ def test_a_request_made_over_the_api_is_queued_with_its_due_date_and_answered(
     expect(row).to_contain_text("Thandi Zulu")
     expect(row).to_contain_text(due.strftime("%Y-%m-%d"))
     row.get_by_role("link", name=reference).click()
+
+    customer = registered(workspace, "Thandi")
+    link = officer.get_by_role("form", name="Link to the customer")
+    link.get_by_label("Customer id").fill(customer)
+    link.get_by_role("button", name="Link").click()
+    expect(officer.get_by_role("link", name="The customer's record")).to_have_attribute(
+        "href", f"/customers/{customer}"
+    )
 
     extension = officer.get_by_role("form", name="Extend by 30 days")
     extension.get_by_label("Why more time is needed").fill("records are in the archive")
