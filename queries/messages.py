@@ -1,5 +1,4 @@
-"""Messages as staff see them: on a ticket, those from customers waiting for a ticket, and a
-customer's."""
+"""Messages as staff see them: on a ticket, and those from customers waiting for a ticket."""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -11,13 +10,11 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL
 from pydantic import BaseModel
 
-from domain.access import CUSTOMER_READERS, DESK
+from domain.access import DESK
 from domain.context import RequestContext, authorize
 from domain.fields import Moment
 from domain.message_values import Direction, Status
-from domain.refusals import NotFound
 from domain.values import ContactChannel
-from projections.customer_directory.projection import CustomerDirectory
 from projections.customer_directory.search import PHONE, exact_token
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from projections.sealed_rows import open_rows
@@ -94,37 +91,10 @@ def triage(
 ) -> Page[TriagePublic]:
     """Customers' messages on no ticket, oldest first."""
     authorize(ctx, DESK)
-    return _oldest_first(db, ctx, SQL("ticket_id IS NULL"), {}, limit, cursor, TriagePublic)
+    return oldest_first(db, ctx, SQL("ticket_id IS NULL"), {}, limit, cursor, TriagePublic)
 
 
-class CustomerMessagePublic(MessagePublic):
-    """A message to or from the customer, on its ticket (null: in triage)."""
-
-    ticket_id: UUID | None
-
-
-@reads(TicketDetail, CustomerDirectory)
-def customer_messages(
-    db: ReadStore, ctx: RequestContext, customer_id: UUID, limit: int, cursor: str | None
-) -> Page[CustomerMessagePublic]:
-    """The customer's messages, on their tickets or waiting in triage, oldest first."""
-    authorize(ctx, CUSTOMER_READERS)
-    with db.transaction(commit=False) as curs:
-        known = curs.execute(
-            SQL("SELECT 1 FROM {} WHERE customer_id = %s AND tenant_id = %s").format(
-                CUSTOMER_DIRECTORY.sql
-            ),
-            (customer_id, ctx.tenant_id),
-        ).fetchone()
-    if known is None:
-        raise NotFound("customer", customer_id)
-    mine = SQL("customer_id = %(customer)s")
-    return _oldest_first(
-        db, ctx, mine, {"customer": customer_id}, limit, cursor, CustomerMessagePublic
-    )
-
-
-def _oldest_first(
+def oldest_first(
     db: ReadStore,
     ctx: RequestContext,
     which: SQL,

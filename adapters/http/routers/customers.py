@@ -27,8 +27,8 @@ from domain.access import CUSTOMER_READERS, DESK
 from domain.access_log import AccessPurpose
 from domain.fields import SearchText
 from domain.values import ContactChannel
+from queries.customer_messages import CustomerMessagePublic, customer_messages
 from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
-from queries.messages import CustomerMessagePublic, customer_messages
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])

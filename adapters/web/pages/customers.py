@@ -25,9 +25,9 @@ from domain.access import CUSTOMER_READERS, DESK, EXPORTERS
 from domain.access_log import AccessPurpose
 from domain.erasure import ErasureGround
 from domain.values import ContactChannel
+from queries.customer_messages import customer_messages
 from queries.customers import customer_detail, customer_search
 from queries.legal_holds import legal_hold
-from queries.messages import customer_messages
 from queries.pages import DEFAULT_LIMIT, Cursor
 
 router = APIRouter(include_in_schema=False)
