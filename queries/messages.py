@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from psycopg import Cursor
@@ -54,6 +54,9 @@ class TriagePublic(MessagePublic):
     customer_id: UUID | None
 
 
+M = TypeVar("M", bound=MessagePublic)
+
+
 class TriageCursor(Position):
     at: Moment
     id: UUID
@@ -88,24 +91,37 @@ def triage(
 ) -> Page[TriagePublic]:
     """Customers' messages on no ticket, oldest first."""
     authorize(ctx, DESK)
+    return oldest_first(db, ctx, SQL("ticket_id IS NULL"), {}, limit, cursor, TriagePublic)
+
+
+def oldest_first(
+    db: ReadStore,
+    ctx: RequestContext,
+    which: SQL,
+    params: dict[str, Any],
+    limit: int,
+    cursor: str | None,
+    model: type[M],
+) -> Page[M]:
+    """A page of the tenant's messages that match `which` (fixed SQL), oldest first."""
     after = read_cursor(cursor, TriageCursor)
-    params: dict[str, Any] = {"tenant": ctx.tenant_id, "limit": limit + 1}
+    params = {**params, "tenant": ctx.tenant_id, "limit": limit + 1}
     condition = SQL("")
     if after is not None:
         condition = SQL("AND (created_at, message_id) > (%(at)s, %(id)s)")
         params.update(at=after.at, id=after.id)
     query = SQL(
-        "SELECT {fields}, sender, customer_id FROM {messages} "
-        "WHERE tenant_id = %(tenant)s AND ticket_id IS NULL {condition} "
+        "SELECT {fields}, sender, customer_id, ticket_id FROM {messages} "
+        "WHERE tenant_id = %(tenant)s AND {which} {condition} "
         "ORDER BY created_at, message_id LIMIT %(limit)s"
-    ).format(fields=SQL(FIELDS), messages=TICKET_MESSAGES.sql, condition=condition)
+    ).format(fields=SQL(FIELDS), messages=TICKET_MESSAGES.sql, which=which, condition=condition)
     with db.transaction(commit=False) as curs:
         rows = opened(db, curs.execute(query, params).fetchall())
 
     def key(row: Mapping[str, Any]) -> TriageCursor:
         return TriageCursor(at=row["at"], id=row["id"])
 
-    return keyset_page(rows, limit, TriagePublic, key)
+    return keyset_page(rows, limit, model, key)
 
 
 def messages_of(db: ReadStore, tenant_id: UUID, customer_id: UUID) -> list[UUID]:

@@ -1,7 +1,9 @@
-"""The compliance officers' list of privacy requests, soonest due first, overdue ones flagged."""
+"""The compliance officers' list of privacy requests, soonest due first, overdue ones flagged;
+and one request."""
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from psycopg.sql import SQL
@@ -11,6 +13,7 @@ from domain.access import COMPLIANCE
 from domain.context import RequestContext, authorize
 from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
+from domain.refusals import NotFound
 from projections.privacy_requests.projection import PERSONAL, PrivacyRequests
 from projections.privacy_requests.tables import PRIVACY_REQUESTS
 from projections.sealed_rows import open_rows
@@ -49,16 +52,19 @@ class PrivacyRequestPublic(BaseModel):
     version: int
 
 
-_DUE_FIRST = SQL(
+_COLUMNS = SQL(
     "SELECT request_id AS id, reference, kind, name, email, phone, details, received_at, "
     "due_by, extended, customer_id, outcome, note, resolved_at, version, "
     "CASE WHEN outcome IS NULL THEN 'open' ELSE 'closed' END AS status, "
     "(outcome IS NULL AND due_by < now()) AS overdue "
     "FROM {} WHERE tenant_id = %s "
+).format(PRIVACY_REQUESTS.sql)
+_DUE_FIRST = _COLUMNS + SQL(
     "AND (%s::text IS NULL OR (outcome IS NULL) = (%s::text = 'open')) "
     "AND (due_by, request_id) > (%s::timestamptz, %s::uuid) "
     "ORDER BY due_by, request_id LIMIT %s"
-).format(PRIVACY_REQUESTS.sql)
+)
+_ONE = _COLUMNS + SQL("AND request_id = %s")
 
 
 @reads(PrivacyRequests)
@@ -83,8 +89,23 @@ def privacy_requests(
                 limit + 1,
             ),
         ).fetchall()
-    shown = open_rows(db.columns, PRIVACY_REQUESTS, rows[:limit], "id", PERSONAL)
-    items = [PrivacyRequestPublic.model_validate(row) for row in shown]
+    items = _opened(db, rows[:limit])
     last = items[-1] if len(rows) > limit else None
     next_cursor = encode_cursor(DueCursor(due_by=last.due_by, id=last.id)) if last else None
     return Page(items=items, next_cursor=next_cursor)
+
+
+@reads(PrivacyRequests)
+def privacy_request(db: ReadStore, ctx: RequestContext, request_id: UUID) -> PrivacyRequestPublic:
+    """One request of the tenant's, as the list shows it."""
+    authorize(ctx, COMPLIANCE)
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(_ONE, (ctx.tenant_id, request_id)).fetchone()
+    if row is None:
+        raise NotFound("privacy request", request_id)
+    return _opened(db, [row])[0]
+
+
+def _opened(db: ReadStore, rows: list[Any]) -> list[PrivacyRequestPublic]:
+    shown = open_rows(db.columns, PRIVACY_REQUESTS, rows, "id", PERSONAL)
+    return [PrivacyRequestPublic.model_validate(row) for row in shown]

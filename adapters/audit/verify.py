@@ -25,6 +25,7 @@ class Verification:
     head_hash: str | None
     checkpoints: int
     broken: Break | None = None
+    last_checkpoint: Checkpoint | None = None  # the latest signed checkpoint the chain meets
 
 
 def verify(
@@ -53,14 +54,15 @@ def verify(
                     broken = diagnose(conn, broken.position)
                 before = "SELECT count(*) FROM aftersales_events WHERE notification_id < %s"
                 checked = int(one(conn, before, (broken.position,)))
-    met = sum(1 for c in checkpoints if c.notification_id <= last)
+    met = [c for c in checkpoints if c.notification_id <= last]
     return Verification(
         ok=broken is None,
         checked=checked,
         head_position=high,
         head_hash=bytes(head_hash).hex() if head_hash else None,
-        checkpoints=0 if broken else met,
+        checkpoints=0 if broken else len(met),
         broken=broken,
+        last_checkpoint=None if broken or not met else max(met, key=lambda c: c.notification_id),
     )
 
 

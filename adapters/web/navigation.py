@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from domain.access import (
     ADMIN,
+    AUDIT,
+    COMPLIANCE,
     CUSTOMER_READERS,
     DESK,
     REPORT_READERS,
@@ -26,6 +28,8 @@ MENU = (
     Entry("Customers", "/customers", CUSTOMER_READERS),
     Entry("Reports", "/reports", REPORT_READERS),
     Entry("Admin", "/admin", ADMIN),
+    Entry("Privacy requests", "/privacy-requests", COMPLIANCE),
+    Entry("Audit", "/audit", AUDIT),
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
 PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices", "/account")

@@ -9,12 +9,14 @@ from adapters.web.pages import (
     account,
     admin_settings,
     admin_staff,
+    audit,
     customers,
     device_transfer,
     devices,
     intake,
     job_card,
     live,
+    privacy_requests,
     reports,
     signing_in,
     tickets,
@@ -38,6 +40,8 @@ def install(app: FastAPI) -> None:
         account,
         admin_staff,
         admin_settings,
+        privacy_requests,
+        audit,
     ):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")

@@ -63,6 +63,8 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
         Customer.DeviceTransferred,
         Customer.ConsentRecorded,
         Customer.ObjectionRecorded,
+        Customer.LegalHoldPlaced,
+        Customer.LegalHoldLifted,
         Customer.Erased,
     )
 
@@ -124,6 +126,12 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     @process_event.register
     def _(self, event: Customer.ObjectionRecorded, tracking: Tracking) -> None:
         self._update(event, [SQL("restricted = true")])
+
+    @process_event.register(Customer.LegalHoldPlaced)
+    @process_event.register(Customer.LegalHoldLifted)
+    def _held(self, event: Any, tracking: Tracking) -> None:
+        """A hold shows nowhere here, but it is a change: the version moves with it."""
+        self._update(event, [])
 
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:

@@ -3,6 +3,7 @@
 import time
 from datetime import UTC, datetime
 
+import psycopg
 from fastapi.testclient import TestClient
 
 from domain.values import Role
@@ -160,6 +161,16 @@ def test_verification_reports_the_history_intact(client: TestClient, tenant: Ten
     result = client.get("/v1/audit/verification", headers=tenant.headers(Role.AUDITOR)).json()
     assert result["ok"] is True and result["broken"] is None
     assert result["checked"] > 0 and len(result["head"]["hash"]) == 64
+    last = result["last_checkpoint"]
+    with psycopg.connect(tenant.services.database_url) as conn:
+        stored = conn.execute(
+            "SELECT notification_id, hash FROM audit_checkpoints WHERE notification_id <= %s "
+            "ORDER BY notification_id DESC LIMIT 1",
+            (result["head"]["position"],),
+        ).fetchone()
+    assert stored is not None, "the service signs checkpoints as the chain grows"
+    assert (last["position"], last["hash"]) == (stored[0], bytes(stored[1]).hex())
+    assert datetime.fromisoformat(last["signed_at"]).tzinfo is not None
 
 
 def test_an_erasure_leaves_the_chain_intact_and_the_history_without_the_person(

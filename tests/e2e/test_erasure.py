@@ -169,6 +169,8 @@ def test_a_legal_hold_stops_erasure_with_a_clear_409(client: TestClient, tenant:
     hold = f"/v1/customers/{customer_id}/legal-hold"
     held = client.put(hold, json={"held": True, "reason": "case 4/2025"}, headers=officer)
     assert held.status_code == 200, held.text
+    assert client.get(hold, headers=officer).json() == {"held": True}
+    assert client.get(hold, headers=tenant.headers(Role.AGENT)).status_code == 403
     refused = client.post(
         f"/v1/customers/{customer_id}/erasure", json={"reason": "asked"}, headers=officer
     )
@@ -176,8 +178,14 @@ def test_a_legal_hold_stops_erasure_with_a_clear_409(client: TestClient, tenant:
     assert "legal hold" in refused.json()["detail"]
     lifted = client.put(hold, json={"held": False, "reason": "case closed"}, headers=officer)
     assert lifted.status_code == 200, lifted.text
+    caught_up(tenant.services)
+    assert client.get(hold, headers=tenant.headers(Role.ADMIN)).json() == {"held": False}
+    shown = client.get(f"/v1/customers/{customer_id}", headers=officer)
+    assert shown.headers["ETag"] == f'"{lifted.json()["version"]}"', "the hold moved the version"
     erased = client.post(
-        f"/v1/customers/{customer_id}/erasure", json={"reason": "asked"}, headers=officer
+        f"/v1/customers/{customer_id}/erasure",
+        json={"reason": "asked"},
+        headers={**officer, "If-Match": shown.headers["ETag"]},
     )
     assert erased.status_code == 200, erased.text
 

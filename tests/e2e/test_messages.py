@@ -160,3 +160,26 @@ def test_an_email_goes_over_starttls_in_text_and_html_from_the_tenants_sender(
     assert b"<p>Hi Thandi" in parts["text/html"]
     index = providers.smtp.mailbox.mails.index(mail)
     assert providers.smtp.mailbox.secure[index], "the mail came over STARTTLS"
+
+
+def test_a_customers_messages_are_listed_with_their_tickets_and_only_in_their_tenant(
+    client: TestClient, tenant: TenantKit, other_tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    number = phone()
+    customer_id = customer_with(client, tenant, number, sms=True)
+    ticket_id = open_ticket(client, tenant.headers(), customer_id)["id"]
+    desk = tenant.headers(Role.AGENT)
+    sent = client.post(
+        f"/v1/tickets/{ticket_id}/messages", json={"channel": "sms", "body": "Hi"}, headers=desk
+    )
+    assert sent.status_code == 202, sent.text
+    caught_up(tenant.services)
+    url = f"/v1/customers/{customer_id}/messages"
+    listed = client.get(url, headers=tenant.headers(Role.COMPLIANCE_OFFICER))
+    assert listed.status_code == 200, listed.text
+    [message] = listed.json()["items"]
+    assert (message["body"], message["channel"], message["ticket_id"]) == ("Hi", "sms", ticket_id)
+    elsewhere = other_tenant.headers(Role.AGENT)
+    assert client.get(url, headers=elsewhere).status_code == 404
+    assert client.get(url, headers=tenant.headers(Role.AUDITOR)).status_code == 403

@@ -108,6 +108,28 @@ def test_an_overdue_request_is_flagged(client: TestClient, tenant: TenantKit) ->
     tenant.services.app.commit(RequestContext(tenant_id=tenant.id, actor="public"), late)
     request = listed(client, tenant, str(late.id))
     assert (request["status"], request["overdue"]) == ("open", True)
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    first = client.get("/v1/privacy-requests?status=open", headers=officer).json()["items"][0]
+    assert first["overdue"] is True, "open requests list the overdue ones first"
+
+
+def test_one_request_reads_as_the_list_shows_it_and_only_in_its_tenant(
+    client: TestClient, tenant: TenantKit, other_tenant: TenantKit
+) -> None:
+    receipt = from_source(tenant.services).post(
+        f"/v1/public/{tenant.slug}/privacy-requests", json=FORM
+    )
+    assert receipt.status_code == 202, receipt.text
+    caught_up(tenant.services)
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    items = client.get("/v1/privacy-requests", params={"limit": 200}, headers=officer).json()
+    request = next(r for r in items["items"] if r["reference"] == receipt.json()["reference"])
+    one = client.get(f"/v1/privacy-requests/{request['id']}", headers=officer)
+    assert one.status_code == 200 and one.json() == request
+    elsewhere = other_tenant.headers(Role.COMPLIANCE_OFFICER)
+    assert client.get(f"/v1/privacy-requests/{request['id']}", headers=elsewhere).status_code == 404
+    agent = tenant.headers(Role.AGENT)
+    assert client.get(f"/v1/privacy-requests/{request['id']}", headers=agent).status_code == 403
 
 
 def test_a_bad_form_is_refused_naming_the_field_and_stores_nothing(

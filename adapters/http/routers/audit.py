@@ -1,5 +1,6 @@
 """The auditor's view of the record: history, replay, search, verification, logins."""
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from adapters.audit.verify import verify
+from adapters.bootstrap import Services
 from adapters.http.deps import QueryContext, ServicesDep, may
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
@@ -81,17 +83,30 @@ class BreakPublic(BaseModel):
     detail: str
 
 
+class CheckpointPublic(BaseModel):
+    position: int
+    hash: str
+    signed_at: datetime
+
+
 class VerificationPublic(BaseModel):
     ok: bool
     checked: int
     head: ChainHeadPublic | None
     checkpoints: int
+    last_checkpoint: CheckpointPublic | None
     broken: BreakPublic | None
 
 
 @router.get("/verification", dependencies=[may(AUDIT)])
 def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic:
-    """Recompute the hash chain over the whole stored history: intact, or where it breaks."""
+    """Recompute the hash chain over the whole stored history: intact, or where it breaks;
+    and the latest signed checkpoint it meets."""
+    return verified(services)
+
+
+def verified(services: Services) -> VerificationPublic:
+    """The chain verified now, as the API and the workspace show it."""
     result = verify(services.database_url, services.signer.public_key)
     head = (
         ChainHeadPublic(position=result.head_position, hash=result.head_hash)
@@ -101,11 +116,19 @@ def verification(ctx: QueryContext, services: ServicesDep) -> VerificationPublic
     broken = (
         BreakPublic.model_validate(result.broken, from_attributes=True) if result.broken else None
     )
+    last = result.last_checkpoint
     return VerificationPublic(
         ok=result.ok,
         checked=result.checked,
         head=head,
         checkpoints=result.checkpoints,
+        last_checkpoint=(
+            CheckpointPublic(
+                position=last.notification_id, hash=last.hash.hex(), signed_at=last.signed_at
+            )
+            if last
+            else None
+        ),
         broken=broken,
     )
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from adapters.bootstrap import Services
 from adapters.http.deps import QueryContext, ServicesDep, may
+from adapters.http.reading import ReaderDep
 from adapters.http.writes import WriterDep
 from commands.access_log import RecordAccess, RecordListing
 from commands.answers import Written
@@ -17,6 +18,7 @@ from domain.access_log import AccessPurpose, Listing
 from domain.context import RequestContext
 from queries.customer_export import CustomerExport, customer_export
 from queries.customers import CustomerSummary
+from queries.legal_holds import LegalHoldStatePublic, legal_hold
 from queries.pages import Page
 from queries.ticket_queue import QueueTicket
 
@@ -76,6 +78,12 @@ def erase_customer(customer_id: UUID, body: Erasure, write: WriterDep) -> Writte
     """Destroy the person's keys: every personal field of theirs reads null from now on, in
     every event, copy and read model; devices and repair history stay. Once only."""
     return write(EraseCustomer.from_body(body, customer_id=customer_id))
+
+
+@router.get("/{customer_id}/legal-hold", dependencies=[may(EXPORTERS)])
+async def get_legal_hold(customer_id: UUID, read: ReaderDep) -> LegalHoldStatePublic:
+    """Whether a legal hold is in force (erasure and retention then refuse)."""
+    return await read(legal_hold, customer_id)
 
 
 @router.put("/{customer_id}/legal-hold", dependencies=[may(HoldCustomer)])

@@ -1,4 +1,4 @@
-"""Customers: registration, details, devices, consents, objection."""
+"""Customers: registration, details, messages, devices, consents, objection."""
 
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from domain.access_log import AccessPurpose
 from domain.fields import Email, Phone, SearchText, Serial
 from domain.values import ContactChannel
 from queries.customer_duplicates import customers_on_record
+from queries.customer_messages import CustomerMessagePublic, customer_messages
 from queries.customers import CustomerPublic, CustomerSummary, customer_detail, customer_search
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
@@ -75,6 +76,14 @@ async def get_customer(
     await run_in_threadpool(recorded_access, app, read.ctx, customer_id, AccessPurpose.DETAILS)
     response.headers["ETag"] = f'"{customer.version}"'
     return customer
+
+
+@router.get("/{customer_id}/messages", dependencies=[may(CUSTOMER_READERS)])
+async def list_customer_messages(
+    customer_id: UUID, read: ReaderDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor | None = None
+) -> Page[CustomerMessagePublic]:
+    """The messages to and from the customer, on their tickets or in triage, oldest first."""
+    return await read(customer_messages, customer_id, limit, cursor)
 
 
 @router.patch("/{customer_id}", dependencies=[may(CorrectCustomer)])

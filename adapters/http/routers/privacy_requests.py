@@ -30,7 +30,12 @@ from domain.fields import Slug
 from domain.refusals import NotFound
 from domain.tenant import Tenant, tenant_id_for
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
-from queries.privacy_requests import PrivacyRequestPublic, RequestStatus, privacy_requests
+from queries.privacy_requests import (
+    PrivacyRequestPublic,
+    RequestStatus,
+    privacy_request,
+    privacy_requests,
+)
 
 router = APIRouter(tags=["privacy requests"])
 PUBLIC = "public"
@@ -73,6 +78,11 @@ async def list_privacy_requests(
 ) -> Page[PrivacyRequestPublic]:
     """Open and closed requests, soonest due first; `overdue` marks open ones past due."""
     return await read(privacy_requests, status, limit, cursor)
+
+
+@router.get("/v1/privacy-requests/{request_id}", dependencies=[may(COMPLIANCE)])
+async def get_privacy_request(request_id: UUID, read: ReaderDep) -> PrivacyRequestPublic:
+    return await read(privacy_request, request_id)
 
 
 @router.post(

@@ -1,22 +1,19 @@
 """The ticket queue (each page that shows names on the record, as the API's), and each ticket
 with its timeline and the forms that work it: the API's commands, one route for each."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
 from adapters.web import forms
+from adapters.web.actions import Action, add_forms, typed
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.messaging import accounts, messaging_of, time_left
-from commands.bus import Command
 from commands.fields import Body
 from commands.messages import MessageRequest, SendMessage
 from commands.ticket_corrections import CorrectTicket, TicketCorrection
@@ -91,9 +88,6 @@ async def ticket_page(
     """The ticket page; shown again after a refused form (`acted`), with why and what was typed."""
     shown = await desk.read(ticket_detail, ticket_id)
     staff = await desk.read(colleagues)
-    typed = {}
-    if acted is not None:
-        typed[acted] = await forms.typed(desk.request)
     return desk.page(
         "tickets/ticket.html",
         status_code=refusal.status if refusal else 200,
@@ -108,7 +102,7 @@ async def ticket_page(
         actions=ACTIONS,
         refusal=refusal,
         errors={acted: refusal.fields} if acted and refusal else {},
-        typed=typed,
+        typed=await typed(desk, acted),
         repair_kinds=choices(RepairKind),
         resolutions=choices(Resolution),
         priorities=choices(Priority),
@@ -138,16 +132,6 @@ class NoFields(Body):
     """A form that is only its button."""
 
 
-@dataclass(frozen=True)
-class Action:
-    """A form on the ticket page: the body it is read as, the command it sends, and what the
-    service adds to it (as the API's route does)."""
-
-    body: type[BaseModel]
-    command: type[Command[Any]]
-    given: Callable[[Desk], dict[str, Any]] = lambda _: {}
-
-
 ACTIONS = {
     "status": Action(StatusChange, ChangeTicketStatus),
     "assignment": Action(Assignment, AssignTicket),
@@ -161,26 +145,8 @@ ACTIONS = {
 }
 
 
-def _route(name: str, action: Action) -> None:
-    async def act(desk: DeskDep, ticket_id: UUID) -> Response:
-        async def again(refusal: Refusal) -> Response:
-            return await ticket_page(desk, ticket_id, name, refusal)
-
-        return await desk.submit(
-            action.body,
-            lambda body: action.command.from_body(body, ticket_id=ticket_id, **action.given(desk)),
-            lambda _: f"/tickets/{ticket_id}",
-            again,
-        )
-
-    router.add_api_route(
-        f"/tickets/{{ticket_id}}/{name}",
-        act,
-        methods=["POST"],
-        dependencies=[allowed(action.command)],
-        name=f"ticket_{name}",
-    )
+async def _again(desk: Desk, ticket_id: UUID, acted: str, refusal: Refusal) -> Response:
+    return await ticket_page(desk, ticket_id, acted, refusal)
 
 
-for _name, _action in ACTIONS.items():
-    _route(_name, _action)
+add_forms(router, "/tickets", "ticket_id", ACTIONS, _again)
