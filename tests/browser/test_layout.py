@@ -29,6 +29,17 @@ def test_each_page_fits_the_width_labels_its_controls_and_shows_focus(
         "/customers",
         f"/customers/{ticket['customer_id']}",
         f"/devices/LAYOUT-{width}",
+        "/tickets/new",
+        f"/tickets/new?customer_id={ticket['customer_id']}&serial=LAYOUT-{width}",
+        f"/tickets/{ticket['id']}/job-card",
+        "/reports",
+        "/admin",
+        "/admin/staff",
+        "/admin/messages",
+        "/account",
+        "/audit",
+        f"/audit/aggregates/{ticket['id']}",
+        "/audit/verification",
     ]
     for address in addresses:
         answer = page.goto(address)
