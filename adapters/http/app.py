@@ -28,7 +28,7 @@ from adapters.http.routers import (
 )
 from adapters.http.sessions import LastWrites, NoteWrites
 from adapters.http.unexpected import Unexpected
-from adapters.web import workspace
+from adapters.web import errors, workspace
 
 DESCRIPTION = """Aftersales: repair tickets, customers and their devices, for businesses that repair
 and replace devices. Sign in with **Authorize** (username and password) to try it here."""
@@ -52,7 +52,9 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.last_writes = LastWrites()
     problems.install(app)
-    app.add_middleware(Unexpected)  # added first, so the innermost: inside the request's record
+    app.add_middleware(
+        Unexpected, shown=errors.as_page
+    )  # added first, so the innermost: inside the request's record
     app.add_middleware(
         RequestGuard,
         max_body_bytes=services.settings.max_body_bytes,

@@ -1,7 +1,10 @@
 """The last resort for an error nothing else handled."""
 
 import logging
+from collections.abc import Callable
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.problems import problem
@@ -12,10 +15,14 @@ log = logging.getLogger("aftersales.http")
 class Unexpected:
     """The last resort: an error nothing else handled is logged and answered 500 here, not
     raised on to the server, which would close the client's keep-alive connection after it.
-    (An error once the answer has begun can only be raised on.)"""
+    (An error once the answer has begun can only be raised on.) `shown` may answer it
+    otherwise (a page, on the workspace's addresses)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, shown: Callable[[Request, Response], Response] = lambda _, a: a
+    ) -> None:
         self.app = app
+        self.shown = shown
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,4 +42,5 @@ class Unexpected:
                 raise
             log.exception("unexpected error on %s %s", scope["method"], scope["path"], exc_info=exc)
             detail = "something went wrong on our side; it has been logged"
-            await problem(500, "internal_error", detail)(scope, receive, send)
+            answer = self.shown(Request(scope), problem(500, "internal_error", detail))
+            await answer(scope, receive, send)

@@ -32,6 +32,11 @@ def _on_pages(handle: Handler) -> Handler:
     return handled
 
 
+def as_page(request: Request, answer: Response) -> Response:
+    """The problem answered as a page on the workspace's addresses, elsewhere as it is."""
+    return _page(request, answer) if is_page(request.url.path) else answer
+
+
 def _page(request: Request, answer: Response) -> Response:
     problem = json.loads(bytes(answer.body))
     headers = {k: v for k, v in answer.headers.items() if k.lower() in ("retry-after", "allow")}

@@ -65,3 +65,19 @@ def test_an_unexpected_error_is_a_problem_and_keeps_the_connection_open(
         after = exchange(connection, "/healthz")
         assert after.startswith(b"HTTP/1.1 200"), after
     assert "unexpected error on GET /v1/broken" in caplog.text
+
+
+def test_an_unexpected_error_on_a_workspace_page_is_answered_as_a_page(
+    served: tuple[FastAPI, int],
+) -> None:
+    app, port = served
+
+    @app.get("/tickets/broken/page")
+    def broken() -> None:
+        raise RuntimeError("a fault no handler knows")
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        failed = exchange(connection, "/tickets/broken/page")
+    assert failed.startswith(b"HTTP/1.1 500"), failed
+    assert b"text/html" in failed and b'data-code="internal_error"' in failed
+    assert b"a fault no handler knows" not in failed
