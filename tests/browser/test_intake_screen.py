@@ -116,6 +116,24 @@ def test_a_serial_on_another_customers_record_is_flagged(
     expect(page.get_by_role("form", name="3. The ticket").get_by_label("Make")).to_be_visible()
 
 
+def test_a_serial_only_registered_to_another_customer_is_flagged_too(
+    signed_in: Callable[[str], Page], workspace: str
+) -> None:
+    serial = f"SS-{uuid4().hex[:8]}".upper()
+    holder = opened_ticket(workspace, "Musa", f"SS-{uuid4().hex[:8]}")["customer_id"]
+    admin = {"Authorization": f"Bearer {token(workspace, 'desk-admin')}"}
+    device = {"make": "Sunsynk", "model": "5K", "serial_number": serial}
+    added = httpx.post(f"{workspace}/v1/customers/{holder}/devices", json=device, headers=admin)
+    assert added.status_code == 201, added.text
+    other = opened_ticket(workspace, "Zodwa", f"SS-{uuid4().hex[:8]}")
+    page = signed_in("desk-agent")
+    page.goto(f"/tickets/new?customer_id={other['customer_id']}&serial={serial}")
+    expect(page.get_by_role("alert")).to_contain_text("on another customer's record")
+    expect(page.get_by_role("alert").get_by_role("link")).to_have_attribute(
+        "href", f"/customers/{holder}"
+    )
+
+
 def test_without_script_the_customer_is_found_and_chosen_by_plain_forms(
     browser: Browser, workspace: str
 ) -> None:

@@ -20,6 +20,13 @@ def transfer(
     return answer
 
 
+def holders(client: TestClient, headers: dict[str, str]) -> list[str]:
+    answer = client.get(f"/v1/devices/{SERIAL.lower()}/holders", headers=headers)
+    assert answer.status_code == 200, answer.text
+    found: list[str] = answer.json()["customer_ids"]
+    return found
+
+
 def serials(client: TestClient, headers: dict[str, str], customer: str) -> list[str]:
     record = client.get(f"/v1/customers/{customer}", headers=headers)
     assert record.status_code == 200, record.text
@@ -33,12 +40,14 @@ def test_a_device_moves_to_its_new_owner_with_its_history(
     former = register_customer(client, desk)
     repaired = open_ticket(client, desk, former)
     owner = register_customer(client, desk, phone="082 555 9876", email="new@example.co.za")
+    assert holders(client, desk) == [former]
     moved = transfer(client, desk, former, owner, serial=SERIAL.lower())
     assert moved.status_code == 200, moved.text
     assert moved.json()["id"] == former
     caught_up(tenant.services)
     assert serials(client, desk, former) == []
     assert serials(client, desk, owner) == [SERIAL]
+    assert holders(client, desk) == [owner]
     again = open_ticket(client, desk, owner, device={"serial_number": SERIAL})
     caught_up(tenant.services)
     history = client.get(f"/v1/devices/{SERIAL}/history", headers=desk).json()["items"]
@@ -85,3 +94,5 @@ def test_a_transfer_refused_names_why_and_moves_nothing(
     caught_up(tenant.services)
     assert serials(client, desk, former) == [SERIAL]
     assert serials(client, desk, owner) == [SERIAL]
+    assert holders(client, desk) == [former, owner]  # both: the desk sees the clash
+    assert holders(client, other_tenant.headers(Role.AGENT)) == []

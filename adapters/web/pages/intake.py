@@ -26,6 +26,7 @@ from queries.customers import (
     customer_detail,
     customer_search,
 )
+from queries.device_holders import device_holders
 from queries.devices import device_history
 from queries.pages import DEFAULT_LIMIT, Page
 
@@ -90,16 +91,18 @@ async def intake_page(
 
 async def _device(desk: Desk, customer: CustomerPublic, serial: str | None) -> dict[str, Any]:
     """The serial picked (normalised), whether it is on the customer's record, its history, and
-    the other customers its tickets were for."""
+    the other customers whose record holds it or its tickets were for."""
     if not serial:
         return {}
     found = serial_number(serial)
     history = await desk.read(device_history, found, DEFAULT_LIMIT, None)
+    held = await desk.read(device_holders, found)
+    others = {str(e.customer_id) for e in history.items} | {str(c) for c in held.customer_ids}
     return {
         "serial": found,
         "history": history,
         "known": next((d for d in customer.devices if d.serial_number == found), None),
-        "elsewhere": sorted({str(e.customer_id) for e in history.items} - {str(customer.id)}),
+        "elsewhere": sorted(others - {str(customer.id)}),
     }
 
 
