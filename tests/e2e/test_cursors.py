@@ -72,13 +72,24 @@ def walk(client: TestClient, tenant: TenantKit, providers: Providers) -> Walk:
         url = f"/v1/public/{tenant.slug}/privacy-requests"
         assert client.post(url, json=asked).status_code == 202
     accounts = providers.enable(tenant)
-    for n in range(2):
+    for n in range(4):
         message = reply(f"+2782444000{n}", "Do you fix geysers?", f"mo-{tenant.slug}-{n}")
         url = f"/v1/webhooks/sms/{tenant.slug}"
         sent = client.post(url, json=message, params={"secret": accounts.webhook_secret})
         assert sent.status_code == 200, sent.text
     caught_up(tenant.services)
-    ids = {"ticket": ticket, "aggregate": ticket, "serial_number": DEVICE["serial_number"]}
+    triage = client.get("/v1/messages/triage", headers=admin).json()["items"]
+    for message in triage[:2]:  # two for the customer's list, two left in triage
+        url = f"/v1/messages/{message['id']}/assignment"
+        assigned = client.post(url, json={"ticket_id": ticket}, headers=admin)
+        assert assigned.status_code == 200, assigned.text
+    caught_up(tenant.services)
+    ids = {
+        "ticket": ticket,
+        "aggregate": ticket,
+        "customer": customer,
+        "serial_number": DEVICE["serial_number"],
+    }
     return Walk(client.get("/openapi.json").json(), ids)
 
 
