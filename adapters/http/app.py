@@ -80,6 +80,7 @@ def create_app(services: Services) -> FastAPI:
         webhooks,
     ):
         app.include_router(router.router)
+    app.include_router(customers.duplicates)
     app.include_router(metrics_router)
     workspace.install(app)
     openapi.install(app)

@@ -18,7 +18,7 @@ def test_the_customers_with_a_phone_or_an_email_as_registration_takes_them(
     register_customer(client, other_tenant.headers(Role.AGENT))
 
     def on_record(**given: str) -> list[str]:
-        answer = client.get("/v1/customers/on-record", params=given, headers=desk)
+        answer = client.get("/v1/customer-duplicates", params=given, headers=desk)
         assert answer.status_code == 200, answer.text
         return [c["id"] for c in answer.json()]
 
@@ -27,7 +27,7 @@ def test_the_customers_with_a_phone_or_an_email_as_registration_takes_them(
     assert on_record(phone="0825551234", email="ops@example.co.za") == [first, by_email]
     assert on_record(phone="082 999 9999") == []
     assert on_record() == []
-    found = client.get("/v1/customers/on-record", params={"phone": "082 555 1234"}, headers=desk)
+    found = client.get("/v1/customer-duplicates", params={"phone": "082 555 1234"}, headers=desk)
     assert found.json()[0]["surname"] == CUSTOMER["surname"]
 
 
@@ -35,12 +35,12 @@ def test_an_erased_customer_is_not_on_record(client: TestClient, tenant: TenantK
     desk = tenant.headers(Role.AGENT)
     customer = register_customer(client, desk, phone="084 222 3333", email="gone@example.co.za")
     params = {"phone": "084 222 3333", "email": "gone@example.co.za"}
-    before = client.get("/v1/customers/on-record", params=params, headers=desk).json()
+    before = client.get("/v1/customer-duplicates", params=params, headers=desk).json()
     assert [c["id"] for c in before] == [customer]
     url = f"/v1/customers/{customer}/erasure"
     erased = client.post(url, json={}, headers=tenant.headers(Role.COMPLIANCE_OFFICER))
     assert erased.status_code == 200, erased.text
-    answer = client.get("/v1/customers/on-record", params=params, headers={**desk, **seen(erased)})
+    answer = client.get("/v1/customer-duplicates", params=params, headers={**desk, **seen(erased)})
     assert answer.status_code == 200, answer.text
     assert answer.json() == []
 
@@ -49,12 +49,12 @@ def test_an_invalid_phone_is_refused_and_a_technician_may_not_ask(
     client: TestClient, tenant: TenantKit
 ) -> None:
     bad = client.get(
-        "/v1/customers/on-record", params={"phone": "call me"}, headers=tenant.headers(Role.AGENT)
+        "/v1/customer-duplicates", params={"phone": "call me"}, headers=tenant.headers(Role.AGENT)
     )
     assert bad.status_code == 422, bad.text
     assert "phone" in bad.text
     answer = client.get(
-        "/v1/customers/on-record",
+        "/v1/customer-duplicates",
         params={"email": "a@example.co.za"},
         headers=tenant.headers(Role.TECHNICIAN),
     )

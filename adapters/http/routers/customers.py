@@ -58,7 +58,11 @@ async def search_customers(
     return page
 
 
-@router.get("/on-record", dependencies=[may(DESK)])
+# Beside /v1/customers/{customer_id}, not under it: a path of its own is no customer id
+duplicates = APIRouter(prefix="/v1/customer-duplicates", tags=["customers"])
+
+
+@duplicates.get("", dependencies=[may(DESK)])
 async def on_record(
     read: ReaderDep, phone: Phone | None = None, email: Email | None = None
 ) -> list[CustomerSummary]:
