@@ -29,14 +29,23 @@ Again = Callable[[Desk, UUID, str, Refusal], Awaitable[Response]]
 
 
 def add_forms(
-    router: APIRouter, base: str, key: str, actions: Mapping[str, Action], again: Again
+    router: APIRouter,
+    base: str,
+    key: str,
+    actions: Mapping[str, Action],
+    again: Again,
+    announce: bool = False,
 ) -> None:
-    """`POST {base}/{key}/{name}` for each action; the id in the path is the command's `key`."""
+    """`POST {base}/{key}/{name}` for each action; the id in the path is the command's `key`.
+    `announce`: the page done comes back to is told which (`?done={name}`)."""
     for name, action in actions.items():
-        _add(router, base, key, name, action, again)
+        done = f"?done={name}" if announce else ""
+        _add(router, base, key, name, action, again, done)
 
 
-def _add(router: APIRouter, base: str, key: str, name: str, action: Action, again: Again) -> None:
+def _add(
+    router: APIRouter, base: str, key: str, name: str, action: Action, again: Again, done: str
+) -> None:
     async def act(desk: DeskDep, thing: Annotated[UUID, Path(alias=key)]) -> Response:
         async def refused(refusal: Refusal) -> Response:
             return await again(desk, thing, name, refusal)
@@ -44,7 +53,7 @@ def _add(router: APIRouter, base: str, key: str, name: str, action: Action, agai
         return await desk.submit(
             action.body,
             lambda body: action.command.from_body(body, **{key: thing}, **action.given(desk)),
-            lambda _: f"{base}/{thing}",
+            lambda _: f"{base}/{thing}{done}",
             refused,
         )
 

@@ -1,19 +1,15 @@
 """The admin's staff pages: the list and registration, and each user's roles, password reset,
 deactivation and open tickets to reassign; the API's staff queries and commands."""
 
-from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
 
 from adapters.http.routers.staff import Limit
-from adapters.web import forms
+from adapters.web.actions import Action, add_forms, typed
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.refused import shown_again
-from commands.bus import Command
 from commands.identity import (
     ChangeStaffRoles,
     DeactivateStaff,
@@ -102,16 +98,8 @@ async def member_page(
         done=done,
         refusal=refusal,
         errors={acted: refusal.fields} if acted and refusal else {},
-        typed={acted: await forms.typed(desk.request)} if acted and refusal else {},
+        typed=await typed(desk, acted) if refusal else {},
     )
-
-
-@dataclass(frozen=True)
-class Action:
-    """A form on a staff user's page: the body it is read as, and the command it sends."""
-
-    body: type[BaseModel]
-    command: type[Command[Any]]
 
 
 ACTIONS = {
@@ -122,26 +110,8 @@ ACTIONS = {
 }
 
 
-def _route(name: str, action: Action) -> None:
-    async def act(desk: DeskDep, staff_id: UUID) -> Response:
-        async def again(refusal: Refusal) -> Response:
-            return await member_page(desk, staff_id, name, refusal)
-
-        return await desk.submit(
-            action.body,
-            lambda body: action.command.from_body(body, staff_id=staff_id),
-            lambda _: f"/admin/staff/{staff_id}?done={name}",
-            again,
-        )
-
-    router.add_api_route(
-        f"/admin/staff/{{staff_id}}/{name}",
-        act,
-        methods=["POST"],
-        dependencies=[allowed(action.command)],
-        name=f"staff_{name}",
-    )
+async def _again(desk: Desk, staff_id: UUID, acted: str, refusal: Refusal) -> Response:
+    return await member_page(desk, staff_id, acted, refusal)
 
 
-for _name, _action in ACTIONS.items():
-    _route(_name, _action)
+add_forms(router, "/admin/staff", "staff_id", ACTIONS, _again, announce=True)
