@@ -10,7 +10,6 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel
 
-from adapters.web import forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from commands.bus import Command
 
@@ -64,10 +63,3 @@ def _add(
         dependencies=[allowed(action.command)],
         name=f"{base.strip('/').replace('-', '_')}_{name}",
     )
-
-
-async def typed(desk: Desk, acted: str | None) -> dict[str, dict[str, str | list[str]]]:
-    """What was typed in the form refused (`acted`), to show it again as it was."""
-    if acted is None:
-        return {}
-    return {acted: await forms.typed(desk.request)}

@@ -7,14 +7,15 @@ from adapters.web import forms
 from adapters.web.desk import Desk, Refusal
 
 
-async def shown_again(desk: Desk, refusal: Refusal | None) -> dict[str, Any]:
-    """The page's values for the refusal; without one, a page as first shown."""
+async def shown_again(
+    desk: Desk, refusal: Refusal | None, acted: str | None = None
+) -> dict[str, Any]:
+    """The page's values for the refusal, by the form's name (`acted`) where the page has several;
+    without one, a page as first shown."""
     if refusal is None:
         return {"status_code": 200, "refusal": None, "errors": {}, "typed": {}}
-    typed = await forms.typed(desk.request)
-    return {
-        "status_code": refusal.status,
-        "refusal": refusal,
-        "errors": refusal.fields,
-        "typed": typed,
-    }
+    errors: dict[str, Any] = refusal.fields
+    typed: dict[str, Any] = await forms.typed(desk.request)
+    if acted is not None:
+        errors, typed = {acted: errors}, {acted: typed}
+    return {"status_code": refusal.status, "refusal": refusal, "errors": errors, "typed": typed}

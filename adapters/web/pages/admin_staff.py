@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from adapters.http.routers.staff import Limit
-from adapters.web.actions import Action, add_forms, typed
+from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.refused import shown_again
 from commands.identity import (
@@ -89,16 +89,13 @@ async def member_page(
     others = [c for c in await desk.read(colleagues) if c.id != staff_id]
     return desk.page(
         "admin/member.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal, acted),
         canonical=f"/admin/staff/{staff_id}",
         user=user,
         tickets=await desk.read(open_tickets, staff_id),
         assignees=[(str(c.id), c.display_name or c.username) for c in others],
         roles=ROLES,
         done=done,
-        refusal=refusal,
-        errors={acted: refusal.fields} if acted and refusal else {},
-        typed=await typed(desk, acted) if refusal else {},
     )
 
 

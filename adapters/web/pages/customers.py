@@ -14,8 +14,9 @@ from adapters.http.routers.customer_privacy import (
     recorded_directory_page,
 )
 from adapters.http.routers.staff import Limit
-from adapters.web.actions import Action, add_forms, typed
+from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from adapters.web.refused import shown_again
 from commands.customers import (
     ConsentDecision,
     CorrectCustomer,
@@ -102,7 +103,7 @@ async def customer_page(
     )
     return desk.page(
         template,
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal, acted),
         canonical=f"/customers/{customer_id}",
         customer=customer,
         messages=await desk.read(customer_messages, customer_id, DEFAULT_LIMIT, messages),
@@ -112,9 +113,6 @@ async def customer_page(
         actions=ACTIONS,
         channels=[(c.value, c.value.capitalize()) for c in ContactChannel],
         grounds=GROUNDS,
-        refusal=refusal,
-        errors={acted: refusal.fields} if acted and refusal else {},
-        typed=await typed(desk, acted),
     )
 
 

@@ -8,8 +8,9 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from adapters.http.routers.staff import Limit
-from adapters.web.actions import Action, add_forms, typed
+from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from adapters.web.refused import shown_again
 from commands.privacy_requests import (
     CustomerLink,
     ExtendPrivacyRequest,
@@ -59,14 +60,11 @@ async def request_page(
     """The request and its answers; shown again after a refused one, saying why."""
     return desk.page(
         "privacy_requests/request.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal, acted),
         canonical=f"/privacy-requests/{request_id}",
         privacy_request=await desk.read(privacy_request, request_id),
         actions=ACTIONS,
         outcomes=[(o.value, o.value.capitalize()) for o in RequestOutcome],
-        refusal=refusal,
-        errors={acted: refusal.fields} if acted and refusal else {},
-        typed=await typed(desk, acted),
     )
 
 

@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse
 from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
 from adapters.web import forms
-from adapters.web.actions import Action, add_forms, typed
+from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.messaging import accounts, messaging_of, time_left
+from adapters.web.refused import shown_again
 from commands.fields import Body
 from commands.messages import MessageRequest, SendMessage
 from commands.ticket_corrections import CorrectTicket, TicketCorrection
@@ -90,7 +91,7 @@ async def ticket_page(
     staff = await desk.read(colleagues)
     return desk.page(
         "tickets/ticket.html",
-        status_code=refusal.status if refusal else 200,
+        **await shown_again(desk, refusal, acted),
         canonical=f"/tickets/{ticket_id}",
         ticket=shown,
         messaging=await messaging_of(desk, ticket_id),
@@ -100,9 +101,6 @@ async def ticket_page(
         technicians=_technicians(staff),
         moves=offered_moves(shown.status),
         actions=ACTIONS,
-        refusal=refusal,
-        errors={acted: refusal.fields} if acted and refusal else {},
-        typed=await typed(desk, acted),
         repair_kinds=choices(RepairKind),
         resolutions=choices(Resolution),
         priorities=choices(Priority),
