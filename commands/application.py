@@ -2,7 +2,7 @@
 Aftersales (configuration.py), the caller's tenant's aggregates (repository.py), the unit of work
 that saves them (unit_of_work.py) and turns at the busiest ones (turns.py)."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager
 from typing import TypeVar, cast
 from uuid import UUID
@@ -76,7 +76,7 @@ class Aftersales(Application[UUID]):
         ctx: RequestContext,
         *aggregates: Aggregate,
         answer: W | None = None,
-        erases: UUID | None = None,
+        erases: Collection[UUID] = (),
         deidentifies: UUID | None = None,
     ) -> W:
         """See UnitOfWork.commit."""

@@ -13,7 +13,7 @@ from domain.access import ADMIN, COMPLIANCE
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.erasure import ErasureGround
-from domain.errors import LegalHoldInForce
+from domain.errors import CustomerMerged, LegalHoldInForce
 from domain.fields import Reason
 from domain.tenant import MAX_RETENTION_DAYS, RetentionPolicy, Tenant
 from domain.ticket import Ticket
@@ -36,10 +36,16 @@ class EraseCustomer(Erasure, Command[Written]):
 
 @handler
 def erase_customer(cmd: EraseCustomer, ctx: RequestContext, app: Aftersales) -> Written:
-    """Destroy the person's keys and record why; read models drop their plaintext at once."""
+    """Destroy the person's keys and record why; read models drop their plaintext at once.
+    The duplicates merged into the customer are erased with them, in the same transaction; a
+    merged duplicate is not erased alone."""
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
-    customer.erase(cmd.ground, cmd.reason)
-    return app.commit(ctx, customer, erases=customer.id)
+    if customer.merged_into is not None:
+        raise CustomerMerged(f"erase the customer it was merged into, {customer.merged_into}")
+    duplicates = [app.load(Customer, duplicate, ctx) for duplicate in customer.merged]
+    for person in (customer, *duplicates):
+        person.erase(cmd.ground, cmd.reason)
+    return app.commit(ctx, customer, *duplicates, erases=(customer.id, *customer.merged))
 
 
 class LegalHold(Body):

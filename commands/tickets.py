@@ -53,10 +53,10 @@ def open_ticket(cmd: OpenTicket, ctx: RequestContext, app: Aftersales) -> Opened
             customer = app.load(Customer, cmd.customer_id, ctx)
         except NotFound:
             raise InvalidValue("customer_id", "no such customer") from None
+        customer.check_writable()  # a merged duplicate takes no new ticket
         register = app.load(TicketRegister, register_id, ctx)
-        given = cmd.device
-        known = on_record(customer.devices, given.serial_number)
-        device = intake_device(given.make, given.model, given.serial_number, known)
+        known = on_record(customer.devices, cmd.device.serial_number)
+        device = intake_device(cmd.device.make, cmd.device.model, cmd.device.serial_number, known)
         ticket = Ticket.open(
             register=register,
             customer_id=customer.id,

@@ -2,7 +2,7 @@
 context, the command's answer kept under its Idempotency-Key, and the steps of an erasure or a
 de-identification, all in one transaction."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import partial
 from typing import Any, Protocol, TypeVar, cast
 from uuid import UUID
@@ -50,14 +50,14 @@ class UnitOfWork:
         ctx: RequestContext,
         *aggregates: Aggregate,
         answer: W | None = None,
-        erases: UUID | None = None,
+        erases: Collection[UUID] = (),
         deidentifies: UUID | None = None,
     ) -> W:
         """Save the aggregates' new events in one transaction, each stamped with the context.
 
         The answer (by default the first aggregate's id and new version) is kept under the
         request's Idempotency-Key in that same transaction, and returned with the log position.
-        `erases` (a data subject) and `deidentifies` (a ticket) run the data keys' and the
+        `erases` (data subjects) and `deidentifies` (a ticket) run the data keys' and the
         registered steps in that transaction too: keys destroyed, read models' plaintext gone.
         A writer that changed one of the aggregates meanwhile makes it a VersionConflict.
         """
@@ -84,16 +84,15 @@ class UnitOfWork:
         return result.model_copy(update={"position": recordings[-1].notification.id})
 
     def _forgetting(
-        self, tenant_id: UUID, erases: UUID | None, deidentifies: UUID | None
+        self, tenant_id: UUID, erases: Collection[UUID], deidentifies: UUID | None
     ) -> list[BoundStep]:
         destroy_keys = [self._data_keys.erase] if self._data_keys else []
+        targets = [(erased, self.erasure_steps) for erased in erases]
+        if deidentifies is not None:
+            targets.append((deidentifies, self.deidentification_steps))
         return [
             BoundStep(step, tenant_id, target)
-            for target, steps in (
-                (erases, self.erasure_steps),
-                (deidentifies, self.deidentification_steps),
-            )
-            if target is not None
+            for target, steps in targets
             for step in (*destroy_keys, *steps)
         ]
 

@@ -16,7 +16,7 @@ from domain.customer_rules import (
 )
 from domain.customer_values import CORRECTABLE, Consent, RegisteredDevice
 from domain.erasure import ErasureGround, erasure_v1_to_v2
-from domain.errors import InvalidValue, LegalHoldInForce, PersonalDataErased
+from domain.errors import CustomerMerged, InvalidValue, LegalHoldInForce, PersonalDataErased
 from domain.personal import Personal
 from domain.values import ContactChannel, serial_number
 
@@ -41,6 +41,8 @@ class Customer(Aggregate):
             }
             customer.devices = []
             customer.restricted = customer.erased = customer.legal_hold = False
+            customer.merged_into = None
+            customer.merged = []
 
     class DetailsCorrected(Aggregate.Event):
         corrected: list[str]
@@ -79,6 +81,23 @@ class Customer(Aggregate):
         """A device came onto this record from its former owner's."""
 
         from_customer_id: UUID
+
+    class DuplicateMerged(Aggregate.Event):
+        """Another record of the same person was merged into this one: its devices came here,
+        its tickets show here, and this customer's erasure erases it too."""
+
+        duplicate_id: UUID
+
+        def apply(self, customer: "Customer") -> None:
+            customer.merged.append(self.duplicate_id)
+
+    class MergedInto(Aggregate.Event):
+        """This record was a duplicate: kept as it was, read-only, pointing to the survivor."""
+
+        survivor_id: UUID
+
+        def apply(self, customer: "Customer") -> None:
+            customer.merged_into = self.survivor_id
 
     class ConsentRecorded(Aggregate.Event):
         channel: str
@@ -136,6 +155,8 @@ class Customer(Aggregate):
         restricted: bool
         erased: bool
         legal_hold: bool
+        merged_into: UUID | None
+        merged: list[UUID]
 
     @classmethod
     def register(
@@ -166,7 +187,7 @@ class Customer(Aggregate):
 
     def correct(self, **changes: str | None) -> None:
         """Correct any of name, surname, phone, email; fields not given stay as they are."""
-        self._refuse_when_erased()
+        self.check_writable()
         if corrected := correction({f: getattr(self, f) for f in CORRECTABLE}, changes):
             self.trigger_event(self.DetailsCorrected, **corrected)
 
@@ -178,14 +199,14 @@ class Customer(Aggregate):
         purchased_on: date | None = None,
         warranty_until: date | None = None,
     ) -> None:
-        self._refuse_when_erased()
+        self.check_writable()
         device = RegisteredDevice(make, model, serial, purchased_on, warranty_until)
         self.trigger_event(self.DeviceRegistered, **new_device(self.devices, device))
 
     def transfer_device(self, serial: str, owner: "Customer") -> None:
         """Move the device to another customer's record, as both records' events."""
-        self._refuse_when_erased()
-        owner._refuse_when_erased()
+        self.check_writable()
+        owner.check_writable()
         if owner.id == self.id:
             raise InvalidValue("to_customer_id", "the device is already on this customer's record")
         device = transferred(self.devices, serial, owner.devices)
@@ -194,11 +215,32 @@ class Customer(Aggregate):
         )
         owner.trigger_event(owner.DeviceReceived, **asdict(device), from_customer_id=self.id)
 
+    def merge(self, duplicate: "Customer") -> None:
+        """Take in a duplicate record of this person: its devices move here (one already here
+        just leaves it), and it is kept read-only, pointing here."""
+        if duplicate.id == self.id:
+            raise InvalidValue("duplicate_id", "a customer cannot be merged into itself")
+        self.check_writable()
+        duplicate.check_writable()
+        if duplicate.legal_hold:
+            raise LegalHoldInForce("the duplicate is under a legal hold: lift it before merging")
+        for device in list(duplicate.devices):
+            if self.has_device(device.serial_number):
+                duplicate.trigger_event(
+                    duplicate.DeviceTransferred,
+                    serial_number=device.serial_number,
+                    to_customer_id=self.id,
+                )
+            else:
+                duplicate.transfer_device(device.serial_number, self)
+        duplicate.trigger_event(duplicate.MergedInto, survivor_id=self.id)
+        self.trigger_event(self.DuplicateMerged, duplicate_id=duplicate.id)
+
     def has_device(self, serial: str) -> bool:
         return any(d.serial_number == serial_number(serial) for d in self.devices)
 
     def record_consent(self, channel: ContactChannel, granted: bool, source: str) -> None:
-        self._refuse_when_erased()
+        self.check_writable()
         check_reachable(channel, granted, self.phone, self.email)
         current = self.consents.get(channel)
         if current is None or current.granted != granted or current.source != source:
@@ -210,7 +252,8 @@ class Customer(Aggregate):
         return bool((consent := self.consents.get(channel)) and consent.granted)
 
     def erase(self, ground: ErasureGround, reason: str | None = None) -> None:
-        """Record the erasure (once); destroying the key is the persistence's part."""
+        """Record the erasure (once); destroying the key is the persistence's part. A merged
+        duplicate is erased with its survivor (see `merged`), not alone."""
         if self.legal_hold and not self.erased:
             raise LegalHoldInForce("the customer is under a legal hold: lift it before erasure")
         if not self.erased:
@@ -218,17 +261,20 @@ class Customer(Aggregate):
 
     def record_objection(self, reason: str) -> None:
         """Record an objection to processing: from now on, no messages."""
-        self._refuse_when_erased()
+        self.check_writable()
         if not self.restricted:
             self.trigger_event(self.ObjectionRecorded, reason=reason)
 
     def hold(self, held: bool, reason: str) -> None:
         """Place or lift a legal hold (a change only when it changes something)."""
-        self._refuse_when_erased()
+        self.check_writable()
         if held != self.legal_hold:
             event = self.LegalHoldPlaced if held else self.LegalHoldLifted
             self.trigger_event(event, reason=reason)
 
-    def _refuse_when_erased(self) -> None:
+    def check_writable(self) -> None:
+        """Nothing new is recorded about an erased customer, nor on a merged duplicate."""
         if self.erased:
             raise PersonalDataErased("the customer is erased")
+        if self.merged_into is not None:
+            raise CustomerMerged(f"the customer was merged into {self.merged_into}")

@@ -39,6 +39,12 @@ class PersonalDataErased(DomainError):
     code = "erased"
 
 
+class CustomerMerged(DomainError):
+    """The record was merged into another (its survivor): it is kept, read-only."""
+
+    code = "customer_merged"
+
+
 class LegalHoldInForce(DomainError):
     """A legal hold keeps the customer's information from erasure and retention."""
 

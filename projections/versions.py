@@ -26,10 +26,11 @@ class ReadModelVersion:
     def tracking_table(self) -> str:
         return versioned(f"{self.name}_tracking", self.version)
 
-    def first(self) -> "ReadModelVersion":
-        """Version 1 of the read model, whose tables keep their names without a number."""
+    def at(self, version: int) -> "ReadModelVersion":
+        """The read model at another of its versions, its tables named by the rule above."""
         suffix = len(f"_v{self.version}") if self.version > 1 else 0
-        return ReadModelVersion(self.name, 1, tuple(t[: len(t) - suffix] for t in self.tables))
+        bases = (t[: len(t) - suffix] for t in self.tables)
+        return ReadModelVersion(self.name, version, tuple(versioned(b, version) for b in bases))
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"

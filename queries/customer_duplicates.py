@@ -1,5 +1,6 @@
 """Who a new registration may duplicate: the customers already on record with that phone or
-that email, found by their blind-index tokens (projections/customer_directory/search.py)."""
+that email, found by their blind-index tokens (projections/customer_directory/search.py); a
+record already merged into another is not one to offer."""
 
 from psycopg.sql import SQL
 
@@ -16,7 +17,7 @@ MOST = 20  # a phone or email on more records than this is a data problem, not a
 
 _ON_RECORD = SQL(
     "SELECT {} FROM {} WHERE tenant_id = %s AND (phone_token = %s OR email_token = %s) "
-    "ORDER BY registered LIMIT %s"
+    "AND merged_into IS NULL ORDER BY registered LIMIT %s"
 ).format(FIELDS, CUSTOMER_DIRECTORY.sql)
 
 

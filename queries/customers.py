@@ -51,6 +51,7 @@ class CustomerSummary(BaseModel):
     email: str | None
     restricted: bool
     erased: bool
+    merged_into: UUID | None  # a duplicate record: the survivor it was merged into
     version: int
     stale: bool
 
@@ -58,6 +59,7 @@ class CustomerSummary(BaseModel):
 class CustomerPublic(CustomerSummary):
     consents: dict[ContactChannel, ConsentPublic]
     devices: list[RegisteredDevicePublic]
+    merged: list[UUID]  # the duplicate records merged into this one
 
 
 FOLLOWER = CustomerDirectory.read_model_version().follower  # whose parked events make rows stale
@@ -67,11 +69,11 @@ _STALE = stale(
     SQL("ARRAY[{}.customer_id]").format(CUSTOMER_DIRECTORY.sql),
 )
 FIELDS = SQL(
-    "customer_id AS id, name, surname, phone, email, restricted, erased, version, "
+    "customer_id AS id, name, surname, phone, email, restricted, erased, merged_into, version, "
     "registered, {} AS stale"
 ).format(_STALE)
 _DETAIL = SQL(
-    "SELECT {}, consents, {}, devices FROM {} WHERE customer_id = %s AND tenant_id = %s"
+    "SELECT {}, consents, {}, devices, merged FROM {} WHERE customer_id = %s AND tenant_id = %s"
 ).format(FIELDS, SQL(", ").join(map(Identifier, SOURCES.values())), CUSTOMER_DIRECTORY.sql)
 
 

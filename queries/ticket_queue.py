@@ -41,7 +41,8 @@ class Order(StrEnum):
 
 
 class TicketFilters(BaseModel):
-    """Each filter given narrows the queue. `status` may be given several times (any of them);
+    """Each filter given narrows the queue. `status` and `customer_id` may be given several times
+    (any of them: a customer's record and the duplicates merged into it);
     `open=true` is every status but closed and cancelled (`false`: those two); `unassigned=true`
     is the tickets with no assignee; `sla_breached=true` the open tickets past their due time.
     `q` is text in the number or serial, words of the fault (each a word of it or, from three
@@ -52,13 +53,13 @@ class TicketFilters(BaseModel):
     open: bool | None = None
     assignee_id: UUID | None = None
     unassigned: bool | None = None
-    customer_id: UUID | None = None
+    customer_id: list[UUID] = []
     serial_number: Serial | None = None
     priority: Priority | None = None
     sla_breached: bool | None = None
     q: SearchText | None = None
 
-    @field_validator("status", mode="before")
+    @field_validator("status", "customer_id", mode="before")
     @classmethod
     def _one_or_more(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
@@ -94,11 +95,14 @@ def conditions_of(
 ) -> list[Composable]:
     """The SQL of the filters given, their values put in params."""
     conditions: list[Composable] = [SQL("t.tenant_id = %(tenant)s")]
-    for column in ("assignee_id", "customer_id", "serial_number", "priority"):
+    for column in ("assignee_id", "serial_number", "priority"):
         value = getattr(filters, column)
         if value is not None:
             conditions.append(SQL("t.{} = %({})s").format(Identifier(column), SQL(column)))
             params[column] = value
+    if filters.customer_id:
+        conditions.append(SQL("t.customer_id = ANY(%(customers)s)"))
+        params["customers"] = filters.customer_id
     if filters.status:
         conditions.append(SQL("t.status = ANY(%(statuses)s)"))
         params["statuses"] = [status.value for status in filters.status]

@@ -25,7 +25,7 @@ from adapters.postgres.version_registry import (
     DROPPED_NOW,
     PROMOTE,
     REGISTER,
-    UNREGISTERED_FIRST,
+    register_earlier,
 )
 from projections.versions import ReadModelVersion
 
@@ -149,18 +149,10 @@ class ReadModelVersions:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (REGISTRY_LOCK,))
             for v in (served.version for served in self.served.values()):
-                if v.version > 1:
-                    self._register_first(conn, v.first())
+                for earlier in range(1, v.version):
+                    register_earlier(conn, v.at(earlier))
                 values = {"name": v.name, "version": v.version, "tables": list(v.tables)}
                 conn.execute(REGISTER, values)
-
-    @staticmethod
-    def _register_first(conn: Connection, first: ReadModelVersion) -> None:
-        found = conn.execute("SELECT to_regclass(%s)", (first.tracking_table,)).fetchone()
-        if found and found[0]:
-            tracking = sql.Identifier(first.tracking_table)
-            values = {"name": first.name, "tables": list(first.tables)}
-            conn.execute(UNREGISTERED_FIRST.format(tracking=tracking), values)
 
     def _refresh(self, conn: Connection) -> list[Row]:
         """Every version known, each served one's state noted."""

@@ -1,6 +1,10 @@
 """The statements on `aftersales_read_model_versions` (adapters/postgres/read_model_versions.py)."""
 
-from psycopg import sql
+from typing import Any
+
+from psycopg import Connection, sql
+
+from projections.versions import ReadModelVersion
 
 REGISTER = """
 WITH others AS (
@@ -37,4 +41,24 @@ FROM (SELECT max(notification_id) AS position FROM {tracking}) AS t
 WHERE NOT EXISTS (SELECT FROM aftersales_read_model_versions WHERE name = %(name)s)
 ON CONFLICT (name, version) DO NOTHING
 """)
+# A version between the first and the one starting that no process registered (a deployment
+# that went from the first to a later one at once, or a new database): never built, retired at
+# once, to be dropped.
+UNREGISTERED_BETWEEN = """
+INSERT INTO aftersales_read_model_versions (name, version, state, tables)
+VALUES (%(name)s, %(version)s, 'retired', %(tables)s) ON CONFLICT (name, version) DO NOTHING
+"""
 ALL_VERSIONS = "SELECT name, version, state, tables FROM aftersales_read_model_versions"
+
+
+def register_earlier(conn: Connection[Any], earlier: ReadModelVersion) -> None:
+    """An earlier version whose tables the migrations made but no process registered: the
+    first (UNREGISTERED_FIRST), or one between it and the one starting (UNREGISTERED_BETWEEN)."""
+    found = conn.execute("SELECT to_regclass(%s)", (earlier.tracking_table,)).fetchone()
+    if found and found[0]:
+        tracking = sql.Identifier(earlier.tracking_table)
+        values = {"name": earlier.name, "tables": list(earlier.tables)}
+        if earlier.version == 1:
+            conn.execute(UNREGISTERED_FIRST.format(tracking=tracking), values)
+        else:
+            conn.execute(UNREGISTERED_BETWEEN, values | {"version": earlier.version})

@@ -65,6 +65,8 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
         Customer.ObjectionRecorded,
         Customer.LegalHoldPlaced,
         Customer.LegalHoldLifted,
+        Customer.DuplicateMerged,
+        Customer.MergedInto,
         Customer.Erased,
     )
 
@@ -132,6 +134,14 @@ class CustomerDirectory(ReadModelProjection[CustomerDirectoryView]):
     def _held(self, event: Any, tracking: Tracking) -> None:
         """A hold shows nowhere here, but it is a change: the version moves with it."""
         self._update(event, [])
+
+    @process_event.register
+    def _(self, event: Customer.DuplicateMerged, tracking: Tracking) -> None:
+        self._update(event, [SQL("merged = array_append(merged, %s)")], event.duplicate_id)
+
+    @process_event.register
+    def _(self, event: Customer.MergedInto, tracking: Tracking) -> None:
+        self._update(event, [SQL("merged_into = %s")], event.survivor_id)
 
     @process_event.register
     def _(self, event: Customer.Erased, tracking: Tracking) -> None:

@@ -1,6 +1,6 @@
-"""The customer directory's version 2 (sealed) replaces version 1 (plaintext) in a deployment of
-one process, `serve` with its workers: once version 2 has caught up with the log it answers,
-and version 1's tables, with every name in them, are dropped."""
+"""The customer directory's current version (sealed) replaces version 1 (plaintext) in a
+deployment of one process, `serve` with its workers: once it has caught up with the log it
+answers, and version 1's tables, with every name in them, are dropped."""
 
 from uuid import uuid4
 
@@ -10,12 +10,14 @@ from adapters.postgres.database import drop_database, ensure_database
 from adapters.postgres.schema import upgrade
 from adapters.settings import Settings
 from adapters.startup import start_service
+from projections.customer_directory.tables import VERSION
 from tests.support import wait_until
 
 VERSION_1 = (
     "INSERT INTO aftersales_read_model_versions (name, version, state, tables) "
     "VALUES ('customer_directory', 1, 'active', ARRAY['customer_directory'])"
 )
+LATER = {f"{kind}_v{v}" for kind in ("", "_tracking") for v in range(2, VERSION + 1)}
 PLAIN_ROW = (
     "INSERT INTO customer_directory (customer_id, tenant_id, name, consents, devices, version) "
     "VALUES (gen_random_uuid(), gen_random_uuid(), 'Plaintext', '{}', '[]', 1)"
@@ -48,13 +50,16 @@ def test_a_single_process_drops_the_plaintext_directory_once_the_sealed_one_answ
         assert directory(url) == (
             {1: "active"},
             {"customer_directory", "customer_directory_tracking"}
-            | {"customer_directory_v2", "customer_directory_tracking_v2"},
+            | {f"customer_directory{suffix}" for suffix in LATER},
         )
         services = start_service(settings.model_copy(update={"database_url": url}))
         try:
             services.workers.start()
-            wait_until(lambda: directory(url)[0] == {1: "dropped", 2: "active"}, seconds=30)
-            assert directory(url)[1] == {"customer_directory_v2", "customer_directory_tracking_v2"}
+            # the versions between, never built, are dropped with the first
+            states = dict.fromkeys(range(1, VERSION), "dropped") | {VERSION: "active"}
+            wait_until(lambda: directory(url)[0] == states, seconds=30)
+            current = {f"customer_directory_v{VERSION}", f"customer_directory_tracking_v{VERSION}"}
+            assert directory(url)[1] == current
             assert services.versions.answers("customer_directory")
         finally:
             services.close()

@@ -112,7 +112,7 @@ def opened_names(services: Services, url: str) -> list[tuple[str]]:
     columns = services.read_store.columns
     found = []
     for ident, name, surname in rows(
-        url, "SELECT customer_id, name, surname FROM customer_directory_v2"
+        url, f"SELECT customer_id, name, surname FROM {CUSTOMER_DIRECTORY}"
     ):
         given = columns.open(ident, place(CUSTOMER_DIRECTORY, "name"), name)  # type: ignore[arg-type]
         family = columns.open(ident, place(CUSTOMER_DIRECTORY, "surname"), surname)  # type: ignore[arg-type]

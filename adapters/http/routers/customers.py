@@ -11,6 +11,7 @@ from adapters.http.routers.customer_privacy import recorded_access, recorded_dir
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import WriterDep
 from commands.answers import Written
+from commands.customer_merge import DuplicateChoice, MergeCustomers
 from commands.customers import (
     ConsentDecision,
     CorrectCustomer,
@@ -110,6 +111,14 @@ def transfer_device(
     return write(
         TransferDevice.from_body(body, customer_id=customer_id, serial_number=serial_number)
     )
+
+
+@router.post("/{customer_id}/merge", dependencies=[may(MergeCustomers)])
+def merge_customers(customer_id: UUID, body: DuplicateChoice, write: WriterDep) -> Written:
+    """Merge a duplicate record of this person into this one (the survivor, whose version
+    If-Match is): its devices move here, its tickets show here, it stays read-only as it was,
+    and this customer's erasure erases it too. Consents stay on each record as given."""
+    return write(MergeCustomers.from_body(body, customer_id=customer_id))
 
 
 @router.put("/{customer_id}/consents/{channel}", dependencies=[may(RecordConsent)])

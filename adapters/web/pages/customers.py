@@ -16,7 +16,9 @@ from adapters.http.routers.customer_privacy import (
 from adapters.http.routers.staff import Limit
 from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
+from adapters.web.pages.customer_merge import record_tickets
 from adapters.web.refused import shown_again
+from commands.customer_merge import MergeCustomers
 from commands.customers import (
     ConsentDecision,
     CorrectCustomer,
@@ -110,6 +112,8 @@ async def customer_page(
         hold=await desk.read(legal_hold, customer_id) if desk.may(EXPORTERS) else None,
         exporters=EXPORTERS,
         transfer=TransferDevice,
+        merge=MergeCustomers,
+        tickets=await record_tickets(desk, customer),
         actions=ACTIONS,
         channels=[(c.value, c.value.capitalize()) for c in ContactChannel],
         grounds=GROUNDS,
