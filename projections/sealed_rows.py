@@ -58,12 +58,13 @@ def open_rows(
     columns: Sequence[str],
 ) -> list[dict[str, Any]]:
     """The rows with those of the sealed columns that they have opened (None where a key is
-    destroyed), the keys of their subjects (the `subject` column of each) fetched in one go."""
+    destroyed), the keys of their subjects (the `subject` column of each) fetched in one go and
+    each looked up once a row."""
     keys.prefetch({row[subject] for row in rows if row[subject] is not None})
-    return [
-        {
-            **row,
-            **{c: keys.open(row[subject], place(table, c), row[c]) for c in columns if c in row},
-        }
-        for row in rows
-    ]
+    places = {c: place(table, c) for c in columns}
+    shown = []
+    for row in rows:
+        present = [c for c in columns if c in row]
+        values = keys.open_fields(row[subject], {places[c]: row[c] for c in present})
+        shown.append({**row, **{c: values[places[c]] for c in present}})
+    return shown

@@ -109,6 +109,7 @@ class CustomerExport(BaseModel):
     messages: list[ExportedMessage]
     records: list[Record]
     accesses: list[Access]
+    merged: list["CustomerExport"]  # each duplicate record merged into this one, whole
 
 
 def customer_export(
@@ -142,6 +143,7 @@ def customer_export(
             for e in app.events.get(access_log_id_for(customer_id))
             if isinstance(e, CustomerAccessLog.DetailsAccessed)
         ],
+        merged=[customer_export(app, db, ctx, duplicate) for duplicate in customer.merged],
     )
 
 
@@ -195,5 +197,4 @@ def _ticket(ticket: Ticket, messages: list[ExportedMessage]) -> ExportedTicket:
 
 
 def _actor(event: object) -> str:
-    meta: dict[str, str] = getattr(event, "meta", None) or {}
-    return meta.get("actor", "unknown")
+    return str((getattr(event, "meta", None) or {}).get("actor", "unknown"))

@@ -77,13 +77,13 @@ _DETAIL = SQL(
 ).format(FIELDS, SQL(", ").join(map(Identifier, SOURCES.values())), CUSTOMER_DIRECTORY.sql)
 
 
+_PLACES = {f: place(CUSTOMER_DIRECTORY, f) for f in CORRECTABLE}
+
+
 def opened(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:
     """The row with its personal columns opened (its subject's key fetched before)."""
-    subject = row["id"]
-    details = {
-        f: db.columns.open(subject, place(CUSTOMER_DIRECTORY, f), row[f]) for f in CORRECTABLE
-    }
-    return {**row, **details}
+    values = db.columns.open_fields(row["id"], {_PLACES[f]: row[f] for f in CORRECTABLE})
+    return {**row, **{f: values[_PLACES[f]] for f in CORRECTABLE}}
 
 
 def _consents(db: ReadStore, row: Mapping[str, Any]) -> dict[str, Any]:

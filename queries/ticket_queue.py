@@ -170,7 +170,12 @@ def ticket_queue(
     with db.transaction(commit=False) as curs:
         targets = service_targets(curs, ctx.tenant_id)
         params.update(priorities=[p.value for p in targets], hours=list(targets.values()))
-        rows = opened(db, TICKET_QUEUE, curs.execute(query, params).fetchall())
+        found = curs.execute(query, params).fetchall()
+    # the keys of the tickets and of their customers in one round trip, not one each
+    db.columns.prefetch(
+        {r["id"] for r in found} | {r["customer_id"] for r in found if r["customer_id"]}
+    )
+    rows = opened(db, TICKET_QUEUE, found)
     named = open_rows(db.columns, QUEUE_CUSTOMERS, rows, "customer_id", NAMES)
 
     def key(row: Mapping[str, Any]) -> QueueCursor:

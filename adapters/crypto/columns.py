@@ -9,7 +9,7 @@ from which the HMAC key is derived, so it never lives in the database unwrapped 
 import hashlib
 import hmac
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from uuid import UUID
 
 from adapters.crypto.aead import NONCE_BYTES, seal, unseal
@@ -39,13 +39,22 @@ class SealedColumns:
         return seal(key, value.encode(), _bound(place, subject_id))
 
     def open(self, subject_id: UUID | None, place: str, sealed: bytes | None) -> str | None:
-        if subject_id is None or sealed is None:
-            return None
-        key = self.keys.for_reading(subject_id)
+        return self.open_fields(subject_id, {place: sealed})[place]
+
+    def open_fields(
+        self, subject_id: UUID | None, sealed: Mapping[str, bytes | None]
+    ) -> dict[str, str | None]:
+        key = None
+        if subject_id is not None and any(value is not None for value in sealed.values()):
+            key = self.keys.for_reading(subject_id)
         if key is None:
-            return None
-        plaintext = unseal(key, bytes(sealed), _bound(place, subject_id))
-        return plaintext.decode() if plaintext is not None else None
+            return dict.fromkeys(sealed)
+        bound = f":{subject_id}"
+        opened: dict[str, str | None] = {}
+        for place, value in sealed.items():
+            plaintext = None if value is None else unseal(key, value, f"{place}{bound}".encode())
+            opened[place] = plaintext.decode() if plaintext is not None else None
+        return opened
 
     def prefetch(self, subject_ids: Iterable[UUID]) -> None:
         self.keys.prefetch(set(subject_ids))

@@ -71,6 +71,10 @@ def test_a_duplicate_merges_into_the_survivor_which_shows_its_devices_and_ticket
     assert holders.json()["customer_ids"] == [survivor]
     offered = client.get("/v1/customer-duplicates", params=phone, headers=desk).json()
     assert [c["id"] for c in offered] == [survivor]
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    export = client.get(f"/v1/customers/{survivor}/export", headers=officer).json()
+    assert [(d["id"], d["name"]) for d in export["merged"]] == [(duplicate, "Thandie")]
+    assert ticket["id"] in {t["id"] for t in export["merged"][0]["tickets"]}
     auditor = tenant.headers(Role.AUDITOR)
     events = client.get(f"/v1/audit/aggregates/{duplicate}/events", headers=auditor).json()
     assert "Customer.MergedInto" in [e["type"] for e in events["items"]]
