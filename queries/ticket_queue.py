@@ -62,7 +62,7 @@ class TicketFilters(BaseModel):
     @field_validator("status", "customer_id", mode="before")
     @classmethod
     def _one_or_more(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+        return value if isinstance(value, list | tuple) else [value]
 
 
 class QueueTicket(TicketSummary):

@@ -207,6 +207,8 @@ class Expected:
                 "restricted": False,
                 "erased": False,
                 "stale": False,
+                "merged_into": None,
+                "merged": [],
             }
         customer = self.customers[event.originator_id]
         customer["version"] = event.originator_version
@@ -229,6 +231,13 @@ class Expected:
                 )
             case Customer.ObjectionRecorded():
                 customer["restricted"] = True
+            case Customer.DeviceTransferred():
+                kept = [d for d in customer["devices"] if d["serial_number"] != event.serial_number]
+                customer["devices"] = kept
+            case Customer.DuplicateMerged():
+                customer["merged"].append(event.duplicate_id)
+            case Customer.MergedInto():
+                customer["merged_into"] = event.survivor_id
 
     def _erase(self, customer_id: UUID) -> None:
         """What an erasure clears: the person's details and free text held so far."""

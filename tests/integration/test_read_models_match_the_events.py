@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from adapters.bootstrap import Services
 from commands.bus import Command, send
+from commands.customer_merge import MergeCustomers
 from commands.customers import (
     CorrectCustomer,
     RecordConsent,
@@ -99,6 +100,7 @@ operation = st.one_of(
     st.tuples(st.just("consent"), index, st.sampled_from(["sms", "email"]), st.booleans()),
     st.tuples(st.just("object"), index),
     st.tuples(st.just("erase"), index),
+    st.tuples(st.just("merge"), index, index),
     new_ticket,
     st.tuples(st.just("assign"), index, index),
     st.tuples(st.just("unassign"), index),
@@ -154,6 +156,9 @@ class Run:
         ticket = self.tickets[a[0] % len(self.tickets)] if self.tickets else None
         if customer is not None and kind in CUSTOMER_COMMANDS:
             send(CUSTOMER_COMMANDS[kind](customer, *a[1:]), ctx, app)
+        elif customer is not None and kind == "merge":
+            duplicate = self.customers[a[1] % len(self.customers)]
+            send(MergeCustomers(customer_id=customer, duplicate_id=duplicate), ctx, app)
         elif customer is not None and kind == "erase":
             found = app.load(Customer, customer, ctx)
             found.erase(ErasureGround.DATA_SUBJECT_REQUEST, "asked to be forgotten")
@@ -302,11 +307,13 @@ def check_queue(services: Services, ctx: RequestContext, expected: Expected) -> 
 def _matches(ticket: dict[str, Any], customer: dict[str, Any], wanted: TicketFilters) -> bool:
     if wanted.status and ticket["status"] not in wanted.status:
         return False
+    if wanted.customer_id and ticket["customer_id"] not in wanted.customer_id:
+        return False
     if wanted.open is not None and (ticket["status"] not in FINISHED) is not wanted.open:
         return False
     if wanted.unassigned is not None and (ticket["assignee_id"] is None) is not wanted.unassigned:
         return False
-    for column in ("priority", "assignee_id", "customer_id"):
+    for column in ("priority", "assignee_id"):
         value = getattr(wanted, column)
         if value is not None and ticket[column] != value:
             return False
