@@ -1,27 +1,28 @@
-"""Quotes on a ticket: staff draft one, send it to the customer, and the customer's decision is
-recorded: their own (the status page, a reply YES or NO) or one staff took by phone.
+"""Quotes on a ticket: staff draft one and send it to the customer (the decisions on it are in
+commands/quote_decisions.py).
 
 Prices come as strings of rand and cents ("1250.00"), never JSON numbers: a float is refused at
-its field. `decide_as_customer` is the one way a customer's own decision is recorded.
+its field.
 """
 
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from pydantic import BeforeValidator, Field, StrictBool, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from commands.answers import Written
 from commands.application import Aftersales
-from commands.bus import Command, handler, send
+from commands.bus import Command, handler
 from commands.fields import Body
 from commands.outreach import filled, queue_message
 from domain.access import DESK, WORKSHOP
-from domain.context import RequestContext, request_id_or_new
+from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import InvalidValue
-from domain.fields import Label, Name, Reason
+from domain.fields import Label
 from domain.message_values import Content
-from domain.quote import DecisionChannel, LineKind, Quote, QuoteLine, cents, written
+from domain.money import LineKind, QuoteLine, cents, written
+from domain.quote import Quote
 from domain.refusals import Conflict
 from domain.tenant import Tenant
 from domain.ticket import Ticket
@@ -143,89 +144,3 @@ def quote_text(quote: Quote, values: dict[str, str], channel: ContactChannel) ->
     )
     subject = f"{values['business']}: a quote for your repair {values['ticket_number']}"
     return Content(body=body, subject=subject)
-
-
-StaffChannel = Annotated[
-    DecisionChannel,
-    Field(description="how the customer answered: phone (the default), email, whatsapp, sms"),
-]
-
-
-class QuoteDecisionRecord(Body):
-    approved: StrictBool
-    channel: StaffChannel = DecisionChannel.PHONE
-    reason: Reason
-
-
-class RecordQuoteDecision(QuoteDecisionRecord, Command[Written]):
-    """A decision the customer gave staff (by phone), recorded with the staff user's reason."""
-
-    may = WORKSHOP
-    ticket_id: UUID
-    quote_id: UUID
-
-
-@handler
-def record_quote_decision(
-    cmd: RecordQuoteDecision, ctx: RequestContext, app: Aftersales
-) -> Written:
-    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
-    ticket.decide_quote(cmd.quote_id, cmd.approved, cmd.channel, by_staff=True, reason=cmd.reason)
-    return app.commit(ctx, ticket)
-
-
-SourceHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-
-
-class DecideQuote(Command[Written]):
-    """The customer's own decision (no staff role: the status page, a reply), with the keyed
-    hash of the address it came from and, on the status page, the name they typed."""
-
-    public = True
-    ticket_id: UUID
-    quote_id: UUID
-    approved: StrictBool
-    channel: DecisionChannel
-    source_hash: SourceHash
-    signature_name: Name | None = None
-
-
-@handler
-def decide_quote(cmd: DecideQuote, ctx: RequestContext, app: Aftersales) -> Written:
-    ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
-    ticket.decide_quote(
-        cmd.quote_id,
-        cmd.approved,
-        cmd.channel,
-        by_staff=False,
-        source_hash=cmd.source_hash,
-        signature_name=cmd.signature_name,
-    )
-    return app.commit(ctx, ticket)
-
-
-def decide_as_customer(
-    app: Aftersales,
-    tenant_id: UUID,
-    *,
-    ticket_id: UUID,
-    quote_id: UUID,
-    approved: bool,
-    channel: DecisionChannel,
-    source_hash: str,
-    signature_name: str | None = None,
-    request_id: str | None = None,
-) -> Written:
-    """Record a customer's decision on the ticket's sent quote, as the customer on the channel
-    (actor `customer:<channel>`); a DomainError or Refused says why not."""
-    actor, request = f"customer:{channel.value}", request_id_or_new(request_id)
-    ctx = RequestContext(tenant_id=tenant_id, actor=actor, request_id=request)
-    command = DecideQuote(
-        ticket_id=ticket_id,
-        quote_id=quote_id,
-        approved=approved,
-        channel=channel,
-        source_hash=source_hash,
-        signature_name=signature_name,
-    )
-    return send(command, ctx, app)

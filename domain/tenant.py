@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -15,7 +15,7 @@ from domain.message_templates import (
     Trigger,
     template_name,
 )
-from domain.quote import MAX_RATE_POINTS, Billing, currency_code
+from domain.money import MAX_RATE_POINTS, Billing, currency_code
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -197,6 +197,4 @@ class Tenant(Aggregate):
             raise InvalidValue("vat_rate", "a percentage from 0 to 100")
         billing = Billing(billing.vat_rate, currency_code(billing.currency))
         if billing != self.billing:
-            self.trigger_event(
-                self.BillingSet, vat_rate=billing.vat_rate, currency=billing.currency
-            )
+            self.trigger_event(self.BillingSet, **asdict(billing))

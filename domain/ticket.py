@@ -9,8 +9,9 @@ from eventsourcing.domain import Aggregate
 
 from domain import quote, ticket_status
 from domain.errors import PersonalDataErased
+from domain.money import QuoteLine, checked_lines
 from domain.personal import Personal
-from domain.quote import Decision, DecisionChannel, Quote, QuoteLine, QuoteState
+from domain.quote import Decision, DecisionChannel, Quote, QuoteState
 from domain.ticket_corrections import correction
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
@@ -285,7 +286,7 @@ class Ticket(Aggregate):
         """Draft a quote (it supersedes the one that stood); its id."""
         ticket_status.check_unfinished(self.status, "quote on")
         quote_id = uuid4()
-        stored = [line.stored() for line in quote.checked_lines(lines)]
+        stored = [line.stored() for line in checked_lines(lines)]
         self.trigger_event(
             self.QuoteDrafted, quote_id=quote_id, lines=stored, vat_rate=vat_rate, currency=currency
         )
