@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import opened_ticket
+from tests.browser.conftest import ADMIN, opened_ticket
 from tests.providers.accounts import Providers, TenantAccounts
 from tests.support import PASSWORD, wait_until
 
@@ -92,3 +92,26 @@ def worked_quote(workspace: str, page: Page, providers: Providers, serial: str) 
     expect(quote.locator(".quote-decision")).to_contain_text("Ayanda called at 10:05")
     page.get_by_role("form", name="Move to").get_by_role("button", name="In repair").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("in repair")
+
+
+def test_the_admin_sets_the_billing_and_a_wrong_rate_is_refused_at_its_field(
+    signed_in: Callable[[str], Page],
+) -> None:
+    admin = signed_in(ADMIN)
+    admin.goto("/admin")
+    admin.get_by_role("link", name="Billing").click()
+    form = admin.get_by_role("form", name="VAT and currency of quotes")
+    expect(form.get_by_label("VAT rate (%)")).to_have_value("15.00")
+    expect(form.get_by_label("Currency (ISO 4217 code)")).to_have_value("ZAR")
+    form.get_by_label("VAT rate (%)").fill("15.555")
+    form.get_by_role("button", name="Save billing").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Not done")
+    expect(form.get_by_label("VAT rate (%)")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label("VAT rate (%)")).to_have_value("15.555")
+    form.get_by_label("VAT rate (%)").fill("15")
+    form.get_by_label("Currency (ISO 4217 code)").fill("zar")
+    form.get_by_role("button", name="Save billing").click()
+    expect(admin.get_by_role("alert")).to_have_count(0)
+    expect(form.get_by_label("VAT rate (%)")).to_have_value("15.00")
+    technician = signed_in("desk-technician")
+    assert technician.request.get("/admin/billing").status == 403
