@@ -7,6 +7,7 @@ import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from domain.values import Role
 from tests.e2e.api import open_ticket
 from tests.e2e.messaging import customer_with, post_whatsapp, received, ticket
+from tests.privacy import dump, holds_plaintext, stored_states
 from tests.providers.accounts import Providers
 from tests.providers.bulksms import reply
 from tests.providers.graph import inbound
@@ -284,3 +286,36 @@ def test_only_the_current_draft_is_sent_and_a_superseded_quote_is_kept(
     assert [(q["id"], q["state"]) for q in quotes] == [(first, "superseded"), (second, "sent")]
     kinds = [e["kind"] for e in ticket(client, tenant, ticket_id)["timeline"]]
     assert kinds[-4:] == ["quote_drafted", "quote_drafted", "quote_sent", "status_changed"]
+
+
+def test_a_decisions_reason_is_sealed_and_goes_with_the_customers_erasure(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    _, ticket_id, quote_id = quoted(client, tenant, sms=True)
+    assert send(client, tenant, ticket_id, quote_id, "sms").status_code == 200
+    reason = {"approved": False, "reason": "Sipho Mokoena phoned from his office"}
+    decided = client.post(
+        f"/v1/tickets/{ticket_id}/quotes/{quote_id}/decision",
+        json=reason,
+        headers=tenant.headers(Role.AGENT),
+    )
+    assert decided.status_code == 200, decided.text
+    auditor = tenant.headers(Role.AUDITOR)
+    history = client.get(f"/v1/audit/aggregates/{ticket_id}/events", headers=auditor).json()
+    [declined] = [e for e in history["items"] if e["type"] == "Ticket.QuoteDeclined"]
+    assert declined["data"]["reason"] == reason["reason"]  # opened for the auditor
+    for topic, state in stored_states(tenant.services, UUID(ticket_id)):
+        assert holds_plaintext(state, "Mokoena") == [], topic  # sealed in the store
+    caught_up(tenant.services)
+    assert "Mokoena" not in dump(tenant.services)  # and in the read models
+
+    customer_id = ticket(client, tenant, ticket_id)["customer_id"]
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    erased = client.post(
+        f"/v1/customers/{customer_id}/erasure", json={"reason": "asked"}, headers=officer
+    )
+    assert erased.status_code == 200, erased.text
+    [quote] = ticket(client, tenant, ticket_id)["quotes"]
+    assert quote["state"] == "declined" and quote["decision"]["reason"] is None
+    assert quote["lines"][0]["description"] == "Display board"  # the shop's words stay
