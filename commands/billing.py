@@ -10,12 +10,12 @@ from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import ADMIN
 from domain.context import RequestContext
-from domain.money import Billing, rate_points, written
+from domain.money import AMOUNT, Billing, rate_points, written
 from domain.tenant import Tenant
 
 Rate = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^(0|[1-9][0-9]{0,2})(\.[0-9]{1,2})?$"),
+    StringConstraints(strip_whitespace=True, pattern=AMOUNT),
     Field(description='a percentage from 0 to 100 as a string, such as "15.00"'),
 ]
 Currency = Annotated[

@@ -21,14 +21,13 @@ from domain.customer import Customer
 from domain.errors import InvalidValue
 from domain.fields import Label
 from domain.message_values import Content
-from domain.money import LineKind, QuoteLine, cents, written
+from domain.money import AMOUNT, MAX_LINES, MAX_QUANTITY, LineKind, QuoteLine, cents, written
 from domain.quote import Quote
 from domain.refusals import Conflict
 from domain.tenant import Tenant
 from domain.ticket import Ticket
 from domain.values import ContactChannel
 
-PRICE = r"^(0|[1-9][0-9]{0,8})(\.[0-9]{1,2})?$"
 QUOTE_PURPOSE = "quote"
 
 
@@ -41,10 +40,10 @@ def _not_a_number(value: Any) -> Any:
 Price = Annotated[
     str,
     BeforeValidator(_not_a_number),
-    StringConstraints(pattern=PRICE),
+    StringConstraints(pattern=AMOUNT),
     Field(description='rand and cents as a string, such as "1250.00"; never a number'),
 ]
-Quantity = Annotated[int, Field(strict=True, ge=1, le=999, description="whole units")]
+Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY, description="whole units")]
 
 
 class QuoteLineRequest(Body):
@@ -55,7 +54,7 @@ class QuoteLineRequest(Body):
 
 
 class QuoteDraft(Body):
-    lines: Annotated[list[QuoteLineRequest], Field(min_length=1, max_length=50)]
+    lines: Annotated[list[QuoteLineRequest], Field(min_length=1, max_length=MAX_LINES)]
 
 
 class DraftedQuote(Written):

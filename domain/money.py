@@ -12,7 +12,8 @@ MAX_UNIT_CENTS = 100_000_000  # R 1,000,000.00 a unit
 MAX_QUANTITY = 999
 MAX_LINES = 50
 MAX_RATE_POINTS = 10_000  # 100.00%
-_AMOUNT = re.compile(r"(0|[1-9]\d{0,8})(?:\.(\d{1,2}))?")
+AMOUNT = r"^(0|[1-9][0-9]{0,8})(?:\.([0-9]{1,2}))?$"  # "1250.00": no sign, two decimals at most
+_AMOUNT = re.compile(AMOUNT)
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 

@@ -305,6 +305,8 @@ def test_a_decisions_reason_is_sealed_and_goes_with_the_customers_erasure(
     history = client.get(f"/v1/audit/aggregates/{ticket_id}/events", headers=auditor).json()
     [declined] = [e for e in history["items"] if e["type"] == "Ticket.QuoteDeclined"]
     assert declined["data"]["reason"] == reason["reason"]  # opened for the auditor
+    state = client.get(f"/v1/audit/aggregates/{ticket_id}/state", headers=auditor)
+    assert state.status_code == 200, state.text
     for topic, state in stored_states(tenant.services, UUID(ticket_id)):
         assert holds_plaintext(state, "Mokoena") == [], topic  # sealed in the store
     caught_up(tenant.services)
