@@ -6,12 +6,17 @@ the approval."""
 import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
+from commands.quote_decisions import decide_as_customer
+from domain.errors import InvalidValue
+from domain.quote import DecisionChannel, QuoteNotAwaitingDecision
+from domain.refusals import NotFound
 from domain.values import Role
 from tests.e2e.api import open_ticket
 from tests.e2e.messaging import customer_with, post_whatsapp, received, ticket
@@ -321,3 +326,54 @@ def test_a_decisions_reason_is_sealed_and_goes_with_the_customers_erasure(
     [quote] = ticket(client, tenant, ticket_id)["quotes"]
     assert quote["state"] == "declined" and quote["decision"]["reason"] is None
     assert quote["lines"][0]["description"] == "Display board"  # the shop's words stay
+
+
+def test_the_customers_own_decision_on_the_status_page_is_signed_and_decided_once(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    accounts = providers.enable(tenant)
+    number, ticket_id, quote_id = quoted(client, tenant, sms=True)
+    app, source = tenant.services.app, tenant.services.evidence_digest("ip", "198.51.100.7")
+    decide = partial(
+        decide_as_customer,
+        app,
+        tenant.id,
+        ticket_id=UUID(ticket_id),
+        quote_id=UUID(quote_id),
+        channel=DecisionChannel.STATUS_PAGE,
+        source_hash=source,
+    )
+    with pytest.raises(QuoteNotAwaitingDecision):
+        decide(approved=True, signature_name="Thandi Nkosi")  # a draft is not sent yet
+    assert send(client, tenant, ticket_id, quote_id, "sms").status_code == 200
+    with pytest.raises(InvalidValue):
+        decide(approved=True)  # unsigned
+    with pytest.raises(NotFound):
+        decide_as_customer(
+            app,
+            uuid4(),  # another tenant's: not found
+            ticket_id=UUID(ticket_id),
+            quote_id=UUID(quote_id),
+            approved=True,
+            channel=DecisionChannel.STATUS_PAGE,
+            source_hash=source,
+            signature_name="Thandi Nkosi",
+        )
+    decide(approved=True, signature_name="Thandi Nkosi")
+    with pytest.raises(QuoteNotAwaitingDecision) as again:
+        decide(approved=False, signature_name="Thandi Nkosi")
+    assert again.value.code == "quote_decided"
+
+    caught_up(tenant.services)
+    secret = {"secret": accounts.webhook_secret}
+    late = client.post(
+        f"/v1/webhooks/sms/{tenant.slug}", json=reply(number, "NO", "mo-late"), params=secret
+    )
+    assert late.json()["messages"] == 1  # the message is kept; the decision stands
+    shown = ticket(client, tenant, ticket_id)
+    [quote] = shown["quotes"]
+    decision = quote["decision"]
+    assert quote["state"] == "approved" and decision["signature_name"] == "Thandi Nkosi"
+    assert (decision["channel"], decision["by"]) == ("status_page", "customer:status_page")
+    assert decision["source_hash"] == source and decision["reason"] is None
+    assert any(m["body"] == "NO" for m in shown["messages"])
