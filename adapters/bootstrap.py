@@ -58,6 +58,9 @@ class Services:
     privacy_requests_limit: PostgresRateLimit
     idempotency_digest: KeyedDigest
     form_digest: KeyedDigest  # the workspace's forms prove they come from its pages (CSRF)
+    evidence_digest: (
+        KeyedDigest  # the source of a customer's decision (a quote's): channel, address
+    )
     channels: ChannelAccounts
     workers: Workers
     versions: ReadModelVersions
@@ -167,6 +170,7 @@ def bootstrap(
         privacy_requests_limit=requests_limit,
         idempotency_digest=KeyedDigest(secret, "idempotency"),
         form_digest=KeyedDigest(secret, "workspace forms"),
+        evidence_digest=KeyedDigest(secret, "decision sources"),
         channels=channels,
         workers=workers,
         versions=versions,

@@ -20,7 +20,7 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import send
 from commands.delivery import Outcome, RecordDelivery
-from commands.inbound import ReceiveMessage
+from commands.inbound import ReceiveMessage, reply_to_quote
 from domain.context import RequestContext
 from domain.errors import DomainError
 from domain.message import Message
@@ -76,6 +76,7 @@ class SenderMatch(Protocol):
 
 MessageByProviderId = Callable[[UUID, ContactChannel, str], UUID | None]
 MatchSender = Callable[[UUID, str], SenderMatch]
+SourceHash = Callable[[str, str], str]  # the keyed hash of a channel's address
 
 
 def record_statuses(
@@ -103,8 +104,10 @@ def receive(
     channel: ContactChannel,
     messages: Iterable[Inbound],
     match_sender: MatchSender,
+    source_hash: SourceHash,
 ) -> list[Applied]:
-    """Record each customer's message, as the customer, on their open ticket or for triage."""
+    """Record each customer's message, as the customer, on their open ticket or for triage; a
+    new reply YES or NO to the ticket's quote sent on the channel decides it."""
     customer = RequestContext(
         tenant_id=ctx.tenant_id, actor=f"customer:{channel}", request_id=ctx.request_id
     )
@@ -126,7 +129,27 @@ def receive(
         except (Refused, DomainError) as refused:
             log.info("a %s message was passed over: %s", channel, refused.code)
             received.append(Applied.PASSED_OVER)
+            continue
+        if received[-1] is Applied.RECORDED and match.ticket_id is not None:
+            sender = source_hash(channel.value, message.sender)
+            _decide(app, customer, channel, match.ticket_id, message.body, sender)
     return received
+
+
+def _decide(
+    app: Aftersales,
+    ctx: RequestContext,
+    channel: ContactChannel,
+    ticket_id: UUID,
+    body: str,
+    sender: str,
+) -> None:
+    """The reply's decision on the ticket's quote, if it is one; a refusal (decided meanwhile,
+    on the status page) leaves the message recorded, for staff to read."""
+    try:
+        reply_to_quote(app, ctx, channel, ticket_id, body, sender)
+    except (Refused, DomainError) as refused:
+        log.info("a %s reply to a quote was passed over: %s", channel, refused.code)
 
 
 def queued_at(app: Aftersales, position: int) -> UUID | None:

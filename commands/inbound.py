@@ -1,4 +1,5 @@
-"""Messages customers send: on their open ticket, or in triage; SMS STOP and START on the record.
+"""Messages customers send: on their open ticket, or in triage; SMS STOP and START on the record;
+a reply YES or NO to a quote sent on that channel, the customer's decision.
 
 The callbacks' `receive` (commands/callbacks.py) matches the sender's number to customers (the
 customer directory) and their most recent open ticket before it calls here. A message the
@@ -11,12 +12,15 @@ from uuid import UUID
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
+from commands.quote_decisions import decide_as_customer
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.fields import ProviderText
 from domain.message import Message
 from domain.message_values import inbound_message_id
 from domain.outreach import Conversation, conversation_id_for
+from domain.quote import DecisionChannel, QuoteState, current
+from domain.ticket import Ticket
 from domain.values import ContactChannel
 
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT"})
@@ -29,6 +33,42 @@ def consent_keyword(body: str) -> bool | None:
     if word in STOP_WORDS:
         return False
     return True if word in START_WORDS else None
+
+
+def quote_reply(body: str) -> bool | None:
+    """True for a reply of YES, False for NO (any case, spaces and a full stop or exclamation
+    mark around it), None for anything else: "yes please" is a message for staff to read."""
+    word = body.strip().rstrip(".!").strip().upper()
+    return {"YES": True, "NO": False}.get(word)
+
+
+def reply_to_quote(
+    app: Aftersales,
+    ctx: RequestContext,
+    channel: ContactChannel,
+    ticket_id: UUID,
+    body: str,
+    source_hash: str,
+) -> Written | None:
+    """A reply YES or NO on the channel the ticket's current quote was sent on, awaiting its
+    decision, recorded as the customer's decision; None when the reply is not one."""
+    approved = quote_reply(body)
+    ticket = app.find(Ticket, ticket_id) if approved is not None else None
+    quote = current(ticket.quotes) if ticket is not None else None
+    if approved is None or quote is None or quote.state is not QuoteState.SENT:
+        return None
+    if quote.sent_on != channel.value:
+        return None
+    return decide_as_customer(
+        app,
+        ctx.tenant_id,
+        ticket_id=ticket_id,
+        quote_id=quote.id,
+        approved=approved,
+        channel=DecisionChannel(channel.value),
+        source_hash=source_hash,
+        request_id=ctx.request_id,
+    )
 
 
 class ReceiveMessage(Command[Written]):

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -15,6 +15,7 @@ from domain.message_templates import (
     Trigger,
     template_name,
 )
+from domain.money import MAX_RATE_POINTS, Billing, currency_code
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -66,6 +67,7 @@ class Tenant(Aggregate):
             tenant.target_hours = dict(DEFAULT_TARGET_HOURS)
             tenant.templates = {}
             tenant.automatic = {}
+            tenant.billing = Billing()
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -110,6 +112,15 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.automatic = {Trigger(t): name for t, name in self.templates.items()}
 
+    class BillingSet(Aggregate.Event):
+        """The VAT rate (basis points: 1500 is 15.00%) and currency of the tenant's quotes."""
+
+        vat_rate: int
+        currency: str
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.billing = Billing(self.vat_rate, self.currency)
+
     if TYPE_CHECKING:
         name: str
         slug: str
@@ -118,6 +129,7 @@ class Tenant(Aggregate):
         target_hours: dict[Priority, int]
         templates: dict[str, MessageTemplate]
         automatic: dict[Trigger, str]
+        billing: Billing
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -178,3 +190,11 @@ class Tenant(Aggregate):
         if dict(templates) != self.automatic:
             chosen = {t.value: name for t, name in templates.items()}
             self.trigger_event(self.AutomaticMessagesSet, templates=chosen)
+
+    def set_billing(self, billing: Billing) -> None:
+        """Set the VAT rate (0 to 100%) and currency that new quotes are drafted in."""
+        if not 0 <= billing.vat_rate <= MAX_RATE_POINTS:
+            raise InvalidValue("vat_rate", "a percentage from 0 to 100")
+        billing = Billing(billing.vat_rate, currency_code(billing.currency))
+        if billing != self.billing:
+            self.trigger_event(self.BillingSet, **asdict(billing))

@@ -7,9 +7,11 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain import ticket_status
+from domain import quote, ticket_status
 from domain.errors import PersonalDataErased
+from domain.money import QuoteLine, checked_lines
 from domain.personal import Personal
+from domain.quote import Decision, DecisionChannel, Quote, QuoteState
 from domain.ticket_corrections import correction
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
@@ -46,6 +48,7 @@ class Ticket(Aggregate):
             ticket.resolution = None
             ticket.summary = None
             ticket.deidentified = False
+            ticket.quotes = []
 
     class Assigned(Aggregate.Event):
         assignee_id: UUID
@@ -116,6 +119,55 @@ class Ticket(Aggregate):
             ticket.summary = None
             ticket.closed_at = None
 
+    class QuoteDrafted(Aggregate.Event):
+        """A quote drafted; the one that stood before, if any, is superseded (and kept)."""
+
+        quote_id: UUID
+        lines: list[dict[str, str | int]]  # kind, description, quantity, unit_cents
+        vat_rate: int  # basis points: 1500 is 15.00%
+        currency: str
+
+        def apply(self, ticket: "Ticket") -> None:
+            lines = [QuoteLine.from_stored(line) for line in self.lines]
+            drafted = Quote(self.quote_id, lines, self.vat_rate, self.currency, self.timestamp)
+            ticket.quotes = quote.superseding(ticket.quotes, drafted)
+
+    class QuoteSent(Aggregate.Event):
+        """The quote went to the customer in a message, on a channel, to approve or decline."""
+
+        quote_id: UUID
+        channel: str
+        message_id: UUID
+
+        def apply(self, ticket: "Ticket") -> None:
+            sent = {"state": QuoteState.SENT, "sent_on": self.channel}
+            ticket.quotes = quote.changed(ticket.quotes, self.quote_id, **sent)
+
+    class QuoteApproved(Aggregate.Event):
+        """The customer approved the quote: the channel, a keyed hash of the address it came
+        from, the name typed as a signature, or the reason of the staff user who recorded it."""
+
+        quote_id: UUID
+        channel: str
+        source_hash: str | None
+        signature_name: Personal
+        reason: Personal
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket._decided(self, approved=True)
+
+    class QuoteDeclined(Aggregate.Event):
+        """The customer declined the quote, with the evidence an approval has."""
+
+        quote_id: UUID
+        channel: str
+        source_hash: str | None
+        signature_name: Personal
+        reason: Personal
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket._decided(self, approved=False)
+
     class Deidentified(Aggregate.Event):
         """The free text of a finished ticket is erased; device and repair history stay."""
 
@@ -127,6 +179,7 @@ class Ticket(Aggregate):
             ticket.summary = None
             ticket.repairs = [replace(r, description=None) for r in ticket.repairs]
             ticket.notes = [replace(n, body=None) for n in ticket.notes]
+            ticket.quotes = quote.deidentified(ticket.quotes)
             ticket.deidentified = True
 
     if TYPE_CHECKING:
@@ -146,6 +199,7 @@ class Ticket(Aggregate):
         resolution: Resolution | None
         summary: str | None
         deidentified: bool
+        quotes: list[Quote]
 
     @classmethod
     def open(
@@ -194,6 +248,8 @@ class Ticket(Aggregate):
 
     def change_status(self, status: TicketStatus, note: str | None = None) -> None:
         ticket_status.check_change(self.status, status)
+        if status is TicketStatus.IN_REPAIR:
+            quote.check_repair_may_start(self.quotes)
         self.trigger_event(self.StatusChanged, status=status.value, note=note)
 
     def record_repair(
@@ -225,6 +281,59 @@ class Ticket(Aggregate):
         ticket_status.check_deidentification(self.status)
         if not self.deidentified:
             self.trigger_event(self.Deidentified, reason=reason)
+
+    def draft_quote(self, lines: list[QuoteLine], vat_rate: int, currency: str) -> UUID:
+        """Draft a quote (it supersedes the one that stood); its id."""
+        ticket_status.check_unfinished(self.status, "quote on")
+        quote_id = uuid4()
+        stored = [line.stored() for line in checked_lines(lines)]
+        self.trigger_event(
+            self.QuoteDrafted, quote_id=quote_id, lines=stored, vat_rate=vat_rate, currency=currency
+        )
+        return quote_id
+
+    def send_quote(self, quote_id: UUID, channel: str, message_id: UUID) -> None:
+        """Send the current draft; the ticket then awaits the customer's approval."""
+        quote.standing(self.quotes, quote_id, QuoteState.DRAFT)
+        moves = ticket_status.check_quote_sending(self.status)
+        sent = {"quote_id": quote_id, "channel": channel, "message_id": message_id}
+        self.trigger_event(self.QuoteSent, **sent)
+        if moves:
+            awaiting = TicketStatus.AWAITING_APPROVAL.value
+            self.trigger_event(self.StatusChanged, status=awaiting, note=None)
+
+    def decide_quote(
+        self,
+        quote_id: UUID,
+        approved: bool,
+        channel: DecisionChannel,
+        *,
+        by_staff: bool,
+        source_hash: str | None = None,
+        signature_name: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """The customer's answer to the sent quote, once, with its evidence."""
+        ticket_status.check_unfinished(self.status, "decide a quote on")
+        self._refuse_when_deidentified()
+        sent = quote.standing(self.quotes, quote_id, QuoteState.SENT)
+        quote.check_evidence(sent, channel, by_staff, source_hash, signature_name, reason)
+        self.trigger_event(
+            self.QuoteApproved if approved else self.QuoteDeclined,
+            quote_id=quote_id,
+            channel=DecisionChannel(channel).value,
+            source_hash=source_hash,
+            signature_name=signature_name,
+            reason=reason,
+        )
+
+    def _decided(
+        self, event: "Ticket.QuoteApproved | Ticket.QuoteDeclined", approved: bool
+    ) -> None:
+        evidence = (event.source_hash, event.signature_name, event.reason)
+        decision = Decision(approved, DecisionChannel(event.channel), event.timestamp, *evidence)
+        state = QuoteState.APPROVED if approved else QuoteState.DECLINED
+        self.quotes = quote.changed(self.quotes, event.quote_id, state=state, decision=decision)
 
     def _refuse_when_deidentified(self) -> None:
         if self.deidentified:

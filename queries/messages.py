@@ -152,7 +152,8 @@ def message_with_provider_id(
 
 
 class SenderMatch(BaseModel):
-    """The customers with a phone number, and the most recently changed open ticket of theirs."""
+    """The customers with a phone number, and the open ticket of theirs a reply is about: one
+    awaiting approval of a quote, else the most recently changed."""
 
     customer_ids: tuple[UUID, ...] = ()
     ticket_id: UUID | None = None
@@ -175,7 +176,7 @@ def sender_match(db: ReadStore, tenant_id: UUID, phone: str) -> SenderMatch:
             SQL(
                 "SELECT ticket_id, customer_id FROM {} WHERE tenant_id = %s "
                 "AND customer_id = ANY(%s) AND status NOT IN ('closed', 'cancelled') "
-                "ORDER BY updated_at DESC LIMIT 1"
+                "ORDER BY status = 'awaiting_approval' DESC, updated_at DESC LIMIT 1"
             ).format(TICKET_QUEUE.sql),
             (tenant_id, customers),
         ).fetchone()

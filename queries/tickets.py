@@ -19,6 +19,7 @@ from projections.ticket_detail.projection import TicketDetail
 from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_MESSAGES, TICKET_TEXTS
 from projections.ticket_rows import TEXT
 from queries.messages import MessagePublic, messages_of_ticket
+from queries.quotes import QuotePublic, quotes_of
 from queries.read_models import reads
 from queries.read_store import ReadStore
 from queries.staleness import ReadModelStale, refuse_if_parked, stale
@@ -49,7 +50,9 @@ class TimelineEntryPublic(BaseModel):
     """One thing that happened to the ticket; `by` is the staff user's id (or `system`), and
     `text` the free text that came with it (a note, a repair's description, a reason, a
     corrected fault). A correction (`details_corrected`) names the details it `corrected` and
-    gives each new value but the fault's (in `text`); an unassignment, whom it was taken from."""
+    gives each new value but the fault's (in `text`); an unassignment, whom it was taken from.
+    A quote's entries (`quote_drafted`, `quote_sent`, `quote_approved`, `quote_declined`) name
+    it (`quote_id`) and the channel; a decision's `text` is its signature or staff reason."""
 
     version: int
     kind: str
@@ -66,6 +69,8 @@ class TimelineEntryPublic(BaseModel):
     part_number: str | None = None
     replacement_serial: str | None = None
     resolution: Resolution | None = None
+    quote_id: UUID | None = None
+    channel: str | None = None
     text: str | None = None
 
 
@@ -93,6 +98,7 @@ class TicketPublic(TicketSummary):
     repairs: list[RepairPublic]
     notes: list[NotePublic]
     messages: list[MessagePublic]
+    quotes: list[QuotePublic]
     timeline: list[TimelineEntryPublic]
 
 
@@ -142,9 +148,10 @@ def ticket_detail(db: ReadStore, ctx: RequestContext, ticket_id: UUID) -> Ticket
         str(t["version"]): t["text"]
         for t in open_rows(db.columns, TICKET_TEXTS, sealed_texts, "ticket_id", ("text",))
     }
+    entries = sorted(row["timeline"].items(), key=lambda item: int(item[0]))
     timeline = [
         TimelineEntryPublic.model_validate({**entry, "version": v, "text": texts.get(v)})
-        for v, entry in sorted(row["timeline"].items(), key=lambda item: int(item[0]))
+        for v, entry in entries
     ]
     return TicketPublic.model_validate(
         {
@@ -157,6 +164,7 @@ def ticket_detail(db: ReadStore, ctx: RequestContext, ticket_id: UUID) -> Ticket
                 if e.kind == "note_added"
             ],
             "messages": messages,
+            "quotes": quotes_of((entry, texts.get(v)) for v, entry in entries),
         }
     )
 

@@ -25,6 +25,7 @@ from projections.buffers import Appends
 from projections.sealed_rows import Sealing
 from projections.ticket_detail import message_rows
 from projections.ticket_detail.message_rows import MessageRows
+from projections.ticket_detail.quote_entries import QUOTE_EVENTS, QUOTE_UNION, quote_entry
 from projections.ticket_detail.tables import (
     NAME,
     TICKET_DETAILS,
@@ -88,6 +89,13 @@ def entry(event: Any) -> tuple[dict[str, object], str | None]:
             return closed, event.summary
         case Ticket.Reopened():
             return {"kind": "reopened", "status": "new"}, event.reason
+        case (
+            Ticket.QuoteDrafted()
+            | Ticket.QuoteSent()
+            | Ticket.QuoteApproved()
+            | (Ticket.QuoteDeclined())
+        ):
+            return quote_entry(event)
     raise TypeError(f"no timeline entry for {type(event).__name__}")
 
 
@@ -121,7 +129,7 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
     version = VERSION
     prompt = True
     view_class = TicketDetailView
-    handles = (*TICKET_EVENTS, *message_rows.EVENTS, Customer.Erased)
+    handles = (*TICKET_EVENTS, *QUOTE_EVENTS, *message_rows.EVENTS, Customer.Erased)
 
     def __init__(self, view: TicketDetailView) -> None:
         super().__init__(view)
@@ -140,6 +148,7 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
         self._add_entry(event)
 
     @process_event.register(LATER_EVENTS)
+    @process_event.register(QUOTE_UNION)
     def _(self, event: Any, tracking: Tracking) -> None:
         self.tickets.change(event)
         self._add_entry(event)

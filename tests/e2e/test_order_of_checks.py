@@ -135,7 +135,11 @@ def things_of(client: TestClient, tenant: TenantKit) -> dict[str, str]:
         sent_at=datetime.now(UTC),
     )
     message = send(received, public, app)
+    line = {"kind": "part", "description": "Fuse", "quantity": 1, "unit_price": "12.00"}
+    drafted = client.post(f"/v1/tickets/{ticket}/quotes", json={"lines": [line]}, headers=desk)
+    assert drafted.status_code == 201, drafted.text
     return {
+        "quote_id": drafted.json()["quote_id"],
         "staff_id": str(tenant.member(Role.TECHNICIAN)),
         "customer_id": customer,
         "ticket_id": ticket,

@@ -54,7 +54,7 @@ class Expected:
             ("status", "assignee_id", "repair_kind", "part_number", "replacement_serial")
         ) | {"version": event.originator_version, "at": at, "by": by}
         entry |= dict.fromkeys(("corrected", "priority", "make", "model", "serial_number"))
-        entry |= {"resolution": None, "text": None}
+        entry |= {"resolution": None, "quote_id": None, "channel": None, "text": None}
         if isinstance(event, Ticket.Opened):
             self.tickets[event.originator_id] = {
                 "id": event.originator_id,

@@ -23,6 +23,7 @@ NOT_PERSONAL: dict[str, Any] = {
     "number": str,
     "reference": str,
     "due_by": datetime,
+    "quote_id": UUID,  # the quote a draft made
     "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
 }
 

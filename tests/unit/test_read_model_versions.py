@@ -15,9 +15,9 @@ def test_version_1_keeps_the_first_waves_names() -> None:
 
 def test_a_projection_names_its_version_and_its_tables_at_it() -> None:
     current = TicketDetail.read_model_version()
-    assert (current.name, current.version) == ("ticket_details", 2)
-    assert current.follower == "ticket_details_v2"
-    assert current.tables == ("ticket_details_v2", "ticket_texts_v2", "ticket_messages_v2")
+    assert (current.name, current.version) == ("ticket_details", 3)
+    assert current.follower == "ticket_details_v3"
+    assert current.tables == ("ticket_details_v3", "ticket_texts_v3", "ticket_messages_v3")
 
 
 def test_a_later_version_names_its_follower_and_every_table_with_its_number() -> None:

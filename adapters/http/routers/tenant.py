@@ -6,7 +6,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from adapters.http.deps import ApplicationDep, QueryContext, may
+from adapters.http.writes import WriterDep
+from commands.answers import Written
 from commands.application import Aftersales
+from commands.billing import BillingPublic, BillingSettings, SetBilling, billing_of
 from domain.access import STAFF
 from domain.context import RequestContext
 from domain.tenant import Tenant
@@ -31,3 +34,15 @@ def tenant_of(app: Aftersales, ctx: RequestContext) -> TenantPublic:
 def get_tenant(app: ApplicationDep, ctx: QueryContext) -> TenantPublic:
     """The caller's business: its name and the slug of its public addresses."""
     return tenant_of(app, ctx)
+
+
+@router.get("/tenant/billing", dependencies=[may(STAFF)])
+def get_billing(app: ApplicationDep, ctx: QueryContext) -> BillingPublic:
+    """The VAT rate and currency new quotes are drafted in (15.00% and ZAR until set)."""
+    return billing_of(app, ctx)
+
+
+@router.put("/tenant/billing", dependencies=[may(SetBilling)])
+def set_billing(body: BillingSettings, write: WriterDep) -> Written:
+    """Set the VAT rate (a percentage string, 0 to 100, two decimals at most) and currency."""
+    return write(SetBilling.from_body(body))

@@ -6,7 +6,8 @@ carries the tenant's webhook secret (`?secret=`). A call that does not prove its
 nothing of it is stored; a proven one whose body is JSON (of a sane depth; else 400) is always
 acknowledged, items that name nothing of the tenant's passed over, control characters in their
 text dropped (the commands' ProviderText). The answer counts what the call recorded; a
-provider's retry records nothing and is counted as `unchanged`.
+provider's retry records nothing and is counted as `unchanged`. A reply YES or NO to a quote
+sent on the channel decides it, with the keyed hash of the sender's number as its evidence.
 """
 
 import hmac
@@ -122,7 +123,8 @@ def _whatsapp(services: Services, ctx: RequestContext, payload: Any, number: str
         statuses += record_statuses(
             app, ctx, WHATSAPP, whatsapp_webhook.statuses(value), by_provider_id
         )
-        messages += receive(app, ctx, WHATSAPP, whatsapp_webhook.messages(value), match_sender)
+        inbound = whatsapp_webhook.messages(value)
+        messages += receive(app, ctx, WHATSAPP, inbound, match_sender, services.evidence_digest)
     return Acknowledged.of(statuses, messages)
 
 
@@ -130,7 +132,8 @@ def _sms(services: Services, ctx: RequestContext, payload: Any) -> Acknowledged:
     app, db = services.app, services.read_store
     by_provider_id, match_sender = partial(message_with_provider_id, db), partial(sender_match, db)
     statuses = record_statuses(app, ctx, SMS, sms_webhook.reports(payload), by_provider_id)
-    messages = receive(app, ctx, SMS, sms_webhook.replies(payload), match_sender)
+    replies = sms_webhook.replies(payload)
+    messages = receive(app, ctx, SMS, replies, match_sender, services.evidence_digest)
     return Acknowledged.of(statuses, messages)
 
 

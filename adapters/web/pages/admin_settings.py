@@ -1,5 +1,5 @@
-"""The admin's tenant settings: message templates and automatic messages, retention, and
-service targets; the API's queries and commands for each."""
+"""The admin's tenant settings: message templates and automatic messages, retention, service
+targets and billing; the API's queries and commands for each."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
@@ -14,6 +15,7 @@ from adapters.http.routers.message_settings import channels_of
 from adapters.http.routers.reports import DEFAULT_PERIOD
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.refused import shown_again
+from commands.billing import BillingSettings, SetBilling, billing_of
 from commands.bus import Command
 from commands.message_settings import (
     AutomaticChoice,
@@ -93,6 +95,21 @@ async def targets_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
     )
 
 
+@router.get("/admin/billing", dependencies=[allowed(ADMIN)])
+async def billing(desk: DeskDep) -> HTMLResponse:
+    return await billing_page(desk, None)
+
+
+async def billing_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
+    """The VAT rate and currency of new quotes, as the tenant's log holds them."""
+    return desk.page(
+        "admin/billing.html",
+        **await shown_again(desk, refusal),
+        canonical="/admin/billing",
+        billing=await run_in_threadpool(billing_of, desk.services.app, desk.ctx),
+    )
+
+
 @dataclass(frozen=True)
 class Setting:
     """A settings form: the body it is read as, the command it sends, and its page (shown
@@ -115,6 +132,7 @@ SETTINGS = {
     "/admin/service-targets": Setting(
         ServiceTargets, SetServiceTargets, "/admin/service-targets", targets_page
     ),
+    "/admin/billing": Setting(BillingSettings, SetBilling, "/admin/billing", billing_page),
 }
 
 

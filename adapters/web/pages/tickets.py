@@ -14,6 +14,7 @@ from adapters.web import forms
 from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.messaging import accounts, messaging_of, time_left
+from adapters.web.pages.quote_forms import QUOTE_ACTIONS, quote_rows
 from adapters.web.refused import shown_again
 from commands.fields import Body
 from commands.messages import MessageRequest, SendMessage
@@ -34,6 +35,7 @@ from commands.tickets import (
     UnassignTicket,
 )
 from domain.access import STAFF, TICKET_READERS
+from domain.money import LineKind
 from domain.ticket_status import FINISHED, MOVES, TicketStatus
 from domain.values import Priority, RepairKind, Resolution, Role
 from queries.pages import DEFAULT_LIMIT, Cursor
@@ -104,15 +106,18 @@ async def ticket_page(
         repair_kinds=choices(RepairKind),
         resolutions=choices(Resolution),
         priorities=choices(Priority),
+        line_kinds=choices(LineKind),
+        quote_rows=quote_rows,
     )
 
 
 def offered_moves(status: TicketStatus) -> list[TicketStatus]:
-    """The moves by hand the status table allows from here (closing and reopening have forms
-    of their own), in the table's order."""
+    """The moves by hand the status table allows from here (closing, reopening and sending a
+    quote have forms of their own), in the table's order."""
     if status in FINISHED:
         return []
-    return [s for s in TicketStatus if s in MOVES[status] and s is not TicketStatus.CLOSED]
+    own = (TicketStatus.CLOSED, TicketStatus.AWAITING_APPROVAL)
+    return [s for s in TicketStatus if s in MOVES[status] and s not in own]
 
 
 def _technicians(staff: list[Colleague]) -> list[tuple[str, str]]:
@@ -140,6 +145,7 @@ ACTIONS = {
     "reopening": Action(Reopening, ReopenTicket),
     "corrections": Action(TicketCorrection, CorrectTicket),
     "messages": Action(MessageRequest, SendMessage, accounts),
+    **QUOTE_ACTIONS,
 }
 
 
