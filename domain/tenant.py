@@ -15,6 +15,7 @@ from domain.message_templates import (
     Trigger,
     template_name,
 )
+from domain.shop import OpeningHours, ShopDetails, Weekday, opening_hours
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -66,6 +67,7 @@ class Tenant(Aggregate):
             tenant.target_hours = dict(DEFAULT_TARGET_HOURS)
             tenant.templates = {}
             tenant.automatic = {}
+            tenant.shop = ShopDetails()
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -110,6 +112,19 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.automatic = {Trigger(t): name for t, name in self.templates.items()}
 
+    class ShopDetailsSet(Aggregate.Event):
+        """The shop's contact and opening hours, as its customers see them: the business's
+        own, so in plain text; `hours` holds the open weekdays, each {opens, closes}."""
+
+        phone: str | None
+        email: str | None
+        address: str | None
+        hours: dict[str, dict[str, str]]
+
+        def apply(self, tenant: "Tenant") -> None:
+            hours = {Weekday(d): OpeningHours(**h) for d, h in self.hours.items()}
+            tenant.shop = ShopDetails(self.phone, self.email, self.address, hours)
+
     if TYPE_CHECKING:
         name: str
         slug: str
@@ -118,6 +133,7 @@ class Tenant(Aggregate):
         target_hours: dict[Priority, int]
         templates: dict[str, MessageTemplate]
         automatic: dict[Trigger, str]
+        shop: ShopDetails
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -178,3 +194,16 @@ class Tenant(Aggregate):
         if dict(templates) != self.automatic:
             chosen = {t.value: name for t, name in templates.items()}
             self.trigger_event(self.AutomaticMessagesSet, templates=chosen)
+
+    def set_shop_details(self, shop: ShopDetails) -> None:
+        """Set the shop's contact and opening hours (weekdays left out are closed)."""
+        shop = ShopDetails(shop.phone, shop.email, shop.address, opening_hours(shop.hours))
+        if shop != self.shop:
+            hours = {d.value: {"opens": h.opens, "closes": h.closes} for d, h in shop.hours.items()}
+            self.trigger_event(
+                self.ShopDetailsSet,
+                phone=shop.phone,
+                email=shop.email,
+                address=shop.address,
+                hours=hours,
+            )

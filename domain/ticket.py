@@ -46,6 +46,7 @@ class Ticket(Aggregate):
             ticket.resolution = None
             ticket.summary = None
             ticket.deidentified = False
+            ticket.status_link_generation = 0
 
     class Assigned(Aggregate.Event):
         assignee_id: UUID
@@ -129,6 +130,14 @@ class Ticket(Aggregate):
             ticket.notes = [replace(n, body=None) for n in ticket.notes]
             ticket.deidentified = True
 
+    class StatusLinkRevoked(Aggregate.Event):
+        """Staff revoked the ticket's status link: `generation` is the new link's."""
+
+        generation: int
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket.status_link_generation = self.generation
+
     if TYPE_CHECKING:
         tenant_id: UUID
         number: str
@@ -146,6 +155,7 @@ class Ticket(Aggregate):
         resolution: Resolution | None
         summary: str | None
         deidentified: bool
+        status_link_generation: int
 
     @classmethod
     def open(
@@ -225,6 +235,10 @@ class Ticket(Aggregate):
         ticket_status.check_deidentification(self.status)
         if not self.deidentified:
             self.trigger_event(self.Deidentified, reason=reason)
+
+    def revoke_status_link(self) -> None:
+        """The status link stops working; the ticket's next link replaces it."""
+        self.trigger_event(self.StatusLinkRevoked, generation=self.status_link_generation + 1)
 
     def _refuse_when_deidentified(self) -> None:
         if self.deidentified:

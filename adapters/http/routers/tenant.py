@@ -1,4 +1,5 @@
-"""The caller's tenant: the business's name, which what the desk prints names as the shop."""
+"""The caller's tenant: the business's name, which what the desk prints names as the shop, and
+the shop's details its customers see (contact and opening hours)."""
 
 from uuid import UUID
 
@@ -6,7 +7,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from adapters.http.deps import ApplicationDep, QueryContext, may
+from adapters.http.writes import WriterDep
+from commands.answers import Written
 from commands.application import Aftersales
+from commands.shop_details import SetShopDetails, ShopDetailsChange
 from domain.access import STAFF
 from domain.context import RequestContext
 from domain.tenant import Tenant
@@ -31,3 +35,27 @@ def tenant_of(app: Aftersales, ctx: RequestContext) -> TenantPublic:
 def get_tenant(app: ApplicationDep, ctx: QueryContext) -> TenantPublic:
     """The caller's business: its name and the slug of its public addresses."""
     return tenant_of(app, ctx)
+
+
+class ShopDetailsPublic(ShopDetailsChange):
+    """The shop's details as set (all empty and closed every day until an admin sets them)."""
+
+
+def shop_of(app: Aftersales, ctx: RequestContext) -> ShopDetailsPublic:
+    shop = app.load(Tenant, ctx.tenant_id, ctx).shop
+    hours = {d.value: {"opens": h.opens, "closes": h.closes} for d, h in shop.hours.items()}
+    details = {"phone": shop.phone, "email": shop.email, "address": shop.address}
+    return ShopDetailsPublic.model_validate(details | {"hours": hours})
+
+
+@router.get("/tenant/shop", dependencies=[may(STAFF)])
+def get_shop(app: ApplicationDep, ctx: QueryContext) -> ShopDetailsPublic:
+    """The shop's contact and opening hours, as the tenant's log holds them now."""
+    return shop_of(app, ctx)
+
+
+@router.put("/tenant/shop", dependencies=[may(SetShopDetails)])
+def set_shop(body: ShopDetailsChange, write: WriterDep) -> Written:
+    """The shop's contact (phone, email, address; each optional) and its opening hours per
+    weekday (`{opens, closes}`, or null: closed), shown on its tickets' status pages."""
+    return write(SetShopDetails.from_body(body))
