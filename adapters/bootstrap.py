@@ -59,6 +59,8 @@ class Services:
     keys: DataKeyCache
     privacy_requests_limit: PostgresRateLimit
     status_page_limit: PostgresRateLimit  # status pages opened per source address
+    status_links: StatusLinks
+    status_link_lifetime: timedelta  # how long a link works after its ticket is finished
     idempotency_digest: KeyedDigest
     form_digest: KeyedDigest  # the workspace's forms prove they come from its pages (CSRF)
     channels: ChannelAccounts
@@ -184,6 +186,8 @@ def bootstrap(
         keys=keys,
         privacy_requests_limit=requests_limit,
         status_page_limit=status_page_limit,
+        status_links=links,
+        status_link_lifetime=timedelta(days=settings.status_link_days_after_closure),
         idempotency_digest=KeyedDigest(secret, "idempotency"),
         form_digest=KeyedDigest(secret, "workspace forms"),
         channels=channels,

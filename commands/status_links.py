@@ -5,14 +5,16 @@ from uuid import UUID
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
-from commands.outreach import status_link
 from domain.access import DESK
 from domain.context import RequestContext
 from domain.ticket import Ticket
 
 
 class RevokedStatusLink(Written):
-    url: str  # the ticket's new link, for staff to send the customer
+    """The new link's generation: the link itself is derived as it is shown, never kept (an
+    answer kept for a retry would hold a live link)."""
+
+    generation: int
 
 
 class RevokeStatusLink(Command[RevokedStatusLink]):
@@ -26,5 +28,6 @@ def revoke_status_link(
 ) -> RevokedStatusLink:
     ticket = app.load_for_change(Ticket, cmd.ticket_id, ctx)
     ticket.revoke_status_link()
-    revoked = RevokedStatusLink(id=ticket.id, version=ticket.version, url=status_link(app, ticket))
+    generation = ticket.status_link_generation
+    revoked = RevokedStatusLink(id=ticket.id, version=ticket.version, generation=generation)
     return app.commit(ctx, ticket, answer=revoked)

@@ -52,3 +52,12 @@ def opening_hours(hours: Mapping[Weekday, OpeningHours]) -> dict[Weekday, Openin
         if open_hours.opens >= open_hours.closes:
             raise InvalidValue(f"hours.{day.value}.closes", "later than the opening time")
     return {day: hours[day] for day in Weekday if day in hours}
+
+
+def hours_as_data(hours: Mapping[Weekday, OpeningHours]) -> dict[str, dict[str, str]]:
+    """The hours as an event (and a read model) holds them: the open weekdays, {opens, closes}."""
+    return {day.value: {"opens": h.opens, "closes": h.closes} for day, h in hours.items()}
+
+
+def hours_from_data(data: Mapping[str, Mapping[str, str]]) -> dict[Weekday, OpeningHours]:
+    return {Weekday(day): OpeningHours(h["opens"], h["closes"]) for day, h in data.items()}

@@ -9,13 +9,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidValue
-from domain.message_templates import (
-    FILLED_BY_SERVICE,
-    MessageTemplate,
-    Trigger,
-    template_name,
-)
-from domain.shop import OpeningHours, ShopDetails, Weekday, opening_hours
+from domain.message_templates import FILLED_BY_SERVICE, MessageTemplate, Trigger, template_name
+from domain.shop import ShopDetails, hours_as_data, hours_from_data, opening_hours
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -113,8 +108,7 @@ class Tenant(Aggregate):
             tenant.automatic = {Trigger(t): name for t, name in self.templates.items()}
 
     class ShopDetailsSet(Aggregate.Event):
-        """The shop's contact and opening hours, as its customers see them: the business's
-        own, so in plain text; `hours` holds the open weekdays, each {opens, closes}."""
+        """The shop's contact (the business's own) and hours: the open weekdays' {opens, closes}."""
 
         phone: str | None
         email: str | None
@@ -122,7 +116,7 @@ class Tenant(Aggregate):
         hours: dict[str, dict[str, str]]
 
         def apply(self, tenant: "Tenant") -> None:
-            hours = {Weekday(d): OpeningHours(**h) for d, h in self.hours.items()}
+            hours = hours_from_data(self.hours)
             tenant.shop = ShopDetails(self.phone, self.email, self.address, hours)
 
     if TYPE_CHECKING:
@@ -196,14 +190,7 @@ class Tenant(Aggregate):
             self.trigger_event(self.AutomaticMessagesSet, templates=chosen)
 
     def set_shop_details(self, shop: ShopDetails) -> None:
-        """Set the shop's contact and opening hours (weekdays left out are closed)."""
         shop = ShopDetails(shop.phone, shop.email, shop.address, opening_hours(shop.hours))
         if shop != self.shop:
-            hours = {d.value: {"opens": h.opens, "closes": h.closes} for d, h in shop.hours.items()}
-            self.trigger_event(
-                self.ShopDetailsSet,
-                phone=shop.phone,
-                email=shop.email,
-                address=shop.address,
-                hours=hours,
-            )
+            contact = {"phone": shop.phone, "email": shop.email, "address": shop.address}
+            self.trigger_event(self.ShopDetailsSet, **contact, hours=hours_as_data(shop.hours))

@@ -16,7 +16,7 @@ class StatusLinkSettings(BaseModel):
         min_length=32,
         description="derives tickets' status links (32+ characters); unset: a generated file "
         "in the data dir. Set it when several replicas serve; changing it ends every link "
-        "(rebuild the `status_links` read model after)",
+        "(rebuild the status links' read model after)",
     )
     status_link_days_after_closure: int = Field(
         default=30,

@@ -24,6 +24,7 @@ NOT_PERSONAL: dict[str, Any] = {
     "reference": str,
     "due_by": datetime,
     "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
+    "generation": int,  # a ticket's status link's (the link itself is never kept)
 }
 
 

@@ -13,6 +13,7 @@ from commands.application import Aftersales
 from commands.shop_details import SetShopDetails, ShopDetailsChange
 from domain.access import STAFF
 from domain.context import RequestContext
+from domain.shop import hours_as_data
 from domain.tenant import Tenant
 
 router = APIRouter(prefix="/v1", tags=["identity"])
@@ -43,9 +44,8 @@ class ShopDetailsPublic(ShopDetailsChange):
 
 def shop_of(app: Aftersales, ctx: RequestContext) -> ShopDetailsPublic:
     shop = app.load(Tenant, ctx.tenant_id, ctx).shop
-    hours = {d.value: {"opens": h.opens, "closes": h.closes} for d, h in shop.hours.items()}
     details = {"phone": shop.phone, "email": shop.email, "address": shop.address}
-    return ShopDetailsPublic.model_validate(details | {"hours": hours})
+    return ShopDetailsPublic.model_validate(details | {"hours": hours_as_data(shop.hours)})
 
 
 @router.get("/tenant/shop", dependencies=[may(STAFF)])
