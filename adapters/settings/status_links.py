@@ -20,10 +20,10 @@ class StatusLinkSettings(BaseModel):
     )
     status_link_days_after_closure: int = Field(
         default=30,
-        ge=1,
+        ge=0,
         le=3650,
-        description="days a status link keeps working after its ticket is closed or cancelled; "
-        "a reopening revives it",
+        description="days a status link keeps working after its ticket is closed or cancelled "
+        "(0: it stops then); a reopening revives it",
     )
     status_link_lookups_per_source: int = Field(
         default=60,
