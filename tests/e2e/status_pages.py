@@ -56,17 +56,17 @@ class Staff:
         return urlsplit(url).path
 
 
-def look(base: str, path: str, source: str) -> httpx.Response:
+def look(client: httpx.Client, path: str, source: str) -> httpx.Response:
     """A status page as a customer at `source` opens it (X-Forwarded-For, via loopback)."""
-    return httpx.get(f"{base}{path}", headers={"X-Forwarded-For": source}, timeout=30)
+    return client.get(path, headers={"X-Forwarded-For": source})
 
 
-def page_once(base: str, path: str, source: str, *shown: str) -> str:
+def page_once(client: httpx.Client, path: str, source: str, *shown: str) -> str:
     """The page's text, once it is found and shows each of `shown`."""
     texts: list[str] = []
 
     def ready() -> bool:
-        answer = look(base, path, source)
+        answer = look(client, path, source)
         texts.append(answer.text)
         return answer.status_code == 200 and all(s in answer.text for s in shown)
 
