@@ -114,3 +114,25 @@ def test_staff_revoke_the_link_on_the_ticket_page_and_the_old_one_stops_working(
     assert phone.goto(new).status == 200  # type: ignore[union-attr]
     expect(phone.locator(".ticket-number")).to_have_text(f"Repair {ticket['number']}")
     customer.close()
+
+
+def test_an_admin_sets_the_shops_contact_and_hours_and_a_day_closing_first_is_refused(
+    workspace: str, signed_in: Callable[[str], Page]
+) -> None:
+    page = signed_in(ADMIN)
+    page.goto("/admin")
+    page.get_by_role("link", name="Shop details").click()
+    page.get_by_label("Phone").fill("021 555 0123")
+    page.get_by_label("Address").fill("3 Bree Street")
+    page.get_by_label("Tue opens").fill("09:00")
+    page.get_by_label("Tue closes").fill("08:00")
+    page.get_by_role("button", name="Save shop details").click()
+    expect(page.get_by_text("later than the opening time")).to_be_visible()
+    expect(page.get_by_label("Tue opens")).to_have_value("09:00")  # what was typed, kept
+    page.get_by_label("Tue closes").fill("17:30")
+    page.get_by_role("button", name="Save shop details").click()
+    expect(page.get_by_text("later than the opening time")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_label("Phone")).to_have_value("+27215550123")
+    expect(page.get_by_label("Tue closes")).to_have_value("17:30")
+    expect(page.get_by_label("Mon opens")).to_have_value("")
