@@ -74,7 +74,7 @@ def test_the_customer_follows_the_link_on_a_phone_and_sees_the_status_change_liv
         phone.wait_for_timeout(200)
     heading = phone.get_by_role("heading", level=1)
     expect(heading).to_have_text("We have received your device.")
-    expect(phone.locator(".ticket-number")).to_have_text(f"Repair {ticket['number']}")
+    expect(phone.locator(".repair-number")).to_have_text(f"Repair {ticket['number']}")
     expect(phone.locator(".device")).to_have_text("Sunsynk 8K")
     expect(phone.locator("nav")).to_have_count(0)  # no staff navigation
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -112,7 +112,7 @@ def test_staff_revoke_the_link_on_the_ticket_page_and_the_old_one_stops_working(
     wait_until(lambda: phone.goto(old).status == 404)  # type: ignore[union-attr]
     expect(phone.get_by_role("heading", level=1)).to_have_text("This link does not work")
     assert phone.goto(new).status == 200  # type: ignore[union-attr]
-    expect(phone.locator(".ticket-number")).to_have_text(f"Repair {ticket['number']}")
+    expect(phone.locator(".repair-number")).to_have_text(f"Repair {ticket['number']}")
     customer.close()
 
 
