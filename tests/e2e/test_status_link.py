@@ -150,7 +150,7 @@ def test_the_page_shows_no_personal_field_before_or_after_the_customers_erasure(
 
 
 @pytest.mark.slow
-def test_a_revoked_an_expired_and_an_unknown_token_answer_byte_for_byte_alike(
+def test_a_revoked_an_expired_and_an_unknown_token_answer_alike_and_a_reopening_revives(
     shop: Shop,
 ) -> None:
     admin, where = shop.admin, source()
@@ -178,6 +178,9 @@ def test_a_revoked_an_expired_and_an_unknown_token_answer_byte_for_byte_alike(
     streams = [look(shop.client, f"{p}/live", where) for p in (old, expired_path, unknown)]
     assert {s.status_code for s in streams} == {404}
     assert {s.content for s in streams} == {answers[0].content}
+
+    admin.call("POST", f"/v1/tickets/{expired['id']}/reopening", reason="fault came back")
+    page_once(shop.client, expired_path, where, "We have received your device.")  # revived
 
 
 @pytest.mark.slow
