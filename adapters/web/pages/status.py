@@ -6,6 +6,8 @@ else. A token that never was, a revoked one and an expired one get one answer, b
 Retry-After after it), before any lookup, so guessing costs a round trip each and stops soon.
 """
 
+import calendar
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
@@ -15,25 +17,11 @@ from adapters.http.deps import client_address, get_services
 from adapters.web.pages.live import positions
 from adapters.web.rendering import TEMPLATES
 from domain.shop import Weekday
-from domain.status_link import PublicStep
 from queries.status_links import status_page, status_position
 
 router = APIRouter(include_in_schema=False)
 GONE = TEMPLATES.get_template("status/gone.html").render()
-STEP_NAMES = {
-    PublicStep.RECEIVED: "Received",
-    PublicStep.DIAGNOSING: "Diagnosing",
-    PublicStep.WAITING_FOR_PARTS: "Waiting for parts",
-    PublicStep.READY_FOR_COLLECTION: "Ready for collection",
-    PublicStep.CLOSED: "Closed",
-}
-DAY_NAMES = dict(
-    zip(
-        Weekday,
-        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        strict=True,
-    )
-)
+DAY_NAMES = dict(zip(Weekday, calendar.day_name, strict=True))
 
 
 @router.get("/status/{token}", response_class=HTMLResponse)
@@ -48,7 +36,6 @@ async def status(token: str, request: Request) -> Response:
         return _gone()
     values = {
         "page": page,
-        "steps": STEP_NAMES,
         "days": DAY_NAMES,
         "canonical": request.url.path,
         "stream": f"{request.url.path}/live",
