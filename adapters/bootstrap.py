@@ -33,9 +33,11 @@ from adapters.settings import Settings
 from adapters.staff_cache import StaffCache
 from adapters.tokens import TokenIssuer
 from commands.application import Aftersales
+from domain.status_link import StatusLinkKeys, StatusLinks
 from projections import ALL as ALL_PROJECTIONS
 from projections.audit_index.projection import AuditIndexConsumer, AuditIndexView
 from projections.base import ProjectionConsumer, ReadModelProjection
+from projections.status_links.projection import StatusLinksView
 from queries.read_store import ReadStore
 
 
@@ -56,6 +58,9 @@ class Services:
     embedded: bool
     keys: DataKeyCache
     privacy_requests_limit: PostgresRateLimit
+    status_page_limit: PostgresRateLimit  # status pages opened per source address
+    status_links: StatusLinks
+    status_link_lifetime: timedelta  # how long a link works after its ticket is finished
     idempotency_digest: KeyedDigest
     form_digest: KeyedDigest  # the workspace's forms prove they come from its pages (CSRF)
     evidence_digest: (
@@ -77,7 +82,13 @@ def bootstrap(
     embedded = settings.database_url is None
     url = settings.database_url or start_embedded(settings.data_dir)
     keys = open_data_keys(settings, url)
-    app = Aftersales(env=eventsourcing_env(url, settings.pool_size), data_keys=keys)
+    link_secret = settings.status_link_secret or secret_file(
+        settings.data_dir / "status-link-secret"
+    )
+    link_keys = StatusLinkKeys(link_secret.encode())
+    links = StatusLinks(link_keys, settings.public_url)
+    env = eventsourcing_env(url, settings.pool_size)
+    app = Aftersales(env=env, data_keys=keys, status_links=links)
     datastore: PostgresDatastore = app.factory.datastore  # type: ignore[attr-defined]
     secret = settings.token_secret or secret_file(settings.data_dir / "token-secret")
     throttle = PostgresLoginThrottle(
@@ -97,6 +108,13 @@ def bootstrap(
         "privacy-requests",
         limit=settings.privacy_requests_per_source,
         window=timedelta(seconds=settings.privacy_request_window_seconds),
+        key=secret,
+    )
+    status_page_limit = PostgresRateLimit(
+        datastore,
+        "status-pages",
+        limit=settings.status_link_lookups_per_source,
+        window=timedelta(seconds=settings.status_link_window_seconds),
         key=secret,
     )
     positions = Positions(datastore)
@@ -133,6 +151,8 @@ def bootstrap(
     workers = Workers(url, recorder, pace, parked)
     versions = ReadModelVersions(url, recorder.max_notification_id, settings.poll_interval_seconds)
     for projection, view in views:
+        if isinstance(view, StatusLinksView):
+            view.keys = link_keys
         versions.serve(projection.read_model_version(), view.position)
         app.erasure_steps.append(view.erase_subject)
         app.deidentification_steps.append(view.deidentify)
@@ -168,6 +188,9 @@ def bootstrap(
         embedded=embedded,
         keys=keys,
         privacy_requests_limit=requests_limit,
+        status_page_limit=status_page_limit,
+        status_links=links,
+        status_link_lifetime=timedelta(days=settings.status_link_days_after_closure),
         idempotency_digest=KeyedDigest(secret, "idempotency"),
         form_digest=KeyedDigest(secret, "workspace forms"),
         evidence_digest=KeyedDigest(secret, "decision sources"),

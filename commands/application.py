@@ -22,6 +22,7 @@ from commands.repository import TenantRepository
 from commands.turns import Turns
 from commands.unit_of_work import AnswerStore, UnitOfWork
 from domain.context import RequestContext
+from domain.status_link import StatusLinks
 
 A = TypeVar("A", bound=Aggregate)
 W = TypeVar("W", bound=Written)
@@ -33,11 +34,16 @@ class Aftersales(Application[UUID]):
     snapshotting_intervals = SNAPSHOTTING_INTERVALS
 
     def __init__(
-        self, env: Mapping[str, str] | None = None, *, data_keys: DataKeys | None = None
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        data_keys: DataKeys | None = None,
+        status_links: StatusLinks | None = None,
     ) -> None:
         """Personal fields are encrypted with the data keys; only an in-memory store
-        (tests of the domain) may go without one."""
+        (tests of the domain) may go without one, or without the status links messages carry."""
         self.data_keys = data_keys
+        self.status_links = status_links
         super().__init__(env)
         self.answers = cast(AnswerStore, self.recorder)
         self.aggregates = TenantRepository(self.repository, self.recorder)

@@ -10,7 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
-from commands.outreach import queue_message, rendered
+from commands.outreach import queue_message, rendered, status_link
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import DomainError
@@ -72,7 +72,7 @@ def notify_customer(cmd: NotifyCustomer, ctx: RequestContext, app: Aftersales) -
     if template is None or ticket.tenant_id != ctx.tenant_id:
         return NotNotified(id=message_id, version=0)
     try:
-        content = rendered(template, tenant, ticket, customer)
+        content = rendered(template, tenant, ticket, customer, status_link(app, ticket))
     except DomainError:  # a placeholder the service cannot fill
         return NotNotified(id=message_id, version=0)
     for channel in _in_order(ticket, cmd.channels):

@@ -9,7 +9,7 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
 from commands.fields import Body
-from commands.outreach import filled, queue_message, rendered
+from commands.outreach import filled, queue_message, rendered, status_link
 from domain.access import DESK
 from domain.context import RequestContext
 from domain.customer import Customer
@@ -71,15 +71,17 @@ def send_message(cmd: SendMessage, ctx: RequestContext, app: Aftersales) -> Writ
         ticket=ticket,
         customer=customer,
         channel=cmd.channel,
-        content=_content(cmd, tenant, ticket, customer),
+        content=_content(cmd, tenant, ticket, customer, status_link(app, ticket)),
         purpose=STAFF,
     )
     return app.commit(ctx, message)
 
 
-def _content(cmd: SendMessage, tenant: Tenant, ticket: Ticket, customer: Customer) -> Content:
+def _content(
+    cmd: SendMessage, tenant: Tenant, ticket: Ticket, customer: Customer, link: str
+) -> Content:
     if cmd.body is not None:
-        values = filled(tenant, ticket, customer)
+        values = filled(tenant, ticket, customer, link)
         subject = cmd.subject or f"{values['business']}: your repair {values['ticket_number']}"
         return Content(body=cmd.body, subject=subject)
     template = tenant.templates.get(cmd.template or "")
@@ -87,7 +89,7 @@ def _content(cmd: SendMessage, tenant: Tenant, ticket: Ticket, customer: Custome
         raise InvalidValue("template", "no message template of this tenant has this name")
     if clash := sorted(cmd.parameters.keys() & FILLED_BY_SERVICE):
         raise InvalidValue(f"parameters.{clash[0]}", "the service fills this placeholder itself")
-    return rendered(template, tenant, ticket, customer, cmd.parameters)
+    return rendered(template, tenant, ticket, customer, link, cmd.parameters)
 
 
 class TicketChoice(Body):

@@ -45,8 +45,15 @@ def queue_message(
     )
 
 
-def filled(tenant: Tenant, ticket: Ticket, customer: Customer) -> dict[str, str]:
-    """The placeholders the service fills for a ticket's customer."""
+def status_link(app: Aftersales, ticket: Ticket) -> str:
+    """The ticket's current status link (empty where the service makes none: domain tests)."""
+    links = app.status_links
+    generation = ticket.status_link_generation
+    return links.url(ticket.tenant_id, ticket.id, generation) if links is not None else ""
+
+
+def filled(tenant: Tenant, ticket: Ticket, customer: Customer, link: str) -> dict[str, str]:
+    """The placeholders the service fills for a ticket's customer; `link` its status link."""
     return {
         "first_name": customer.name or "",
         "surname": customer.surname or "",
@@ -54,6 +61,7 @@ def filled(tenant: Tenant, ticket: Ticket, customer: Customer) -> dict[str, str]
         "device": f"{ticket.device.make} {ticket.device.model}",
         "status": ticket.status.value.replace("_", " "),
         "business": tenant.name,
+        "status_link": link,
     }
 
 
@@ -62,6 +70,7 @@ def rendered(
     tenant: Tenant,
     ticket: Ticket,
     customer: Customer,
+    link: str,
     given: Mapping[str, str] | None = None,
 ) -> Content:
-    return template.render({**(given or {}), **filled(tenant, ticket, customer)})
+    return template.render({**(given or {}), **filled(tenant, ticket, customer, link)})

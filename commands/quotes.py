@@ -14,7 +14,7 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
 from commands.fields import Body
-from commands.outreach import filled, queue_message
+from commands.outreach import filled, queue_message, status_link
 from domain.access import DESK, WORKSHOP
 from domain.context import RequestContext
 from domain.customer import Customer
@@ -105,7 +105,7 @@ def send_quote(cmd: SendQuote, ctx: RequestContext, app: Aftersales) -> Written:
     ticket.send_quote(cmd.quote_id, cmd.channel.value, message_id)
     customer = app.load(Customer, ticket.customer_id, ctx)
     tenant = app.load(Tenant, ctx.tenant_id, ctx)
-    values = filled(tenant, ticket, customer)
+    values = filled(tenant, ticket, customer, status_link(app, ticket))
     quote = next(q for q in ticket.quotes if q.id == cmd.quote_id)
     message = queue_message(
         app,

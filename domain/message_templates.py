@@ -2,9 +2,9 @@
 each mirrors.
 
 Placeholders are names in braces, `{first_name}`. The service fills `first_name`, `surname`,
-`ticket_number`, `device`, `status` and `business`; a staff message may give others as
-parameters. The approved WhatsApp template takes the values as its numbered parameters
-(`{{1}}`, `{{2}}`, ...) in the order the placeholders appear in the text.
+`ticket_number`, `device`, `status`, `business` and `status_link` (the ticket's status page); a
+staff message may give others as parameters. The approved WhatsApp template takes the values as
+its numbered parameters (`{{1}}`, `{{2}}`, ...) in the order the placeholders appear in the text.
 """
 
 import re
@@ -18,7 +18,7 @@ from domain.message_values import Content
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]{0,39})\}")
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 FILLED_BY_SERVICE = frozenset(
-    {"first_name", "surname", "ticket_number", "device", "status", "business"}
+    {"first_name", "surname", "ticket_number", "device", "status", "business", "status_link"}
 )
 
 

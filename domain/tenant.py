@@ -16,6 +16,7 @@ from domain.message_templates import (
     template_name,
 )
 from domain.money import MAX_RATE_POINTS, Billing, currency_code
+from domain.shop import ShopDetails, hours_as_data, hours_from_data, opening_hours
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -68,6 +69,7 @@ class Tenant(Aggregate):
             tenant.templates = {}
             tenant.automatic = {}
             tenant.billing = Billing()
+            tenant.shop = ShopDetails()
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -121,6 +123,18 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.billing = Billing(self.vat_rate, self.currency)
 
+    class ShopDetailsSet(Aggregate.Event):
+        """The shop's contact (the business's own) and hours: the open weekdays' {opens, closes}."""
+
+        phone: str | None
+        email: str | None
+        address: str | None
+        hours: dict[str, dict[str, str]]
+
+        def apply(self, tenant: "Tenant") -> None:
+            hours = hours_from_data(self.hours)
+            tenant.shop = ShopDetails(self.phone, self.email, self.address, hours)
+
     if TYPE_CHECKING:
         name: str
         slug: str
@@ -130,6 +144,7 @@ class Tenant(Aggregate):
         templates: dict[str, MessageTemplate]
         automatic: dict[Trigger, str]
         billing: Billing
+        shop: ShopDetails
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -198,3 +213,9 @@ class Tenant(Aggregate):
         billing = Billing(billing.vat_rate, currency_code(billing.currency))
         if billing != self.billing:
             self.trigger_event(self.BillingSet, **asdict(billing))
+
+    def set_shop_details(self, shop: ShopDetails) -> None:
+        shop = ShopDetails(shop.phone, shop.email, shop.address, opening_hours(shop.hours))
+        if shop != self.shop:
+            contact = {"phone": shop.phone, "email": shop.email, "address": shop.address}
+            self.trigger_event(self.ShopDetailsSet, **contact, hours=hours_as_data(shop.hours))

@@ -49,6 +49,7 @@ class Ticket(Aggregate):
             ticket.summary = None
             ticket.deidentified = False
             ticket.quotes = []
+            ticket.status_link_generation = 0
 
     class Assigned(Aggregate.Event):
         assignee_id: UUID
@@ -182,6 +183,14 @@ class Ticket(Aggregate):
             ticket.quotes = quote.deidentified(ticket.quotes)
             ticket.deidentified = True
 
+    class StatusLinkRevoked(Aggregate.Event):
+        """Staff revoked the ticket's status link: `generation` is the new link's."""
+
+        generation: int
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket.status_link_generation = self.generation
+
     if TYPE_CHECKING:
         tenant_id: UUID
         number: str
@@ -200,6 +209,7 @@ class Ticket(Aggregate):
         summary: str | None
         deidentified: bool
         quotes: list[Quote]
+        status_link_generation: int
 
     @classmethod
     def open(
@@ -334,6 +344,10 @@ class Ticket(Aggregate):
         decision = Decision(approved, DecisionChannel(event.channel), event.timestamp, *evidence)
         state = QuoteState.APPROVED if approved else QuoteState.DECLINED
         self.quotes = quote.changed(self.quotes, event.quote_id, state=state, decision=decision)
+
+    def revoke_status_link(self) -> None:
+        """The status link stops working; the ticket's next link replaces it."""
+        self.trigger_event(self.StatusLinkRevoked, generation=self.status_link_generation + 1)
 
     def _refuse_when_deidentified(self) -> None:
         if self.deidentified:

@@ -8,6 +8,7 @@ from projections.privacy_requests.projection import PrivacyRequests
 from projections.retention.projection import RetentionSchedule
 from projections.service_figures.projection import ServiceFigures
 from projections.staff_directory.projection import StaffDirectory
+from projections.status_links.projection import StatusLinks
 from projections.ticket_detail.projection import TicketDetail
 from projections.ticket_queue.projection import TicketQueue
 
@@ -21,4 +22,5 @@ ALL: tuple[type[ReadModelProjection], ...] = (  # type: ignore[type-arg]
     PrivacyRequests,
     RetentionSchedule,
     MessageSettings,
+    StatusLinks,
 )

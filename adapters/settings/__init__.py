@@ -10,11 +10,13 @@ from adapters.settings.http import HttpSettings
 from adapters.settings.kafka import KafkaSettings
 from adapters.settings.keys import KeySettings
 from adapters.settings.messaging import MessagingSettings
+from adapters.settings.status_links import StatusLinkSettings
 from adapters.settings.workers import WorkerSettings
 
 
 class Settings(
-    # Fields come in the reverse of this order: the database's first, messaging's last.
+    # Fields come in the reverse of this order: the database's first, status links' last.
+    StatusLinkSettings,
     MessagingSettings,
     KafkaSettings,
     KeySettings,

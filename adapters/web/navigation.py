@@ -31,8 +31,17 @@ MENU = (
     Entry("Privacy requests", "/privacy-requests", COMPLIANCE),
     Entry("Audit", "/audit", AUDIT),
 )
-# Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
-PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices", "/account")
+# Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON);
+# and customers' status pages, which answer their own.
+PAGES = (
+    "/sign-in",
+    "/sign-out",
+    "/live",
+    *(entry.href for entry in MENU),
+    "/devices",
+    "/account",
+    "/status",
+)
 
 
 def menu(roles: frozenset[Role]) -> list[Entry]:

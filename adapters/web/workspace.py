@@ -20,6 +20,7 @@ from adapters.web.pages import (
     privacy_requests,
     reports,
     signing_in,
+    status,
     tickets,
 )
 from adapters.web.rendering import STATIC
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
         admin_settings,
         privacy_requests,
         audit,
+        status,
     ):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")

@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 from playwright.sync_api import sync_playwright
@@ -36,7 +37,22 @@ def worked(base: str) -> list[dict[str, str]]:
         assert answer.is_success, answer.text
     httpx.post(f"{base}/v1/tickets/{tickets[1]['id']}/status", json={"status": "diagnosing"},
                headers=admin).raise_for_status()  # fmt: skip
+    week = {
+        day: {"opens": "08:00", "closes": "17:00"} for day in ("mon", "tue", "wed", "thu", "fri")
+    }
+    hours = {**week, "sat": {"opens": "08:30", "closes": "12:30"}}
+    contact = {"phone": "021 555 0100", "email": "repairs@desk.example"}
+    shop = {**contact, "address": "12 Long Street, Cape Town", "hours": hours}
+    httpx.put(f"{base}/v1/tenant/shop", json=shop, headers=admin).raise_for_status()
     return tickets
+
+
+def status_page(base: str, ticket_id: str) -> str:
+    """The path of the ticket's status page (its link, made under the public URL)."""
+    admin = {"Authorization": f"Bearer {token(base, ADMIN)}"}
+    link = httpx.get(f"{base}/v1/tickets/{ticket_id}/status-link", headers=admin)
+    link.raise_for_status()
+    return str(urlsplit(link.json()["url"]).path)
 
 
 def main() -> None:
@@ -67,6 +83,12 @@ def main() -> None:
                 page.goto(address)
                 page.screenshot(path=FOLDER / f"{name}.png", full_page=True)
                 print(f"docs/screenshots/{name}.png", flush=True)
+            phone = browser.new_page(
+                base_url=base, viewport={"width": 390, "height": 844}, is_mobile=True
+            )
+            phone.goto(status_page(base, first["id"]))
+            phone.screenshot(path=FOLDER / "status-page.png", full_page=True)
+            print("docs/screenshots/status-page.png", flush=True)
             browser.close()
 
 

@@ -25,6 +25,7 @@ NOT_PERSONAL: dict[str, Any] = {
     "due_by": datetime,
     "quote_id": UUID,  # the quote a draft made
     "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
+    "generation": int,  # a ticket's status link's (the link itself is never kept)
 }
 
 

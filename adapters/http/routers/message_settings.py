@@ -57,7 +57,8 @@ async def get_settings(read: ReaderDep, services: ServicesDep) -> MessageSetting
 @router.put("/message-templates/{name}", dependencies=[may(SetMessageTemplate)])
 def set_template(name: TemplateName, body: TemplateText, write: WriterDep) -> Written:
     """A template, new or changed: text with placeholders ({first_name}, {surname},
-    {ticket_number}, {device}, {status}, {business}, or others a staff message fills)."""
+    {ticket_number}, {device}, {status}, {business}, {status_link}, or others a staff message
+    fills)."""
     return write(SetMessageTemplate.from_body(body, name=name))
 
 

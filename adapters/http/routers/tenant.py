@@ -1,4 +1,5 @@
-"""The caller's tenant: the business's name, which what the desk prints names as the shop."""
+"""The caller's tenant: the business's name, which what the desk prints names as the shop, and
+the shop's details its customers see (contact and opening hours)."""
 
 from uuid import UUID
 
@@ -10,8 +11,10 @@ from adapters.http.writes import WriterDep
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.billing import BillingPublic, BillingSettings, SetBilling, billing_of
+from commands.shop_details import SetShopDetails, ShopDetailsChange
 from domain.access import STAFF
 from domain.context import RequestContext
+from domain.shop import hours_as_data
 from domain.tenant import Tenant
 
 router = APIRouter(prefix="/v1", tags=["identity"])
@@ -46,3 +49,26 @@ def get_billing(app: ApplicationDep, ctx: QueryContext) -> BillingPublic:
 def set_billing(body: BillingSettings, write: WriterDep) -> Written:
     """Set the VAT rate (a percentage string, 0 to 100, two decimals at most) and currency."""
     return write(SetBilling.from_body(body))
+
+
+class ShopDetailsPublic(ShopDetailsChange):
+    """The shop's details as set (all empty and closed every day until an admin sets them)."""
+
+
+def shop_of(app: Aftersales, ctx: RequestContext) -> ShopDetailsPublic:
+    shop = app.load(Tenant, ctx.tenant_id, ctx).shop
+    details = {"phone": shop.phone, "email": shop.email, "address": shop.address}
+    return ShopDetailsPublic.model_validate(details | {"hours": hours_as_data(shop.hours)})
+
+
+@router.get("/tenant/shop", dependencies=[may(STAFF)])
+def get_shop(app: ApplicationDep, ctx: QueryContext) -> ShopDetailsPublic:
+    """The shop's contact and opening hours, as the tenant's log holds them now."""
+    return shop_of(app, ctx)
+
+
+@router.put("/tenant/shop", dependencies=[may(SetShopDetails)])
+def set_shop(body: ShopDetailsChange, write: WriterDep) -> Written:
+    """The shop's contact (phone, email, address; each optional) and its opening hours per
+    weekday (`{opens, closes}`, or null: closed), shown on its tickets' status pages."""
+    return write(SetShopDetails.from_body(body))

@@ -1,17 +1,21 @@
 """Repair tickets from intake to closure."""
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
 
-from adapters.http.deps import ApplicationDep, may
+from adapters.bootstrap import Services
+from adapters.http.deps import ApplicationDep, ServicesDep, may
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import WriterDep
 from commands.answers import OpenedTicket, Written
+from commands.status_links import RevokedStatusLink, RevokeStatusLink
 from commands.ticket_corrections import CorrectTicket, TicketCorrection
 from commands.tickets import (
     AddNote,
@@ -32,6 +36,7 @@ from commands.tickets import (
 )
 from domain.access import STAFF, TICKET_READERS
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
+from queries.status_links import StatusLinkState, status_link_state
 from queries.ticket_counts import StatusCount, status_counts
 from queries.ticket_queue import (
     Order,
@@ -126,3 +131,38 @@ def close(ticket_id: UUID, body: Closure, write: WriterDep) -> Written:
 @router.post("/{ticket_id}/reopening", dependencies=[may(ReopenTicket)])
 def reopen(ticket_id: UUID, body: Reopening, write: WriterDep) -> Written:
     return write(ReopenTicket.from_body(body, ticket_id=ticket_id))
+
+
+class StatusLinkPublic(BaseModel):
+    url: str  # the customer's status page, no login
+    generation: int  # how many times it was revoked
+    expires_at: datetime | None  # null while the ticket is open
+
+
+@router.get("/{ticket_id}/status-link", dependencies=[may(TICKET_READERS)])
+async def status_link(ticket_id: UUID, read: ReaderDep, services: ServicesDep) -> StatusLinkPublic:
+    """The ticket's current status link, to send the customer; it stops working a set time
+    after the ticket is finished (`expires_at`), and when revoked."""
+    state = await read(status_link_state, ticket_id, services.status_link_lifetime)
+    return link_of(services, read.ctx.tenant_id, ticket_id, state)
+
+
+def link_of(
+    services: Services, tenant_id: UUID, ticket_id: UUID, state: StatusLinkState
+) -> StatusLinkPublic:
+    url = services.status_links.url(tenant_id, ticket_id, state.generation)
+    return StatusLinkPublic(url=url, generation=state.generation, expires_at=state.expires_at)
+
+
+class StatusLinkRevocationPublic(RevokedStatusLink):
+    url: str  # the ticket's new link, to send the customer
+
+
+@router.post("/{ticket_id}/status-link/revocation", dependencies=[may(RevokeStatusLink)])
+def revoke_status_link(
+    ticket_id: UUID, write: WriterDep, services: ServicesDep
+) -> StatusLinkRevocationPublic:
+    """The status link stops working at once; the answer's `url` is the ticket's new one."""
+    answer = write(RevokeStatusLink(ticket_id=ticket_id))
+    url = services.status_links.url(write.ctx.tenant_id, ticket_id, answer.generation)
+    return StatusLinkRevocationPublic(**answer.model_dump(), url=url)

@@ -1,5 +1,5 @@
 """The admin's tenant settings: message templates and automatic messages, retention, service
-targets and billing; the API's queries and commands for each."""
+targets, billing and the shop's details; the API's queries and commands for each."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from adapters.http.routers.message_settings import channels_of
 from adapters.http.routers.reports import DEFAULT_PERIOD
+from adapters.http.routers.tenant import shop_of
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.refused import shown_again
 from commands.billing import BillingSettings, SetBilling, billing_of
@@ -26,8 +27,10 @@ from commands.message_settings import (
 )
 from commands.privacy import RetentionChange, SetRetention
 from commands.service_targets import ServiceTargets, SetServiceTargets
+from commands.shop_details import SetShopDetails, ShopDetailsChange
 from domain.access import ADMIN
 from domain.message_templates import Trigger
+from domain.shop import Weekday
 from domain.values import Priority
 from queries.message_settings import message_settings
 from queries.reports import service_summary
@@ -110,6 +113,22 @@ async def billing_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
     )
 
 
+@router.get("/admin/shop", dependencies=[allowed(ADMIN)])
+async def shop(desk: DeskDep) -> HTMLResponse:
+    return await shop_page(desk, None)
+
+
+async def shop_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
+    """The shop's contact and opening hours, as its tickets' status pages show them."""
+    return desk.page(
+        "admin/shop.html",
+        **await shown_again(desk, refusal),
+        canonical="/admin/shop",
+        shop=await run_in_threadpool(shop_of, desk.services.app, desk.ctx),
+        weekdays=list(Weekday),
+    )
+
+
 @dataclass(frozen=True)
 class Setting:
     """A settings form: the body it is read as, the command it sends, and its page (shown
@@ -133,6 +152,7 @@ SETTINGS = {
         ServiceTargets, SetServiceTargets, "/admin/service-targets", targets_page
     ),
     "/admin/billing": Setting(BillingSettings, SetBilling, "/admin/billing", billing_page),
+    "/admin/shop": Setting(ShopDetailsChange, SetShopDetails, "/admin/shop", shop_page),
 }
 
 

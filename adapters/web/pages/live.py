@@ -2,10 +2,11 @@
 then fetches itself again, waiting for that position (`min_position`), and swaps in the parts
 marked `data-live`. The stream carries positions only, nothing of any tenant's data; once the
 session has ended it says so (`signed-out`) and the page stops listening, rather than being
-answered a sign-in page it cannot read as a stream."""
+answered a sign-in page it cannot read as a stream. A ticket's public status page has a stream
+of its own (adapters/web/pages/status.py), of the positions that changed that ticket's page."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -24,26 +25,36 @@ STREAM_SECONDS = 5.0
 @router.get("/live")
 async def live(request: Request) -> StreamingResponse:
     try:
-        head = (await desk(request)).services.app.recorder.max_notification_id
+        recorder = (await desk(request)).services.app.recorder
     except HTTPException as refused:
         if refused.status_code != 401:
             raise
         return _stream(_signed_out())
+    return positions(request, lambda: recorder.max_notification_id() or 0)
+
+
+def positions(
+    request: Request, head: Callable[[], int | None], retry_ms: int = 250
+) -> StreamingResponse:
+    """A stream of `head()` each time it moves on, for STREAM_SECONDS; it ends early when
+    `head()` is None (what it followed is gone)."""
     seen = request.headers.get("last-event-id", "")
 
-    async def positions() -> AsyncIterator[str]:
+    async def moves() -> AsyncIterator[str]:
         nonlocal seen
-        yield "retry: 250\n\n"
+        yield f"retry: {retry_ms}\n\n"
         loop = asyncio.get_running_loop()
         ends = loop.time() + STREAM_SECONDS
         while loop.time() < ends and not await request.is_disconnected():
-            position = str(await run_in_threadpool(head) or 0)
-            if position != seen:
-                seen = position
+            position = await run_in_threadpool(head)
+            if position is None:
+                return
+            if str(position) != seen:
+                seen = str(position)
                 yield f"id: {position}\ndata: {position}\n\n"
             await asyncio.sleep(LOOK_EVERY)
 
-    return _stream(positions())
+    return _stream(moves())
 
 
 async def _signed_out() -> AsyncIterator[str]:

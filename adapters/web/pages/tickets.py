@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from adapters.http.routers.customer_privacy import recorded_queue_page
 from adapters.http.routers.staff import Limit
+from adapters.http.routers.tickets import StatusLinkPublic, link_of
 from adapters.web import forms
 from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
@@ -18,6 +19,7 @@ from adapters.web.pages.quote_forms import QUOTE_ACTIONS, quote_rows
 from adapters.web.refused import shown_again
 from commands.fields import Body
 from commands.messages import MessageRequest, SendMessage
+from commands.status_links import RevokeStatusLink
 from commands.ticket_corrections import CorrectTicket, TicketCorrection
 from commands.tickets import (
     AddNote,
@@ -36,10 +38,12 @@ from commands.tickets import (
 )
 from domain.access import STAFF, TICKET_READERS
 from domain.money import LineKind
+from domain.refusals import NotFound
 from domain.ticket_status import FINISHED, MOVES, TicketStatus
 from domain.values import Priority, RepairKind, Resolution, Role
 from queries.pages import DEFAULT_LIMIT, Cursor
 from queries.staff import Colleague, colleagues
+from queries.status_links import status_link_state
 from queries.ticket_counts import status_counts
 from queries.ticket_queue import Order, TicketFilters, ticket_queue
 from queries.tickets import ticket_detail
@@ -108,7 +112,18 @@ async def ticket_page(
         priorities=choices(Priority),
         line_kinds=choices(LineKind),
         quote_rows=quote_rows,
+        status_link=await _status_link(desk, ticket_id),
     )
+
+
+async def _status_link(desk: Desk, ticket_id: UUID) -> StatusLinkPublic | None:
+    """The ticket's current status link; None while the status links' read model has yet to
+    show a ticket another user just opened."""
+    try:
+        state = await desk.read(status_link_state, ticket_id, desk.services.status_link_lifetime)
+    except NotFound:
+        return None
+    return link_of(desk.services, desk.ctx.tenant_id, ticket_id, state)
 
 
 def offered_moves(status: TicketStatus) -> list[TicketStatus]:
@@ -146,6 +161,7 @@ ACTIONS = {
     "corrections": Action(TicketCorrection, CorrectTicket),
     "messages": Action(MessageRequest, SendMessage, accounts),
     **QUOTE_ACTIONS,
+    "status-link/revocation": Action(NoFields, RevokeStatusLink),
 }
 
 

@@ -104,7 +104,8 @@
     }
   }
 
-  const stream = new EventSource("/live");
+  // A page may name a stream of its own (a ticket's public status page follows its ticket).
+  const stream = new EventSource(document.body.dataset.liveStream || "/live");
   stream.addEventListener("signed-out", () => stream.close());
   stream.onmessage = (event) => {
     if (first) { first = false; return; }

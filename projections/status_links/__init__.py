@@ -1,0 +1,1 @@
+"""The status links read model: its projection, its tables and its migrations."""
