@@ -28,6 +28,7 @@ from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.postgres.read_model_versions import ReadModelVersions
 from adapters.postgres.recorder import AftersalesRecorder
 from adapters.postgres.workers import FollowerPace, Workers
+from adapters.privacy_secrets import PrivacySecrets
 from adapters.secrets import secret_file
 from adapters.settings import Settings
 from adapters.staff_cache import StaffCache
@@ -56,6 +57,8 @@ class Services:
     embedded: bool
     keys: DataKeyCache
     privacy_requests_limit: PostgresRateLimit
+    privacy_checks_limit: PostgresRateLimit  # codes entered, new codes, export downloads
+    privacy_secrets: PrivacySecrets
     idempotency_digest: KeyedDigest
     form_digest: KeyedDigest  # the workspace's forms prove they come from its pages (CSRF)
     channels: ChannelAccounts
@@ -93,6 +96,13 @@ def bootstrap(
         datastore,
         "privacy-requests",
         limit=settings.privacy_requests_per_source,
+        window=timedelta(seconds=settings.privacy_request_window_seconds),
+        key=secret,
+    )
+    checks_limit = PostgresRateLimit(
+        datastore,
+        "privacy-checks",
+        limit=settings.privacy_checks_per_source,
         window=timedelta(seconds=settings.privacy_request_window_seconds),
         key=secret,
     )
@@ -165,6 +175,8 @@ def bootstrap(
         embedded=embedded,
         keys=keys,
         privacy_requests_limit=requests_limit,
+        privacy_checks_limit=checks_limit,
+        privacy_secrets=PrivacySecrets(secret, settings.public_url),
         idempotency_digest=KeyedDigest(secret, "idempotency"),
         form_digest=KeyedDigest(secret, "workspace forms"),
         channels=channels,

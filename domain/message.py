@@ -32,6 +32,7 @@ class Message(Aggregate):
 
         def apply(self, message: "Message") -> None:
             message._start(self, Direction.OUTBOUND, Status.QUEUED)
+            message.purpose = self.purpose
             message.content = Content.from_stored(vars(self))
 
     class Received(Aggregate.Created):
@@ -45,6 +46,7 @@ class Message(Aggregate):
 
         def apply(self, message: "Message") -> None:
             message._start(self, Direction.INBOUND, Status.RECEIVED)
+            message.purpose = None
             message.provider_id = self.provider_id
             message.content = Content(self.body) if self.body is not None else None
 
@@ -94,6 +96,7 @@ class Message(Aggregate):
         customer_id: UUID | None
         ticket_id: UUID | None
         channel: ContactChannel
+        purpose: str | None  # an outbound message's: staff, a trigger, a privacy answer
         direction: Direction
         status: Status
         attempts: int

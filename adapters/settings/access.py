@@ -55,3 +55,15 @@ class AccessSettings(BaseModel):
     privacy_request_window_seconds: int = Field(
         default=3600, ge=1, description="the window that limit counts in"
     )
+    privacy_checks_per_source: int = Field(
+        default=30,
+        ge=1,
+        description="verification codes, new codes and export downloads one address may try in "
+        "the privacy request window",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="the address the public reaches the service at: links sent to customers "
+        "(a privacy export's download link) start with it, never with a request's Host",
+    )

@@ -21,6 +21,13 @@ _RECEIVED = SQL(
     "%(version)s) ON CONFLICT DO NOTHING"
 ).format(PRIVACY_REQUESTS.sql)
 PERSONAL = ("name", "email", "phone", "details", "note")
+# Events that change nothing the list shows but the request's version (the forms' If-Match).
+VERSION_ONLY = (
+    PrivacyRequest.VerificationCodeIssued,
+    PrivacyRequest.VerificationFailed,
+    PrivacyRequest.ExportLinkSent,
+    PrivacyRequest.ExportDownloadRefused,
+)
 
 
 class PrivacyRequestsView(ReadModel):
@@ -38,6 +45,9 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
         PrivacyRequest.Extended,
         PrivacyRequest.LinkedToCustomer,
         PrivacyRequest.Resolved,
+        PrivacyRequest.Verified,
+        PrivacyRequest.ExportDownloaded,
+        *VERSION_ONLY,
         Customer.Erased,
     )
 
@@ -81,11 +91,27 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
             event, "outcome = %s, note = %s, resolved_at = %s", event.outcome, note, event.timestamp
         )
 
-    def _update(self, event: Any, assignments: str, *values: object) -> None:
+    @process_event.register
+    def _(self, event: PrivacyRequest.Verified, tracking: Tracking) -> None:
+        self._update(event, "verified_by = %s, verified_at = %s", event.by, event.timestamp)
+
+    @process_event.register
+    def _(self, event: PrivacyRequest.ExportDownloaded, tracking: Tracking) -> None:
+        self._update(event, "downloads = downloads + 1")
+
+    @process_event.register(PrivacyRequest.VerificationCodeIssued)
+    @process_event.register(PrivacyRequest.VerificationFailed)
+    @process_event.register(PrivacyRequest.ExportLinkSent)
+    @process_event.register(PrivacyRequest.ExportDownloadRefused)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        self._update(event)
+
+    def _update(self, event: Any, assignments: str = "", *values: object) -> None:
         """Set columns (fixed assignments, never client text) and the version."""
+        columns = ", ".join(filter(None, (assignments, "version = %s")))
         self.view.cursor.execute(
-            SQL("UPDATE {} SET {}, version = %s WHERE request_id = %s").format(
-                PRIVACY_REQUESTS.sql, SQL(assignments)
+            SQL("UPDATE {} SET {} WHERE request_id = %s").format(
+                PRIVACY_REQUESTS.sql, SQL(columns)
             ),
             (*values, event.originator_version, event.originator_id),
         )
