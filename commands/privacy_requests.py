@@ -7,12 +7,13 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
 from commands.fields import Body
-from commands.privacy_verification import CodeSent, issue_code
+from commands.privacy_verification import CodeSent, send_code
 from domain.access import COMPLIANCE
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import InvalidValue, PersonalDataErased
 from domain.fields import Email, Name, Phone, Reason, Text
+from domain.identity_check import IdentityCheck
 from domain.privacy_request import PrivacyRequest, RequestKind, RequestOutcome
 from domain.refusals import NotFound
 
@@ -54,11 +55,12 @@ def submit_privacy_request(
         now=now,
         reference=cmd.reference,
     )
-    messages = issue_code(app, request, cmd.first_code, now) if cmd.first_code else []
+    check = IdentityCheck.start(ctx.tenant_id, request.id)
+    sent = send_code(app, request, check, cmd.first_code) if cmd.first_code else []
     answer = ReceivedRequest(
         id=request.id, version=request.version, reference=request.reference, due_by=request.due_by
     )
-    return app.commit(ctx, request, *messages, answer=answer)
+    return app.commit(ctx, request, *sent, answer=answer)
 
 
 class Extension(Body):

@@ -53,3 +53,9 @@ class RequestUnverified(DomainError):
     """The requester's identity is not proven: the request cannot be answered yet."""
 
     code = "request_unverified"
+
+
+class NoExport(DomainError):
+    """Only a verified access request linked to a customer is answered with an export."""
+
+    code = "no_export"

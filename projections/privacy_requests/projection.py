@@ -9,6 +9,7 @@ from eventsourcing.persistence import Tracking
 from psycopg.sql import SQL
 
 from domain.customer import Customer
+from domain.identity_check import IdentityCheck
 from domain.privacy_request import PrivacyRequest
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.privacy_requests.tables import NAME, PRIVACY_REQUESTS, VERSION
@@ -21,13 +22,6 @@ _RECEIVED = SQL(
     "%(version)s) ON CONFLICT DO NOTHING"
 ).format(PRIVACY_REQUESTS.sql)
 PERSONAL = ("name", "email", "phone", "details", "note")
-# Events that change nothing the list shows but the request's version (the forms' If-Match).
-VERSION_ONLY = (
-    PrivacyRequest.VerificationCodeIssued,
-    PrivacyRequest.VerificationFailed,
-    PrivacyRequest.ExportLinkSent,
-    PrivacyRequest.ExportDownloadRefused,
-)
 
 
 class PrivacyRequestsView(ReadModel):
@@ -46,8 +40,7 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
         PrivacyRequest.LinkedToCustomer,
         PrivacyRequest.Resolved,
         PrivacyRequest.Verified,
-        PrivacyRequest.ExportDownloaded,
-        *VERSION_ONLY,
+        IdentityCheck.ExportDownloaded,
         Customer.Erased,
     )
 
@@ -96,22 +89,19 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
         self._update(event, "verified_by = %s, verified_at = %s", event.by, event.timestamp)
 
     @process_event.register
-    def _(self, event: PrivacyRequest.ExportDownloaded, tracking: Tracking) -> None:
-        self._update(event, "downloads = downloads + 1")
-
-    @process_event.register(PrivacyRequest.VerificationCodeIssued)
-    @process_event.register(PrivacyRequest.VerificationFailed)
-    @process_event.register(PrivacyRequest.ExportLinkSent)
-    @process_event.register(PrivacyRequest.ExportDownloadRefused)
-    def _(self, event: Any, tracking: Tracking) -> None:
-        self._update(event)
-
-    def _update(self, event: Any, assignments: str = "", *values: object) -> None:
-        """Set columns (fixed assignments, never client text) and the version."""
-        columns = ", ".join(filter(None, (assignments, "version = %s")))
+    def _(self, event: IdentityCheck.ExportDownloaded, tracking: Tracking) -> None:
         self.view.cursor.execute(
-            SQL("UPDATE {} SET {} WHERE request_id = %s").format(
-                PRIVACY_REQUESTS.sql, SQL(columns)
+            SQL("UPDATE {} SET downloads = downloads + 1 WHERE request_id = %s").format(
+                PRIVACY_REQUESTS.sql
+            ),
+            (event.request_id,),
+        )
+
+    def _update(self, event: Any, assignments: str, *values: object) -> None:
+        """Set columns (fixed assignments, never client text) and the version."""
+        self.view.cursor.execute(
+            SQL("UPDATE {} SET {}, version = %s WHERE request_id = %s").format(
+                PRIVACY_REQUESTS.sql, SQL(assignments)
             ),
             (*values, event.originator_version, event.originator_id),
         )

@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from adapters.privacy_secrets import DOWNLOADS
 from domain.context import RequestContext
+from domain.identity_check import IdentityCheck, identity_check_id_for
 from domain.privacy_request import PrivacyRequest, RequestKind
-from domain.privacy_verification import MAX_TRIES, request_id_for
+from domain.privacy_verification import MAX_TRIES, VerifiedBy, request_id_for
 from domain.values import Role
 from tests.e2e.api import register_customer
 from tests.e2e.messaging import received
@@ -110,9 +111,11 @@ def test_a_person_on_record_verifies_and_downloads_their_export_once(
 
     request = tenant.services.app.find(PrivacyRequest, request_id_for(tenant.id, reference))
     assert request is not None and str(request.customer_id) == customer_id
-    kinds = [type(e).__name__ for e in tenant.services.app.events.get(request.id)]
+    assert "Verified" in [type(e).__name__ for e in tenant.services.app.events.get(request.id)]
+    check_id = identity_check_id_for(request.id)
+    kinds = [type(e).__name__ for e in tenant.services.app.events.get(check_id)]
     assert kinds.count("ExportDownloaded") == 1 and kinds.count("ExportDownloadRefused") == 2
-    assert "VerificationFailed" in kinds and "Verified" in kinds
+    assert kinds.count("VerificationFailed") == 1 and kinds.count("CodeAccepted") == 1
     officer = tenant.headers(Role.COMPLIANCE_OFFICER)
     caught_up(tenant.services)
     shown = client.get(f"/v1/privacy-requests/{request.id}", headers=officer).json()
@@ -135,16 +138,19 @@ def test_an_expired_link_is_refused(
         now=then,
     )
     secrets_ = services.privacy_secrets
+    check = IdentityCheck.start(tenant.id, request.id)
     code = secrets_.new_code(request.id)
-    request.issue_code(code.digest, then, UUID(customer_id), "email")
-    assert request.enter_code(code.digest, then)
+    check.send_code(code.digest, then, UUID(customer_id), "email")
+    assert check.enter_code(code.digest, then) == UUID(customer_id)
+    request.link(UUID(customer_id))
+    request.verify(VerifiedBy.CODE, None)
     link = secrets_.new_link(request.id)
     token = link.secret.rsplit("/", 1)[1]
-    request.send_export_link(link.digest, then, uuid4())
-    services.app.commit(_ctx(tenant), request)
+    check.send_link(link.digest, then, UUID(customer_id), uuid4())
+    services.app.commit(_ctx(tenant), request, check)
     expired = from_source(services).get(f"{DOWNLOADS}/{token}")
     assert expired.status_code == 404
-    kinds = [type(e).__name__ for e in services.app.events.get(request.id)]
+    kinds = [type(e).__name__ for e in services.app.events.get(check.id)]
     assert kinds[-1] == "ExportDownloadRefused" and "ExportDownloaded" not in kinds
 
 

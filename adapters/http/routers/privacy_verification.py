@@ -15,14 +15,8 @@ from adapters.privacy_secrets import DOWNLOADS, request_of
 from commands.answers import Written
 from commands.bus import send
 from commands.login import TooManyAttempts
-from commands.privacy_verification import (
-    DownloadExport,
-    EnterCode,
-    InPersonCheck,
-    NewCode,
-    SendExportLink,
-    VerifyInPerson,
-)
+from commands.privacy_answers import DownloadExport, SendExportLink
+from commands.privacy_verification import EnterCode, InPersonCheck, NewCode, VerifyInPerson
 from domain.context import RequestContext
 from domain.errors import InvalidValue
 from domain.fields import Slug

@@ -19,6 +19,7 @@ from commands.privacy_requests import (
     PrivacyRequestResolution,
     ResolvePrivacyRequest,
 )
+from commands.privacy_verification import InPersonCheck, VerifyInPerson
 from domain.access import COMPLIANCE
 from domain.privacy_request import RequestOutcome
 from queries.pages import DEFAULT_LIMIT, Cursor
@@ -30,6 +31,7 @@ ACTIONS = {
     "extension": Action(Extension, ExtendPrivacyRequest),
     "customer": Action(CustomerLink, LinkPrivacyRequest),
     "resolution": Action(PrivacyRequestResolution, ResolvePrivacyRequest),
+    "verification": Action(InPersonCheck, VerifyInPerson),
 }
 
 
@@ -40,7 +42,8 @@ async def queue(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> HTMLResponse:
-    """Open requests soonest due first, so the overdue ones lead (the API's order)."""
+    """Open requests soonest due first, so the overdue ones lead (the API's order); `ready`
+    the verified ones among them, `unverified` those waiting for the requester's code."""
     page = await desk.read(privacy_requests, status, limit, cursor)
     return desk.page("privacy_requests/queue.html", page=page, status=status)
 
