@@ -24,6 +24,8 @@ NOT_PERSONAL: dict[str, Any] = {
     "reference": str,
     "due_by": datetime,
     "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
+    "verified": bool,  # whether a privacy request's code was the right one
+    "customer_id": UUID | None,  # whose export a download link opens (an id, none of its text)
 }
 
 
