@@ -15,6 +15,7 @@ from domain.message_templates import (
     Trigger,
     template_name,
 )
+from domain.privacy_notice import PrivacyNotice, checked
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -66,6 +67,7 @@ class Tenant(Aggregate):
             tenant.target_hours = dict(DEFAULT_TARGET_HOURS)
             tenant.templates = {}
             tenant.automatic = {}
+            tenant.notices = ()
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -110,6 +112,16 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.automatic = {Trigger(t): name for t, name in self.templates.items()}
 
+    class PrivacyNoticePublished(Aggregate.Event):
+        """A new version of the privacy notice (s18): versions are never changed, only added."""
+
+        version: int
+        notice: dict[str, str]  # each of NOTICE_FIELDS to its text
+
+        def apply(self, tenant: "Tenant") -> None:
+            notice = PrivacyNotice.of(self.version, self.timestamp, self.notice)
+            tenant.notices = (*tenant.notices, notice)
+
     if TYPE_CHECKING:
         name: str
         slug: str
@@ -118,6 +130,7 @@ class Tenant(Aggregate):
         target_hours: dict[Priority, int]
         templates: dict[str, MessageTemplate]
         automatic: dict[Trigger, str]
+        notices: tuple[PrivacyNotice, ...]
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -178,3 +191,9 @@ class Tenant(Aggregate):
         if dict(templates) != self.automatic:
             chosen = {t.value: name for t, name in templates.items()}
             self.trigger_event(self.AutomaticMessagesSet, templates=chosen)
+
+    def publish_notice(self, notice: Mapping[str, str]) -> int:
+        """The next version of the privacy notice, with every s18 field; its number."""
+        version = len(self.notices) + 1
+        self.trigger_event(self.PrivacyNoticePublished, version=version, notice=checked(notice))
+        return version

@@ -24,6 +24,7 @@ NOT_PERSONAL: dict[str, Any] = {
     "reference": str,
     "due_by": datetime,
     "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
+    "notice_version": int,  # the number of a privacy notice's version just published
     "verified": bool,  # whether a privacy request's code was the right one
     "customer_id": UUID | None,  # whose export a download link opens (an id, none of its text)
 }

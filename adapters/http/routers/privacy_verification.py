@@ -23,7 +23,8 @@ from domain.fields import Slug
 from domain.privacy_request import PrivacyRequest
 from domain.privacy_verification import request_id_for
 from domain.refusals import NotFound
-from queries.customer_export import CustomerExport, customer_export
+from queries.customer_export import customer_export
+from queries.export_models import CustomerExport
 from queries.privacy_requests import customers_at
 
 router = APIRouter(tags=["privacy requests"])
