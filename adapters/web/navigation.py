@@ -33,6 +33,7 @@ MENU = (
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON).
 PAGES = ("/sign-in", "/sign-out", "/live", *(entry.href for entry in MENU), "/devices", "/account")
+PAGES += ("/privacy",)  # a tenant's public privacy page (no sign-in)
 
 
 def menu(roles: frozenset[Role]) -> list[Entry]:

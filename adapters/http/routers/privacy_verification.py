@@ -2,6 +2,7 @@
 export download (public, each rate-limited per source), and a compliance officer's check in
 person and export link."""
 
+import re
 from typing import Annotated
 from uuid import UUID
 
@@ -29,7 +30,8 @@ from queries.privacy_requests import customers_at
 
 router = APIRouter(tags=["privacy requests"])
 PUBLIC_REQUEST = "/v1/public/{tenant_slug}/privacy-requests/{reference}"
-Reference = Annotated[str, Path(pattern=r"^PR-[0-9A-Fa-f]{10}$", description="PR-...")]
+REFERENCE = re.compile(r"^PR-[0-9A-Fa-f]{10}$")
+Reference = Annotated[str, Path(pattern=REFERENCE.pattern, description="the request's PR-...")]
 
 
 class CodeEntry(BaseModel):
