@@ -115,3 +115,10 @@ def test_intake_records_the_version_given_and_the_export_lists_it(
         (version, "status_page"),
     ]
     assert all(g["at"] for g in given)
+    record = client.get(f"/v1/customers/{customer_id}/privacy-notices", headers=desk)
+    assert record.status_code == 200, record.text
+    assert [(g["version"], g["how"]) for g in record.json()["items"]] == [
+        (g["version"], g["how"]) for g in given
+    ]
+    page = client.get(f"/customers/{customer_id}", headers=desk)
+    assert "Privacy notices given" in page.text or page.status_code in (200, 303)

@@ -1,6 +1,8 @@
 """The tenant's privacy notice (POPIA s18): versions published by admins, each kept as it was;
 the current one for anyone (the privacy page, the status page)."""
 
+from uuid import UUID
+
 from fastapi import APIRouter
 
 from adapters.http.deps import ApplicationDep, QueryContext, ServicesDep, may
@@ -13,13 +15,15 @@ from commands.privacy_notices import (
     PublishPrivacyNotice,
     notice_public,
 )
-from domain.access import STAFF
+from domain.access import CUSTOMER_READERS, STAFF
 from domain.context import SYSTEM, RequestContext
 from domain.errors import InvalidValue
 from domain.fields import Slug
+from domain.privacy_notice import GivenNotice
 from domain.refusals import NotFound
 from domain.tenant import Tenant, tenant_id_for
 from queries.pages import Page
+from queries.privacy_notices import notices_given
 
 router = APIRouter(tags=["privacy notices"])
 
@@ -50,6 +54,13 @@ def current(tenant_slug: Slug, services: ServicesDep) -> PrivacyNoticePublic:
     if not notices:
         raise NotFound("privacy notice", tenant_slug)
     return notices[-1]
+
+
+@router.get("/v1/customers/{customer_id}/privacy-notices", dependencies=[may(CUSTOMER_READERS)])
+def given(customer_id: UUID, app: ApplicationDep, ctx: QueryContext) -> Page[GivenNotice]:
+    """The versions of the notice the customer was given (`how`: `desk` or `status_page`) and
+    when, oldest first."""
+    return Page(items=notices_given(app, ctx, customer_id), next_cursor=None)
 
 
 def notices_of(app: Aftersales, ctx: RequestContext) -> list[PrivacyNoticePublic]:
