@@ -7,7 +7,7 @@ import httpx
 from playwright.sync_api import Browser, ConsoleMessage, expect
 
 from tests.browser.conftest import ADMIN, refused_form, token
-from tests.e2e.test_privacy_notices import NOTICE
+from tests.privacy import NOTICE
 
 
 def test_a_request_from_the_privacy_page_gets_its_reference_due_date_and_code_form(

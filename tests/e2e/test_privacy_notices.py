@@ -12,22 +12,9 @@ from domain.context import RequestContext
 from domain.privacy_notice import NOTICE_FIELDS
 from domain.values import Role
 from tests.e2e.api import CUSTOMER, DEVICE, open_ticket, register_customer
+from tests.privacy import NOTICE
 from tests.support import TenantKit, event_count
 
-NOTICE = {
-    "collected": "Your name, phone, email and your device's make, model and serial number.",
-    "purpose": "To repair your device and tell you how the repair is going.",
-    "responsible_party": "Sun Repairs (Pty) Ltd",
-    "responsible_party_address": "12 Main Road, Rondebosch, Cape Town, 7700",
-    "supply": "mandatory",
-    "consequences": "Without a way to reach you we cannot take the device in for repair.",
-    "law": "The Consumer Protection Act 68 of 2008 (repairs and their warranties).",
-    "transfers": "WhatsApp messages are processed by Meta Platforms in the United States.",
-    "rights": "You may ask to see, correct or delete your information, object to its "
-    "processing, and complain to the Information Regulator.",
-    "regulator_contact": "Information Regulator, JD House, 27 Stiemens Street, Braamfontein, "
-    "Johannesburg, 2001; complaints.IR@inforegulator.org.za",
-}
 URL = "/v1/tenant/privacy-notices"
 
 

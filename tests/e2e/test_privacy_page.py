@@ -6,8 +6,7 @@ import re
 from fastapi.testclient import TestClient
 
 from domain.values import Role
-from tests.e2e.test_privacy_notices import NOTICE
-from tests.privacy import from_source
+from tests.privacy import NOTICE, from_source
 from tests.support import TenantKit
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
