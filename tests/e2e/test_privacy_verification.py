@@ -121,6 +121,13 @@ def test_a_person_on_record_verifies_and_downloads_their_export_once(
     shown = client.get(f"/v1/privacy-requests/{request.id}", headers=officer).json()
     assert (shown["verified"], shown["verified_by"], shown["downloads"]) == (True, "code", 1)
 
+    desk = tenant.headers(Role.AGENT)
+    messages = client.get(f"/v1/customers/{customer_id}/messages", headers=desk).json()["items"]
+    assert {m["purpose"] for m in messages} == {"privacy_verification", "privacy_export_link"}
+    assert not [m for m in messages if code.group(1) in m["body"] or token in m["body"]]
+    triage = client.get("/v1/messages/triage", params={"limit": 200}, headers=desk).json()
+    assert customer_id not in {m.get("customer_id") for m in triage["items"]}
+
 
 def test_an_expired_link_is_refused(
     client: TestClient, tenant: TenantKit, providers: Providers
