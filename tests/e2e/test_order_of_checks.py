@@ -243,5 +243,7 @@ def test_the_public_privacy_routes_take_no_token_and_find_nothing_outside_a_tena
         f"/v1/public/no-such-{uuid4().hex[:6]}/privacy-requests/{reference}/verification-code"
     )
     assert unknown.status_code == 404
-    for token in ("x", uuid4().hex, uuid4().hex + "A" * 32):
+    for token in ("x", uuid4().hex, f"{uuid4().hex}{'A' * 31}"):
+        assert public.get(f"/v1/public/privacy-downloads/{token}").status_code == 422
+    for token in (uuid4().hex + "A" * 32, uuid4().hex + "-" * 40):
         assert public.get(f"/v1/public/privacy-downloads/{token}").status_code == 404

@@ -49,6 +49,11 @@ def test_the_page_shows_the_notice_and_takes_a_request_then_its_code(
         data={"csrf": csrf.group(1), "code": "000000"},
     )
     assert wrong.status_code == 422 and "Enter your code" in wrong.text
+    junk = public.post(
+        f"/privacy/{tenant.slug}/requests/{reference.group(1)}/verification",
+        data={"csrf": csrf.group(1), "code": "12ab\x1b"},
+    )
+    assert junk.status_code == 422 and "Enter your code" in junk.text
     again = public.post(
         f"/privacy/{tenant.slug}/requests/{reference.group(1)}/verification-code",
         data={"csrf": csrf.group(1)},

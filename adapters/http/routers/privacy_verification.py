@@ -29,13 +29,16 @@ from queries.export_models import CustomerExport
 from queries.privacy_requests import customers_at
 
 router = APIRouter(tags=["privacy requests"])
+Token = Annotated[
+    str, Path(pattern=r"^[0-9a-f]{32}[A-Za-z0-9_-]{32,64}$", description="the link's")
+]
 PUBLIC_REQUEST = "/v1/public/{tenant_slug}/privacy-requests/{reference}"
 REFERENCE = re.compile(r"^PR-[0-9A-Fa-f]{10}$")
 Reference = Annotated[str, Path(pattern=REFERENCE.pattern, description="the request's PR-...")]
 
 
 class CodeEntry(BaseModel):
-    code: str = Field(min_length=1, max_length=32)
+    code: str = Field(pattern=r"^\s*[0-9]{6,12}\s*$", description="the digits sent")
 
 
 class VerificationAnswer(BaseModel):
@@ -113,7 +116,7 @@ def new_code(
         429: {"description": "too many tries from this address"},
     },
 )
-def download(token: str, request: Request, services: ServicesDep) -> CustomerExport:
+def download(token: Token, request: Request, services: ServicesDep) -> CustomerExport:
     """The export of a verified access request, once, within 24 hours of the link's sending;
     each download and each refused try is on the request's record."""
     if (wait := services.privacy_checks_limit.hit(client_address(request))) is not None:

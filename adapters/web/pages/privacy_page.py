@@ -102,7 +102,7 @@ async def _code_step(
         if not privacy_verification.REFERENCE.fullmatch(reference):
             raise NotFound("privacy request", reference)
         template = await run_in_threadpool(step, slug, reference, request, services, code)
-    except (InvalidValue, DomainError, Refused) as exc:
+    except (ValidationError, InvalidValue, DomainError, Refused) as exc:
         if isinstance(exc, NotFound):
             raise
         return await _page(request, services, slug, "privacy/code.html", exc, **values)

@@ -11,6 +11,8 @@ from adapters.http.routers.staff import Limit
 from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.refused import shown_again
+from commands.fields import Body
+from commands.privacy_answers import SendExportLink
 from commands.privacy_requests import (
     CustomerLink,
     ExtendPrivacyRequest,
@@ -32,7 +34,15 @@ ACTIONS = {
     "customer": Action(CustomerLink, LinkPrivacyRequest),
     "resolution": Action(PrivacyRequestResolution, ResolvePrivacyRequest),
     "verification": Action(InPersonCheck, VerifyInPerson),
+    "export-link": Action(Body, SendExportLink, lambda desk: _new_link(desk)),
 }
+
+
+def _new_link(desk: Desk) -> dict[str, str]:
+    """A new download link for the request the form is about, and its digest."""
+    request_id = UUID(desk.request.path_params["request_id"])
+    link = desk.services.privacy_secrets.new_link(request_id)
+    return {"link": link.secret, "link_digest": link.digest}
 
 
 @router.get("/privacy-requests", response_class=HTMLResponse, dependencies=[allowed(COMPLIANCE)])
