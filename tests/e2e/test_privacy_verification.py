@@ -4,6 +4,8 @@ one-time, and an unverified request never produces an export."""
 
 import re
 import secrets
+import statistics
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -187,6 +189,25 @@ def test_a_request_for_nobody_is_answered_alike_and_sends_nothing(
         for r in (for_nobody, for_someone)
     ]
     assert [c.status_code for c in codes] == [202, 202]
+
+
+def test_a_request_for_nobody_takes_about_as_long_as_one_for_someone(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    """The same order of magnitude: the time does not tell whether a person is on record."""
+    _, email = on_record(client, tenant, providers)
+    took: dict[str, list[float]] = {"nobody": [], "someone": []}
+    for _ in range(5):
+        for who, address in (
+            ("nobody", f"n{secrets.token_hex(4)}@example.org"),
+            ("someone", email),
+        ):
+            public = from_source(tenant.services)
+            started = time.perf_counter()
+            assert ask(public, tenant, address).status_code == 202
+            took[who].append(time.perf_counter() - started)
+    nobody, someone = (statistics.median(took[w]) for w in ("nobody", "someone"))
+    assert max(nobody, someone) < 10 * min(nobody, someone), took
 
 
 def test_wrong_codes_lock_the_request_until_a_new_code(
