@@ -24,10 +24,11 @@ from adapters.postgres.database import eventsourcing_env, start_embedded
 from adapters.postgres.login_throttle import PostgresLoginThrottle
 from adapters.postgres.parked_events import ParkedEvents
 from adapters.postgres.positions import Positions
-from adapters.postgres.rate_limit import PostgresRateLimit
 from adapters.postgres.read_model_versions import ReadModelVersions
 from adapters.postgres.recorder import AftersalesRecorder
 from adapters.postgres.workers import FollowerPace, Workers
+from adapters.privacy_secrets import PrivacySecrets
+from adapters.public_limits import PublicLimits
 from adapters.secrets import secret_file
 from adapters.settings import Settings
 from adapters.staff_cache import StaffCache
@@ -57,10 +58,10 @@ class Services:
     signer: CheckpointSigner
     embedded: bool
     keys: DataKeyCache
-    privacy_requests_limit: PostgresRateLimit
-    status_page_limit: PostgresRateLimit  # status pages opened per source address
+    limits: PublicLimits  # how often one address may use each public page and endpoint
     status_links: StatusLinks
     status_link_lifetime: timedelta  # how long a link works after its ticket is finished
+    privacy_secrets: PrivacySecrets
     idempotency_digest: KeyedDigest
     form_digest: KeyedDigest  # the workspace's forms prove they come from its pages (CSRF)
     evidence_digest: (
@@ -103,20 +104,6 @@ def bootstrap(
     recorder = app.recorder
     assert isinstance(recorder, AftersalesRecorder)
     recorder.answers_kept = timedelta(hours=settings.idempotency_hours)
-    requests_limit = PostgresRateLimit(
-        datastore,
-        "privacy-requests",
-        limit=settings.privacy_requests_per_source,
-        window=timedelta(seconds=settings.privacy_request_window_seconds),
-        key=secret,
-    )
-    status_page_limit = PostgresRateLimit(
-        datastore,
-        "status-pages",
-        limit=settings.status_link_lookups_per_source,
-        window=timedelta(seconds=settings.status_link_window_seconds),
-        key=secret,
-    )
     positions = Positions(datastore)
     parked = ParkedEvents(datastore, app.mapper.transcoder, settings.park_after_failures)
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
@@ -187,10 +174,10 @@ def bootstrap(
         signer=signer,
         embedded=embedded,
         keys=keys,
-        privacy_requests_limit=requests_limit,
-        status_page_limit=status_page_limit,
+        limits=PublicLimits.of(datastore, settings, secret),
         status_links=links,
         status_link_lifetime=timedelta(days=settings.status_link_days_after_closure),
+        privacy_secrets=PrivacySecrets(secret, settings.public_url),
         idempotency_digest=KeyedDigest(secret, "idempotency"),
         form_digest=KeyedDigest(secret, "workspace forms"),
         evidence_digest=KeyedDigest(secret, "decision sources"),

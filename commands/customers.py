@@ -8,6 +8,7 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
 from commands.fields import Body
+from commands.privacy_notices import NoticeVersion, at_desk
 from domain.access import DESK, PRIVACY_DESK
 from domain.context import RequestContext
 from domain.customer import Customer
@@ -29,6 +30,7 @@ class CustomerRegistration(Body):
     phone: Phone | None = None
     email: Email | None = None
     consents: Consents = Consents()
+    privacy_notice_version: NoticeVersion = None  # the notice shown at the desk
 
 
 class RegisterCustomer(CustomerRegistration, Command[Written]):
@@ -46,6 +48,7 @@ def register_customer(cmd: RegisterCustomer, ctx: RequestContext, app: Aftersale
         consents={ContactChannel(c): g for c, g in cmd.consents.model_dump().items()},
         consent_source=REGISTRATION,
     )
+    at_desk(app, customer, cmd.privacy_notice_version)
     return app.commit(ctx, customer)
 
 

@@ -13,8 +13,8 @@ from domain.customer import Customer
 from domain.errors import DomainError
 from domain.fields import ProviderText
 from domain.message import Message
-from domain.message_values import Content
-from domain.outreach import address_for
+from domain.message_values import PRIVACY_ANSWERS, Content
+from domain.outreach import address_for, address_on_record
 from domain.refusals import NotFound
 from domain.values import ContactChannel
 
@@ -44,6 +44,8 @@ def sendable(app: Aftersales, message: Message, give_up_seconds: float) -> tuple
     if customer is None or message.content is None:
         raise NotSendable("erased", "the customer is erased")
     try:
+        if message.purpose in PRIVACY_ANSWERS:
+            return address_on_record(customer, message.channel), message.content
         return address_for(customer, message.channel), message.content
     except DomainError as refused:
         raise NotSendable(refused.code, refused.detail) from None

@@ -13,7 +13,7 @@ from commands.passwords import hash_password
 from domain.access import ADMIN
 from domain.context import RequestContext
 from domain.fields import Name, Password, Reason, Slug, Username
-from domain.refusals import Conflict
+from domain.refusals import Conflict, NotFound
 from domain.staff import StaffUser, staff_id_for
 from domain.tenant import Tenant, tenant_id_for
 from domain.ticket_register import TicketRegister
@@ -126,3 +126,10 @@ def _new_staff(
 
 def _caller(ctx: RequestContext) -> UUID:
     return ctx.staff_id or UUID(int=0)
+
+
+def is_active_staff(app: Aftersales, staff_id: UUID, ctx: RequestContext) -> bool:
+    try:
+        return app.load(StaffUser, staff_id, ctx).active
+    except NotFound:
+        return False

@@ -15,7 +15,8 @@ from domain.customer import Customer
 from domain.erasure import ErasureGround
 from domain.errors import CustomerMerged, LegalHoldInForce
 from domain.fields import Reason
-from domain.tenant import MAX_RETENTION_DAYS, RetentionPolicy, Tenant
+from domain.tenant import Tenant
+from domain.tenant_policies import MAX_RETENTION_DAYS, RetentionPolicy
 from domain.ticket import Ticket
 
 Days = Annotated[int | None, Field(strict=True, ge=1, le=MAX_RETENTION_DAYS)]

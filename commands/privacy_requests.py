@@ -7,11 +7,13 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
 from commands.fields import Body
+from commands.privacy_verification import CodeSent, send_code
 from domain.access import COMPLIANCE
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.errors import InvalidValue, PersonalDataErased
 from domain.fields import Email, Name, Phone, Reason, Text
+from domain.identity_check import IdentityCheck
 from domain.privacy_request import PrivacyRequest, RequestKind, RequestOutcome
 from domain.refusals import NotFound
 
@@ -30,13 +32,19 @@ class ReceivedRequest(Written):
 
 
 class SubmitPrivacyRequest(PrivacyRequestForm, Command[ReceivedRequest]):
+    """The request, with its reference and its first code (commands/privacy_verification.py)
+    when the adapter made them."""
+
     public = True
+    reference: str | None = None
+    first_code: CodeSent | None = None
 
 
 @handler
 def submit_privacy_request(
     cmd: SubmitPrivacyRequest, ctx: RequestContext, app: Aftersales
 ) -> ReceivedRequest:
+    now = datetime.now(UTC)
     request = PrivacyRequest.receive(
         tenant_id=ctx.tenant_id,
         kind=cmd.kind,
@@ -44,12 +52,15 @@ def submit_privacy_request(
         email=cmd.email,
         phone=cmd.phone,
         details=cmd.details,
-        now=datetime.now(UTC),
+        now=now,
+        reference=cmd.reference,
     )
+    check = IdentityCheck.start(ctx.tenant_id, request.id)
+    sent = send_code(app, request, check, cmd.first_code) if cmd.first_code else []
     answer = ReceivedRequest(
         id=request.id, version=request.version, reference=request.reference, due_by=request.due_by
     )
-    return app.commit(ctx, request, answer=answer)
+    return app.commit(ctx, request, *sent, answer=answer)
 
 
 class Extension(Body):

@@ -10,7 +10,7 @@ from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
 from commands.fields import Body
-from commands.tickets import is_active_staff
+from commands.identity import is_active_staff
 from domain.access import ADMIN
 from domain.context import RequestContext
 from domain.errors import InvalidValue

@@ -10,7 +10,8 @@ from commands.bus import Command, handler
 from commands.fields import Body
 from domain.access import ADMIN
 from domain.context import RequestContext
-from domain.tenant import MAX_TARGET_HOURS, Tenant
+from domain.tenant import Tenant
+from domain.tenant_policies import MAX_TARGET_HOURS
 from domain.values import Priority
 
 Hours = Annotated[

@@ -8,6 +8,8 @@ from commands.answers import OpenedTicket, Written
 from commands.application import Aftersales
 from commands.bus import Command, handler
 from commands.fields import Body
+from commands.identity import is_active_staff
+from commands.privacy_notices import NoticeVersion, at_desk
 from domain.access import DESK, REPAIRERS, TICKET_READERS, WORKSHOP
 from domain.context import RequestContext
 from domain.customer import Customer
@@ -15,7 +17,6 @@ from domain.customer_rules import on_record
 from domain.errors import InvalidValue
 from domain.fields import Label, Reason, Serial, Text
 from domain.refusals import NotFound
-from domain.staff import StaffUser
 from domain.ticket import Ticket
 from domain.ticket_register import TicketRegister, register_id_for
 from domain.ticket_status import TicketStatus
@@ -38,6 +39,7 @@ class TicketIntake(Body):
     fault_description: Text
     priority: Priority = Priority.NORMAL
     channel: IntakeChannel
+    privacy_notice_version: NoticeVersion = None  # the notice shown at the desk
 
 
 class OpenTicket(TicketIntake, Command[OpenedTicket]):
@@ -66,6 +68,7 @@ def open_ticket(cmd: OpenTicket, ctx: RequestContext, app: Aftersales) -> Opened
             channel=cmd.channel,
         )
         add_to_record(customer, device)
+        at_desk(app, customer, cmd.privacy_notice_version)
         opened = OpenedTicket(id=ticket.id, number=ticket.number, version=ticket.version)
         return app.commit(ctx, ticket, register, customer, answer=opened)
 
@@ -191,10 +194,3 @@ def add_to_record(customer: Customer, device: Device) -> None:
     """A ticket's device not yet on its customer's record is added to it."""
     if not customer.has_device(device.serial_number):
         customer.register_device(device.make, device.model, device.serial_number)
-
-
-def is_active_staff(app: Aftersales, staff_id: UUID, ctx: RequestContext) -> bool:
-    try:
-        return app.load(StaffUser, staff_id, ctx).active
-    except NotFound:
-        return False

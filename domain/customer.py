@@ -18,6 +18,7 @@ from domain.customer_values import CORRECTABLE, Consent, RegisteredDevice
 from domain.erasure import ErasureGround, erasure_v1_to_v2
 from domain.errors import CustomerMerged, InvalidValue, LegalHoldInForce, PersonalDataErased
 from domain.personal import Personal
+from domain.privacy_notice import GivenNotice, NoticeGiven
 from domain.values import ContactChannel, serial_number
 
 
@@ -43,6 +44,7 @@ class Customer(Aggregate):
             customer.restricted = customer.erased = customer.legal_hold = False
             customer.merged_into = None
             customer.merged = []
+            customer.notices_given = []
 
     class DetailsCorrected(Aggregate.Event):
         corrected: list[str]
@@ -130,6 +132,16 @@ class Customer(Aggregate):
         def apply(self, customer: "Customer") -> None:
             customer.legal_hold = False
 
+    class PrivacyNoticeGiven(Aggregate.Event):
+        """The customer was given the tenant's privacy notice of that version (s18)."""
+
+        version: int
+        how: str
+
+        def apply(self, customer: "Customer") -> None:
+            given = GivenNotice(self.version, NoticeGiven(self.how), self.timestamp)
+            customer.notices_given = [*customer.notices_given, given]
+
     class Erased(Aggregate.Event):
         """The person's key is destroyed: their personal fields read None, this reason too."""
 
@@ -157,6 +169,7 @@ class Customer(Aggregate):
         legal_hold: bool
         merged_into: UUID | None
         merged: list[UUID]
+        notices_given: list[GivenNotice]
 
     @classmethod
     def register(
@@ -271,6 +284,10 @@ class Customer(Aggregate):
         if held != self.legal_hold:
             event = self.LegalHoldPlaced if held else self.LegalHoldLifted
             self.trigger_event(event, reason=reason)
+
+    def give_notice(self, version: int, how: NoticeGiven) -> None:
+        self.check_writable()
+        self.trigger_event(self.PrivacyNoticeGiven, version=version, how=NoticeGiven(how).value)
 
     def check_writable(self) -> None:
         """Nothing new is recorded about an erased customer, nor on a merged duplicate."""

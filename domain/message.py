@@ -32,7 +32,7 @@ class Message(Aggregate):
 
         def apply(self, message: "Message") -> None:
             message._start(self, Direction.OUTBOUND, Status.QUEUED)
-            message.content = Content.from_stored(vars(self))
+            message.purpose, message.content = self.purpose, Content.from_stored(vars(self))
 
     class Received(Aggregate.Created):
         tenant_id: UUID
@@ -94,6 +94,7 @@ class Message(Aggregate):
         customer_id: UUID | None
         ticket_id: UUID | None
         channel: ContactChannel
+        purpose: str | None  # an outbound message's: staff, a trigger, a privacy request's answer
         direction: Direction
         status: Status
         attempts: int
@@ -106,7 +107,7 @@ class Message(Aggregate):
         self.tenant_id, self.created_at = event.tenant_id, event.timestamp
         self.customer_id, self.ticket_id = event.customer_id, event.ticket_id
         self.channel, self.direction, self.status = ContactChannel(event.channel), d, s
-        self.attempts, self.provider_id, self.failure_code = 0, None, None
+        self.attempts, self.provider_id, self.failure_code, self.purpose = 0, None, None, None
 
     @classmethod
     def queue(
@@ -158,8 +159,7 @@ class Message(Aggregate):
         )
 
     @property
-    def data_subject_id(self) -> UUID:
-        """The customer; an unknown sender's message is its own subject until assigned."""
+    def data_subject_id(self) -> UUID:  # the customer; an unknown sender's own until assigned
         return self.customer_id or self.id
 
     @property

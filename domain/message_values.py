@@ -13,6 +13,11 @@ _INBOUND = uuid5(NAMESPACE_URL, "https://aftersales.co.za/inbound-messages")
 
 
 STAFF = "staff"  # the purpose of a message staff wrote; automatic ones name their trigger
+# A privacy request's answers (its code, its export link) go to the address on record whatever
+# the consents: the requester asked for them.
+VERIFICATION = "privacy_verification"
+EXPORT_LINK = "privacy_export_link"
+PRIVACY_ANSWERS = frozenset({VERIFICATION, EXPORT_LINK})
 
 
 class Direction(StrEnum):

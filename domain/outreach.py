@@ -84,6 +84,17 @@ def address_for(customer: Customer, channel: ContactChannel) -> str:
     return address
 
 
+def address_on_record(customer: Customer, channel: ContactChannel) -> str:
+    """The customer's address on the channel whatever their consents (for what they asked for
+    themselves: a privacy request's answers), while they are not erased."""
+    if customer.erased:
+        raise PersonalDataErased("the customer is erased")
+    address = customer.email if channel is ContactChannel.EMAIL else customer.phone
+    if not address:
+        raise NoConsent(f"the customer's record holds no address for {channel}")
+    return address
+
+
 def check_window(
     content: Content, channel: ContactChannel, conversation: Conversation | None, now: datetime
 ) -> None:

@@ -3,12 +3,20 @@
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError, InvalidValue
 from domain.personal import Personal
+from domain.privacy_verification import (
+    AlreadyVerified,
+    NoExport,
+    RequestUnverified,
+    VerifiedBy,
+    new_reference,
+    request_id_for,
+)
 
 RESPONSE_DAYS = 30
 
@@ -52,6 +60,8 @@ class PrivacyRequest(Aggregate):
             request.customer_id = None
             request.outcome = None
             request.resolved_at = None
+            request.verified_by = None
+            request.verified_at = None
 
     class Extended(Aggregate.Event):
         reason: Personal
@@ -66,6 +76,16 @@ class PrivacyRequest(Aggregate):
 
         def apply(self, request: "PrivacyRequest") -> None:
             request.customer_id = self.customer_id
+
+    class Verified(Aggregate.Event):
+        """The requester proved who they are: by code, or to staff (the reason says how)."""
+
+        by: str
+        reason: Personal
+
+        def apply(self, request: "PrivacyRequest") -> None:
+            request.verified_by = VerifiedBy(self.by)
+            request.verified_at = self.timestamp
 
     class Resolved(Aggregate.Event):
         outcome: str
@@ -89,6 +109,8 @@ class PrivacyRequest(Aggregate):
         customer_id: UUID | None
         outcome: RequestOutcome | None
         resolved_at: datetime | None
+        verified_by: VerifiedBy | None
+        verified_at: datetime | None
 
     @classmethod
     def receive(
@@ -101,15 +123,16 @@ class PrivacyRequest(Aggregate):
         phone: str | None,
         details: str | None,
         now: datetime,
+        reference: str | None = None,
     ) -> "PrivacyRequest":
         if not (email or phone):
             raise InvalidValue("email", "give an email address or a phone number to answer to")
-        request_id = uuid4()
+        reference = reference or new_reference()
         return cls._create(
             cls.Received,
-            id=request_id,
+            id=request_id_for(tenant_id, reference),
             tenant_id=tenant_id,
-            reference=f"PR-{request_id.hex[:10].upper()}",
+            reference=reference,
             kind=RequestKind(kind).value,
             name=name,
             email=email,
@@ -119,8 +142,7 @@ class PrivacyRequest(Aggregate):
         )
 
     @property
-    def data_subject_id(self) -> UUID:
-        """The requester, until a compliance officer links the request to a customer."""
+    def data_subject_id(self) -> UUID:  # the requester, until linked to a customer
         return self.id
 
     def extend(self, reason: str) -> None:
@@ -137,8 +159,32 @@ class PrivacyRequest(Aggregate):
         if customer_id != self.customer_id:
             self.trigger_event(self.LinkedToCustomer, customer_id=customer_id)
 
+    @property
+    def verified(self) -> bool:
+        return self.verified_by is not None
+
+    def expect_verification(self) -> None:
+        self._refuse_when_resolved()
+        if self.verified:
+            raise AlreadyVerified("the request is verified already")
+
+    def verify(self, by: VerifiedBy, reason: str | None) -> None:
+        self.expect_verification()
+        self.trigger_event(self.Verified, by=VerifiedBy(by).value, reason=reason)
+
+    def expect_export(self) -> UUID:
+        """The customer whose export answers the request: a verified access request's, linked."""
+        self._refuse_when_resolved()
+        if not self.verified:
+            raise RequestUnverified("the requester's identity is not verified yet")
+        if self.kind is not RequestKind.ACCESS or self.customer_id is None:
+            raise NoExport("only an access request linked to a customer is answered with an export")
+        return self.customer_id
+
     def resolve(self, outcome: RequestOutcome, note: str) -> None:
         self._refuse_when_resolved()
+        if RequestOutcome(outcome) is RequestOutcome.COMPLETED and not self.verified:
+            raise RequestUnverified("the requester's identity is not verified: decline or verify")
         self.trigger_event(self.Resolved, outcome=RequestOutcome(outcome).value, note=note)
 
     def _refuse_when_resolved(self) -> None:

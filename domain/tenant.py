@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -16,31 +16,17 @@ from domain.message_templates import (
     template_name,
 )
 from domain.money import MAX_RATE_POINTS, Billing, currency_code
+from domain.privacy_notice import PrivacyNotice, checked
 from domain.shop import ShopDetails, hours_as_data, hours_from_data, opening_hours
+from domain.tenant_policies import (
+    DEFAULT_TARGET_HOURS,
+    RetentionPolicy,
+    checked_target_hours,
+)
 from domain.values import Priority
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _TENANTS = uuid5(NAMESPACE_URL, "https://aftersales.co.za/tenants")
-MAX_RETENTION_DAYS = 36_500
-
-
-@dataclass(frozen=True)
-class RetentionPolicy:
-    """Days to keep customers with no open ticket and no activity, and closed tickets' free
-    text; None keeps them."""
-
-    customer_days: int | None = None
-    ticket_text_days: int | None = None
-
-
-# Hours from opening by which a ticket should be resolved, until the tenant sets its own.
-DEFAULT_TARGET_HOURS: dict[Priority, int] = {
-    Priority.URGENT: 24,
-    Priority.HIGH: 72,
-    Priority.NORMAL: 168,
-    Priority.LOW: 336,
-}
-MAX_TARGET_HOURS = 24 * 366
 
 
 def tenant_slug(raw: str) -> str:
@@ -70,6 +56,7 @@ class Tenant(Aggregate):
             tenant.automatic = {}
             tenant.billing = Billing()
             tenant.shop = ShopDetails()
+            tenant.notices = ()
 
     class StaffEnrolled(Aggregate.Event):
         staff_id: UUID
@@ -135,6 +122,16 @@ class Tenant(Aggregate):
             hours = hours_from_data(self.hours)
             tenant.shop = ShopDetails(self.phone, self.email, self.address, hours)
 
+    class PrivacyNoticePublished(Aggregate.Event):
+        """A new version of the privacy notice (s18): versions are never changed, only added."""
+
+        version: int
+        notice: dict[str, str]  # each of NOTICE_FIELDS to its text
+
+        def apply(self, tenant: "Tenant") -> None:
+            notice = PrivacyNotice.of(self.version, self.timestamp, self.notice)
+            tenant.notices = (*tenant.notices, notice)
+
     if TYPE_CHECKING:
         name: str
         slug: str
@@ -145,6 +142,7 @@ class Tenant(Aggregate):
         automatic: dict[Trigger, str]
         billing: Billing
         shop: ShopDetails
+        notices: tuple[PrivacyNotice, ...]
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -161,11 +159,7 @@ class Tenant(Aggregate):
         self.trigger_event(self.StaffEnrolled, staff_id=staff_id)
 
     def set_retention(self, policy: RetentionPolicy) -> None:
-        for field in ("customer_days", "ticket_text_days"):
-            days = getattr(policy, field)
-            if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
-                raise InvalidValue(field, f"from 1 to {MAX_RETENTION_DAYS} days, or null to keep")
-        if policy != self.retention:
+        if policy.checked() != self.retention:
             self.trigger_event(
                 self.RetentionPolicySet,
                 customer_days=policy.customer_days,
@@ -174,11 +168,7 @@ class Tenant(Aggregate):
 
     def set_service_targets(self, hours: Mapping[Priority, int]) -> None:
         """Set the resolution target of every priority, in whole hours (1 up to a year)."""
-        for priority in Priority:
-            given = hours.get(priority)
-            if given is None or not 1 <= given <= MAX_TARGET_HOURS:
-                raise InvalidValue(priority.value, f"whole hours from 1 to {MAX_TARGET_HOURS}")
-        if dict(hours) != self.target_hours:
+        if checked_target_hours(hours) != self.target_hours:
             self.trigger_event(self.ServiceTargetsSet, hours={p.value: hours[p] for p in Priority})
 
     def set_template(self, name: str, template: MessageTemplate) -> None:
@@ -219,3 +209,9 @@ class Tenant(Aggregate):
         if shop != self.shop:
             contact = {"phone": shop.phone, "email": shop.email, "address": shop.address}
             self.trigger_event(self.ShopDetailsSet, **contact, hours=hours_as_data(shop.hours))
+
+    def publish_notice(self, notice: Mapping[str, str]) -> int:
+        """The next version of the privacy notice, with every s18 field; its number."""
+        version = len(self.notices) + 1
+        self.trigger_event(self.PrivacyNoticePublished, version=version, notice=checked(notice))
+        return version

@@ -1,10 +1,8 @@
 """Everything held about a customer, for the person's right of access (POPIA section 23)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
-
-from pydantic import BaseModel
 
 from domain.access import EXPORTERS
 from domain.access_log import CustomerAccessLog, access_log_id_for
@@ -13,103 +11,20 @@ from domain.customer import Customer
 from domain.message import Message
 from domain.ticket import Ticket
 from queries.event_store import StoredEvents
+from queries.export_models import (
+    Access,
+    ConsentEvidence,
+    CustomerExport,
+    ExportedDevice,
+    ExportedMessage,
+    ExportedNote,
+    ExportedRepair,
+    ExportedTicket,
+    Record,
+)
 from queries.messages import messages_of
 from queries.read_store import ReadStore
 from queries.retention_schedule import tickets_of
-
-
-class ConsentEvidence(BaseModel):
-    channel: str
-    granted: bool
-    source: str | None
-    recorded_at: datetime
-    recorded_by: str
-
-
-class Record(BaseModel):
-    """A change to the person's record: what, when, and who made it."""
-
-    type: str
-    at: datetime
-    actor: str
-
-
-class ExportedDevice(BaseModel):
-    make: str
-    model: str
-    serial_number: str
-    purchased_on: date | None
-    warranty_until: date | None
-
-
-class ExportedRepair(BaseModel):
-    kind: str
-    description: str | None
-    part_number: str | None
-    replacement_serial: str | None
-    recorded_at: datetime
-
-
-class ExportedNote(BaseModel):
-    body: str | None
-    added_at: datetime
-
-
-class ExportedMessage(BaseModel):
-    """A message to or from the person; `body` and `subject` null once erased."""
-
-    id: UUID
-    ticket_id: UUID | None
-    direction: str
-    channel: str
-    status: str
-    subject: str | None
-    body: str | None
-    at: datetime
-    failure_code: str | None
-
-
-class ExportedTicket(BaseModel):
-    id: UUID
-    number: str
-    status: str
-    make: str
-    model: str
-    serial_number: str
-    fault_description: str | None
-    repairs: list[ExportedRepair]
-    notes: list[ExportedNote]
-    messages: list[ExportedMessage]
-    opened_at: datetime
-    closed_at: datetime | None
-    resolution: str | None
-    summary: str | None
-    deidentified: bool
-
-
-class Access(BaseModel):
-    staff_id: str
-    purpose: str
-    at: datetime
-
-
-class CustomerExport(BaseModel):
-    id: UUID
-    exported_at: datetime
-    erased: bool
-    restricted: bool
-    legal_hold: bool
-    name: str | None
-    surname: str | None
-    phone: str | None
-    email: str | None
-    consents: list[ConsentEvidence]
-    devices: list[ExportedDevice]
-    tickets: list[ExportedTicket]
-    messages: list[ExportedMessage]
-    records: list[Record]
-    accesses: list[Access]
-    merged: list["CustomerExport"]  # each duplicate record merged into this one, whole
 
 
 def customer_export(
@@ -143,6 +58,7 @@ def customer_export(
             for e in app.events.get(access_log_id_for(customer_id))
             if isinstance(e, CustomerAccessLog.DetailsAccessed)
         ],
+        privacy_notices=customer.notices_given,
         merged=[customer_export(app, db, ctx, duplicate) for duplicate in customer.merged],
     )
 

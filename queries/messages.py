@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from domain.access import DESK
 from domain.context import RequestContext, authorize
 from domain.fields import Moment
-from domain.message_values import Direction, Status
+from domain.message_values import PRIVACY_ANSWERS, Direction, Status
 from domain.values import ContactChannel
 from projections.customer_directory.search import PHONE, exact_token
 from projections.customer_directory.tables import CUSTOMER_DIRECTORY
@@ -62,6 +62,7 @@ class TriageCursor(Position):
     id: UUID
 
 
+WITHHELD = "(a privacy request's one-time code or download link: for the requester only)"
 FIELDS = """
     message_id AS id, direction, channel, purpose, status, body, failure_code, failure_reason,
     attempts, created_at AS at, updated_at, created_by AS by, erased
@@ -69,8 +70,13 @@ FIELDS = """
 
 
 def opened(db: ReadStore, rows: list[DictRow]) -> list[dict[str, Any]]:
-    """Rows of FIELDS with their text, sender and failure's reason opened."""
-    return open_rows(db.columns, TICKET_MESSAGES, rows, "id", TEXT)
+    """Rows of FIELDS with their text, sender and failure's reason opened; a privacy request's
+    code or export link is for the requester only, never shown to staff."""
+    shown = open_rows(db.columns, TICKET_MESSAGES, rows, "id", TEXT)
+    for row in shown:
+        if row["purpose"] in PRIVACY_ANSWERS and row["body"] is not None:
+            row["body"] = WITHHELD
+    return shown
 
 
 def messages_of_ticket(
@@ -89,9 +95,11 @@ def messages_of_ticket(
 def triage(
     db: ReadStore, ctx: RequestContext, limit: int, cursor: str | None
 ) -> Page[TriagePublic]:
-    """Customers' messages on no ticket, oldest first."""
+    """Customers' messages on no ticket, oldest first (not the service's own answers to a
+    privacy request, which go on no ticket either)."""
     authorize(ctx, DESK)
-    return oldest_first(db, ctx, SQL("ticket_id IS NULL"), {}, limit, cursor, TriagePublic)
+    inbound = SQL("ticket_id IS NULL AND direction = 'inbound'")
+    return oldest_first(db, ctx, inbound, {}, limit, cursor, TriagePublic)
 
 
 def oldest_first(

@@ -13,7 +13,10 @@ from domain.access import COMPLIANCE
 from domain.context import RequestContext, authorize
 from domain.fields import EARLIEST, Moment
 from domain.privacy_request import RequestKind, RequestOutcome
+from domain.privacy_verification import VerifiedBy
 from domain.refusals import NotFound
+from projections.customer_directory.search import EMAIL, PHONE, exact_token
+from projections.customer_directory.tables import CUSTOMER_DIRECTORY
 from projections.privacy_requests.projection import PERSONAL, PrivacyRequests
 from projections.privacy_requests.tables import PRIVACY_REQUESTS
 from projections.sealed_rows import open_rows
@@ -23,7 +26,12 @@ from queries.read_store import ReadStore
 
 
 class RequestStatus(StrEnum):
+    """`ready`: open and the requester's identity proven, the compliance officer's to answer;
+    `unverified`: open, waiting for the requester's code (or a check in person)."""
+
     OPEN = "open"
+    READY = "ready"
+    UNVERIFIED = "unverified"
     CLOSED = "closed"
 
 
@@ -49,18 +57,25 @@ class PrivacyRequestPublic(BaseModel):
     outcome: RequestOutcome | None
     note: str | None
     resolved_at: datetime | None
+    verified: bool
+    verified_by: VerifiedBy | None
+    verified_at: datetime | None
+    downloads: int  # of the export, by the link sent to the verified address
     version: int
 
 
 _COLUMNS = SQL(
     "SELECT request_id AS id, reference, kind, name, email, phone, details, received_at, "
-    "due_by, extended, customer_id, outcome, note, resolved_at, version, "
+    "due_by, extended, customer_id, outcome, note, resolved_at, version, verified_by, "
+    "verified_at, downloads, verified_by IS NOT NULL AS verified, "
     "CASE WHEN outcome IS NULL THEN 'open' ELSE 'closed' END AS status, "
     "(outcome IS NULL AND due_by < now()) AS overdue "
     "FROM {} WHERE tenant_id = %s "
 ).format(PRIVACY_REQUESTS.sql)
 _DUE_FIRST = _COLUMNS + SQL(
-    "AND (%s::text IS NULL OR (outcome IS NULL) = (%s::text = 'open')) "
+    "AND (%s::text IS NULL OR (outcome IS NULL) = (%s::text <> 'closed')) "
+    "AND (%s::text IS NULL OR %s::text NOT IN ('ready', 'unverified') "
+    "OR (verified_by IS NOT NULL) = (%s::text = 'ready')) "
     "AND (due_by, request_id) > (%s::timestamptz, %s::uuid) "
     "ORDER BY due_by, request_id LIMIT %s"
 )
@@ -82,8 +97,7 @@ def privacy_requests(
             _DUE_FIRST,
             (
                 ctx.tenant_id,
-                status,
-                status,
+                *[status] * 5,
                 after.due_by,
                 after.id,
                 limit + 1,
@@ -109,3 +123,25 @@ def privacy_request(db: ReadStore, ctx: RequestContext, request_id: UUID) -> Pri
 def _opened(db: ReadStore, rows: list[Any]) -> list[PrivacyRequestPublic]:
     shown = open_rows(db.columns, PRIVACY_REQUESTS, rows, "id", PERSONAL)
     return [PrivacyRequestPublic.model_validate(row) for row in shown]
+
+
+def customers_at(
+    db: ReadStore, tenant_id: UUID, email: str | None, phone: str | None
+) -> list[UUID]:
+    """The tenant's customers (not erased) whose record holds the email or the phone, found by
+    their blind indexes: candidates, which commands/privacy_verification.py checks again."""
+    tokens = [
+        exact_token(db.columns, tenant_id, kind, value)
+        for kind, value in ((EMAIL, email), (PHONE, phone))
+        if value
+    ]
+    with db.transaction(commit=False) as curs:
+        rows = curs.execute(
+            SQL(
+                "SELECT customer_id FROM {} WHERE tenant_id = %s AND NOT erased "
+                "AND merged_into IS NULL AND (email_token = ANY(%s) OR phone_token = ANY(%s)) "
+                "ORDER BY registered LIMIT 20"
+            ).format(CUSTOMER_DIRECTORY.sql),
+            (tenant_id, tokens, tokens),
+        ).fetchall()
+    return [UUID(str(row["customer_id"])) for row in rows]

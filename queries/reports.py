@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from domain.access import REPORT_READERS
 from domain.context import RequestContext, authorize
 from domain.errors import InvalidValue
-from domain.tenant import DEFAULT_TARGET_HOURS
+from domain.tenant_policies import DEFAULT_TARGET_HOURS
 from domain.ticket_status import FINISHED, TicketStatus
 from domain.values import Priority
 from projections.service_figures.projection import ServiceFigures

@@ -128,3 +128,20 @@ def linked_privacy_request(
     )
     assert linked.status_code == 200, linked.text
     return UUID(request_id)
+
+
+# A privacy notice with every part s18(1)(a)-(h) asks for.
+NOTICE = {
+    "collected": "Your name, phone, email and your device's make, model and serial number.",
+    "purpose": "To repair your device and tell you how the repair is going.",
+    "responsible_party": "Sun Repairs (Pty) Ltd",
+    "responsible_party_address": "12 Main Road, Rondebosch, Cape Town, 7700",
+    "supply": "mandatory",
+    "consequences": "Without a way to reach you we cannot take the device in for repair.",
+    "law": "The Consumer Protection Act 68 of 2008 (repairs and their warranties).",
+    "transfers": "WhatsApp messages are processed by Meta Platforms in the United States.",
+    "rights": "You may ask to see, correct or delete your information, object to its "
+    "processing, and complain to the Information Regulator.",
+    "regulator_contact": "Information Regulator, JD House, 27 Stiemens Street, Braamfontein, "
+    "Johannesburg, 2001; complaints.IR@inforegulator.org.za",
+}

@@ -55,3 +55,9 @@ class AccessSettings(BaseModel):
     privacy_request_window_seconds: int = Field(
         default=3600, ge=1, description="the window that limit counts in"
     )
+    privacy_checks_per_source: int = Field(
+        default=30,
+        ge=1,
+        description="verification codes, new codes and export downloads one address may try in "
+        "the privacy request window",
+    )

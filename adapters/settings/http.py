@@ -1,5 +1,5 @@
-"""How the API takes requests: the proxies it trusts, the limits on a request's size and pace,
-keep-alive, and how long a query waits for the read models."""
+"""How the API takes requests: its public address, the proxies it trusts, the limits on a
+request's size and pace, keep-alive, and how long a query waits for the read models."""
 
 from typing import Annotated
 
@@ -8,6 +8,12 @@ from pydantic_settings import NoDecode
 
 
 class HttpSettings(BaseModel):
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/?#]+(?:/[^\s?#]*)?$",
+        description="the service's address as the public reaches it: links sent to customers "
+        "(status links, privacy export links) start with it, never with a request's Host",
+    )
     trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
         default_factory=list,
         description="addresses or CIDRs (comma-separated) of reverse proxies whose "

@@ -1,16 +1,10 @@
-"""Tickets' status links: the service's public address they are made under, the secret they
-are derived with, how long they work after a ticket is finished, and the pace of lookups."""
+"""Tickets' status links: the secret they are derived with, how long they work after a ticket
+is finished, and the pace of lookups."""
 
 from pydantic import BaseModel, Field
 
 
 class StatusLinkSettings(BaseModel):
-    public_url: str = Field(
-        default="http://127.0.0.1:8000",
-        pattern=r"^https?://[^\s/?#]+(?:/[^\s?#]*)?$",
-        description="the service's address as customers reach it: status links in messages "
-        "are made under it",
-    )
     status_link_secret: str | None = Field(
         default=None,
         min_length=32,

@@ -32,7 +32,7 @@ MENU = (
     Entry("Audit", "/audit", AUDIT),
 )
 # Where the workspace's pages live: an error on these answers a page, elsewhere a problem (JSON);
-# and customers' status pages, which answer their own.
+# and the public pages (customers' status pages, a tenant's privacy page), which answer their own.
 PAGES = (
     "/sign-in",
     "/sign-out",
@@ -41,6 +41,7 @@ PAGES = (
     "/devices",
     "/account",
     "/status",
+    "/privacy",  # a tenant's public privacy page (no sign-in)
 )
 
 

@@ -17,6 +17,7 @@ from adapters.web.pages import (
     intake,
     job_card,
     live,
+    privacy_page,
     privacy_requests,
     reports,
     signing_in,
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
         admin_staff,
         admin_settings,
         privacy_requests,
+        privacy_page,
         audit,
         status,
     ):

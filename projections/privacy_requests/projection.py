@@ -9,6 +9,7 @@ from eventsourcing.persistence import Tracking
 from psycopg.sql import SQL
 
 from domain.customer import Customer
+from domain.identity_check import IdentityCheck
 from domain.privacy_request import PrivacyRequest
 from projections.base import ReadModel, ReadModelProjection, context_of
 from projections.privacy_requests.tables import NAME, PRIVACY_REQUESTS, VERSION
@@ -38,6 +39,8 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
         PrivacyRequest.Extended,
         PrivacyRequest.LinkedToCustomer,
         PrivacyRequest.Resolved,
+        PrivacyRequest.Verified,
+        IdentityCheck.ExportDownloaded,
         Customer.Erased,
     )
 
@@ -79,6 +82,19 @@ class PrivacyRequests(ReadModelProjection[PrivacyRequestsView]):
         note = self._sealed({"request_id": event.originator_id, "note": event.note})["note"]
         self._update(
             event, "outcome = %s, note = %s, resolved_at = %s", event.outcome, note, event.timestamp
+        )
+
+    @process_event.register
+    def _(self, event: PrivacyRequest.Verified, tracking: Tracking) -> None:
+        self._update(event, "verified_by = %s, verified_at = %s", event.by, event.timestamp)
+
+    @process_event.register
+    def _(self, event: IdentityCheck.ExportDownloaded, tracking: Tracking) -> None:
+        self.view.cursor.execute(
+            SQL("UPDATE {} SET downloads = downloads + 1 WHERE request_id = %s").format(
+                PRIVACY_REQUESTS.sql
+            ),
+            (event.request_id,),
         )
 
     def _update(self, event: Any, assignments: str, *values: object) -> None:

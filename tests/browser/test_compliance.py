@@ -144,6 +144,14 @@ def test_a_request_made_over_the_api_is_queued_with_its_due_date_and_answered(
     expect(officer.locator("main dl")).to_contain_text(later)
     expect(officer.get_by_role("form", name="Extend by 30 days")).to_have_count(0)
 
+    check = officer.get_by_role("form", name="Verify the requester")
+    check.get_by_label("How their identity was checked").fill("ID book seen at the desk")
+    check.get_by_role("button", name="Verified").click()
+    expect(officer.locator("main dl")).to_contain_text("verified (staff)")
+    officer.get_by_role("form", name="Send the export link").get_by_role("button").click()
+    expect(officer.get_by_role("form", name="Send the export link")).to_be_visible()
+    expect(officer.get_by_role("alert")).to_have_count(0)
+
     answer = officer.get_by_role("form", name="Answer the request")
     answer.get_by_label("Outcome").select_option("completed")
     answer.get_by_label("What was done, or why not").fill("export sent by email")

@@ -22,6 +22,7 @@ from domain.context import RequestContext
 from domain.privacy_request import RequestKind
 from domain.values import ContactChannel, Role
 from tests.e2e.api import DEVICE, open_ticket, register_customer
+from tests.privacy import from_source
 from tests.support import TenantKit
 
 # A log position not yet reached: operations that wait for read models must not look at it
@@ -223,3 +224,30 @@ def test_a_message_on_a_tenant_without_the_channel_is_403_or_404_before_409(
     assert send(theirs, Role.AGENT) == (404, "not_found")
     assert send(str(uuid4()), Role.AGENT) == (404, "not_found")
     assert send(ours["id"], Role.AGENT) == (409, "channel_not_configured")
+
+
+def test_the_public_privacy_routes_take_no_token_and_find_nothing_outside_a_tenant(
+    client: TestClient, tenant: TenantKit, other_tenant: TenantKit
+) -> None:
+    """No token needed (and none helps); another tenant's request, or none, is 404 alike, as is
+    a download link that names no request."""
+    form = {"kind": "access", "name": "Thandi", "email": "thandi-order@example.org"}
+    public = from_source(tenant.services)
+    sent = public.post(f"/v1/public/{tenant.slug}/privacy-requests", json=form)
+    assert sent.status_code == 202, sent.text
+    reference = sent.json()["reference"]
+    staff = tenant.headers(Role.ADMIN)
+    for slug, ref in ((other_tenant.slug, reference), (tenant.slug, "PR-0000000000")):
+        base = f"/v1/public/{slug}/privacy-requests/{ref}"
+        for headers in ({}, staff):
+            entered = public.post(f"{base}/verification", json={"code": "123456"}, headers=headers)
+            again = public.post(f"{base}/verification-code", headers=headers)
+            assert (entered.status_code, again.status_code) == (404, 404)
+    unknown = public.post(
+        f"/v1/public/no-such-{uuid4().hex[:6]}/privacy-requests/{reference}/verification-code"
+    )
+    assert unknown.status_code == 404
+    for token in ("x", uuid4().hex, f"{uuid4().hex}{'A' * 31}"):
+        assert public.get(f"/v1/public/privacy-downloads/{token}").status_code == 422
+    for token in (uuid4().hex + "A" * 32, uuid4().hex + "-" * 40):
+        assert public.get(f"/v1/public/privacy-downloads/{token}").status_code == 404

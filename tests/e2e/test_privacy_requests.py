@@ -74,6 +74,18 @@ def test_a_request_goes_from_the_public_form_to_resolution(
         headers=officer,
     )
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "customer_id"
+    unverified = client.post(
+        f"{base}/resolution",
+        json={"outcome": "completed", "customer_id": customer_id, "note": "export sent"},
+        headers=officer,
+    )
+    assert unverified.status_code == 409 and unverified.json()["code"] == "request_unverified"
+    checked = client.post(
+        f"{base}/verification",
+        json={"reason": "called back on the number on record"},
+        headers=officer,
+    )
+    assert checked.status_code == 200, checked.text
     resolved = client.post(
         f"{base}/resolution",
         json={"outcome": "completed", "customer_id": customer_id, "note": "export sent by email"},

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Services
-from domain.tenant import DEFAULT_TARGET_HOURS
+from domain.tenant_policies import DEFAULT_TARGET_HOURS
 from domain.ticket_status import TicketStatus
 from domain.values import Priority, Role
 from projections.ticket_queue.tables import TICKET_QUEUE

@@ -10,7 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.customer import Customer
-from domain.tenant import DEFAULT_TARGET_HOURS, Tenant
+from domain.tenant import Tenant
+from domain.tenant_policies import DEFAULT_TARGET_HOURS
 from domain.ticket import Ticket
 from domain.values import Priority
 

@@ -13,6 +13,7 @@ from adapters.bootstrap import Services
 from commands import customers, inbound, privacy_requests, tickets
 from commands.bus import send
 from commands.messages import SendMessage
+from commands.privacy_verification import VerifyInPerson
 from domain.context import RequestContext
 from domain.customer import Customer
 from domain.erasure import ErasureGround
@@ -115,6 +116,8 @@ def a_person(tenant: TenantKit) -> Person:
     request_id = send(form, ctx, app).id
     link = privacy_requests.LinkPrivacyRequest(request_id=request_id, customer_id=customer_id)
     send(link, officer, app)
+    checked = VerifyInPerson(request_id=request_id, reason="ID book seen at the desk")
+    send(checked, officer, app)
     resolution = privacy_requests.ResolvePrivacyRequest(
         request_id=request_id, outcome="completed", note=texts["reply"]
     )

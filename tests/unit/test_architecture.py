@@ -20,8 +20,11 @@ FORBIDDEN = {
 }
 # Modules that break a layer rule today, to be put right (then taken out of here).
 KNOWN_CROSSINGS: dict[str, frozenset[str]] = {}
-# Modules over MAX_LINES today, to be split (then taken out of here).
-KNOWN_LONG: frozenset[str] = frozenset({"domain/ticket.py", "domain/customer.py"})
+# Modules over MAX_LINES today, to be split (then taken out of here): the aggregates, whose
+# events are nested in them (an event's topic names its aggregate).
+KNOWN_LONG: frozenset[str] = frozenset(
+    {"domain/ticket.py", "domain/customer.py", "domain/tenant.py"}
+)
 
 
 def modules(layer: str) -> Iterator[Path]:

@@ -26,6 +26,9 @@ NOT_PERSONAL: dict[str, Any] = {
     "quote_id": UUID,  # the quote a draft made
     "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
     "generation": int,  # a ticket's status link's (the link itself is never kept)
+    "notice_version": int,  # the number of a privacy notice's version just published
+    "verified": bool,  # whether a privacy request's code was the right one
+    "customer_id": UUID | None,  # whose export a download link opens (an id, none of its text)
 }
 
 

@@ -15,7 +15,9 @@ from domain.privacy_request import (
     RequestOutcome,
     RequestResolved,
 )
-from domain.tenant import RetentionPolicy, Tenant
+from domain.privacy_verification import RequestUnverified, VerifiedBy
+from domain.tenant import Tenant
+from domain.tenant_policies import RetentionPolicy
 from domain.ticket_status import TicketStatus
 from domain.values import ContactChannel, RepairKind, Resolution
 from tests.unit.builders import customer, new_ticket
@@ -100,6 +102,9 @@ def test_a_privacy_request_is_due_in_thirty_days_extendable_once() -> None:
 
 def test_a_privacy_request_is_resolved_once_and_needs_a_way_to_answer() -> None:
     r = request()
+    with pytest.raises(RequestUnverified):
+        r.resolve(RequestOutcome.COMPLETED, "erased before the requester proved who they are")
+    r.verify(VerifiedBy.STAFF, "ID book seen at the desk")
     r.resolve(RequestOutcome.COMPLETED, "erased")
     with pytest.raises(RequestResolved):
         r.resolve(RequestOutcome.DECLINED, "changed my mind")

@@ -16,8 +16,9 @@ from commands.privacy import EraseCustomer, Erasure, HoldCustomer, LegalHold
 from domain.access import EXPORTERS
 from domain.access_log import AccessPurpose, Listing
 from domain.context import RequestContext
-from queries.customer_export import CustomerExport, customer_export
+from queries.customer_export import customer_export
 from queries.customers import CustomerSummary
+from queries.export_models import CustomerExport
 from queries.legal_holds import LegalHoldStatePublic, legal_hold
 from queries.pages import Page
 from queries.ticket_queue import QueueTicket

@@ -6,10 +6,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
+from adapters.bootstrap import Services
 from adapters.http.deps import ServicesDep, client_address, may, request_id
 from adapters.http.reading import ReaderDep
 from adapters.http.routers.staff import Limit
 from adapters.http.writes import WriterDep
+from adapters.postgres.rate_limit import PostgresRateLimit
 from commands.answers import Written
 from commands.bus import send
 from commands.login import TooManyAttempts
@@ -23,16 +25,19 @@ from commands.privacy_requests import (
     ResolvePrivacyRequest,
     SubmitPrivacyRequest,
 )
+from commands.privacy_verification import CodeSent
 from domain.access import COMPLIANCE
 from domain.context import RequestContext
 from domain.errors import InvalidValue
 from domain.fields import Slug
+from domain.privacy_verification import new_reference, request_id_for
 from domain.refusals import NotFound
 from domain.tenant import Tenant, tenant_id_for
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 from queries.privacy_requests import (
     PrivacyRequestPublic,
     RequestStatus,
+    customers_at,
     privacy_request,
     privacy_requests,
 )
@@ -55,18 +60,34 @@ def submit_privacy_request(
     tenant_slug: Slug, body: PrivacyRequestForm, request: Request, services: ServicesDep
 ) -> RequestReceipt:
     """A data subject asks to see, correct or delete their information, objects, or withdraws
-    consent; no login. The answer is due within 30 days."""
+    consent; no login. The answer is due within 30 days, once the requester proves who they are:
+    a one-time code goes to the email (else the phone) on the record of the customer whose
+    record holds the address given, and to no one when none does; the answer is the same."""
+    ctx = public_context(services, tenant_slug, request, services.limits.privacy_requests)
+    reference = new_reference()
+    request_id_ = request_id_for(ctx.tenant_id, reference)
+    code = services.privacy_secrets.new_code(request_id_)
+    candidates = customers_at(services.read_store, ctx.tenant_id, body.email, body.phone)
+    first_code = CodeSent(code=code.secret, code_digest=code.digest, candidates=tuple(candidates))
+    command = SubmitPrivacyRequest(**body.model_dump(), reference=reference, first_code=first_code)
+    answer = send(command, ctx, services.app)
+    return RequestReceipt(reference=answer.reference, due_by=answer.due_by)
+
+
+def public_context(
+    services: Services, tenant_slug: str, request: Request, limit: PostgresRateLimit
+) -> RequestContext:
+    """The context of a member of the public's request to the tenant the slug names (404 when
+    none does), once the source is within the limit (429)."""
     try:
         tenant_id = tenant_id_for(tenant_slug)
     except InvalidValue:
         raise NotFound("tenant", tenant_slug) from None
     if services.app.find(Tenant, tenant_id) is None:
         raise NotFound("tenant", tenant_slug)
-    if (wait := services.privacy_requests_limit.hit(client_address(request))) is not None:
+    if (wait := limit.hit(client_address(request))) is not None:
         raise TooManyAttempts(wait)
-    ctx = RequestContext(tenant_id=tenant_id, actor=PUBLIC, request_id=request_id(request))
-    answer = send(SubmitPrivacyRequest(**body.model_dump()), ctx, services.app)
-    return RequestReceipt(reference=answer.reference, due_by=answer.due_by)
+    return RequestContext(tenant_id=tenant_id, actor=PUBLIC, request_id=request_id(request))
 
 
 @router.get("/v1/privacy-requests", dependencies=[may(COMPLIANCE)])

@@ -1,5 +1,6 @@
 """The admin's tenant settings: message templates and automatic messages, retention, service
-targets, billing and the shop's details; the API's queries and commands for each."""
+targets, billing, the shop's details and the privacy notice; the API's queries and commands
+for each."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from adapters.http.routers.message_settings import channels_of
+from adapters.http.routers.privacy_notices import notices_of
 from adapters.http.routers.reports import DEFAULT_PERIOD
 from adapters.http.routers.tenant import shop_of
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
@@ -26,10 +28,12 @@ from commands.message_settings import (
     TemplateText,
 )
 from commands.privacy import RetentionChange, SetRetention
+from commands.privacy_notices import PrivacyNoticeForm, PublishPrivacyNotice
 from commands.service_targets import ServiceTargets, SetServiceTargets
 from commands.shop_details import SetShopDetails, ShopDetailsChange
 from domain.access import ADMIN
 from domain.message_templates import Trigger
+from domain.privacy_notice import Supply
 from domain.shop import Weekday
 from domain.values import Priority
 from queries.message_settings import message_settings
@@ -129,6 +133,24 @@ async def shop_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
     )
 
 
+@router.get("/admin/privacy-notice", dependencies=[allowed(ADMIN)])
+async def privacy_notice(desk: DeskDep) -> HTMLResponse:
+    return await privacy_notice_page(desk, None)
+
+
+async def privacy_notice_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
+    """The versions published, and a new one to publish (begun from the current one)."""
+    notices = notices_of(desk.services.app, desk.ctx)
+    return desk.page(
+        "admin/privacy_notice.html",
+        **await shown_again(desk, refusal),
+        canonical="/admin/privacy-notice",
+        notices=notices,
+        current=notices[-1] if notices else None,
+        supplies=[(s.value, s.value.capitalize()) for s in Supply],
+    )
+
+
 @dataclass(frozen=True)
 class Setting:
     """A settings form: the body it is read as, the command it sends, and its page (shown
@@ -148,6 +170,9 @@ SETTINGS = {
         AutomaticChoice, SetAutomaticMessages, "/admin/messages", messages_page
     ),
     "/admin/retention": Setting(RetentionChange, SetRetention, "/admin/retention", retention_page),
+    "/admin/privacy-notice": Setting(
+        PrivacyNoticeForm, PublishPrivacyNotice, "/admin/privacy-notice", privacy_notice_page
+    ),
     "/admin/service-targets": Setting(
         ServiceTargets, SetServiceTargets, "/admin/service-targets", targets_page
     ),

@@ -37,6 +37,7 @@ from queries.customer_messages import customer_messages
 from queries.customers import customer_detail, customer_search
 from queries.legal_holds import legal_hold
 from queries.pages import DEFAULT_LIMIT, Cursor
+from queries.privacy_notices import notices_given
 
 router = APIRouter(include_in_schema=False)
 
@@ -114,6 +115,7 @@ async def customer_page(
         transfer=TransferDevice,
         merge=MergeCustomers,
         tickets=await record_tickets(desk, customer),
+        notices=await run_in_threadpool(notices_given, desk.services.app, desk.ctx, customer_id),
         actions=ACTIONS,
         channels=[(c.value, c.value.capitalize()) for c in ContactChannel],
         grounds=GROUNDS,

@@ -18,6 +18,7 @@ from commands.customers import CustomerRegistration, RegisterCustomer
 from commands.tickets import OpenTicket, TicketIntake
 from domain.access_log import AccessPurpose
 from domain.errors import InvalidValue
+from domain.tenant import Tenant
 from domain.values import IntakeChannel, Priority, serial_number
 from queries.customer_duplicates import customers_on_record
 from queries.customers import (
@@ -85,8 +86,15 @@ async def intake_page(
         customer=customer,
         priorities=choices(Priority),
         channels=choices(IntakeChannel),
+        notice_version=_current_notice(desk),
         **device,
     )
+
+
+def _current_notice(desk: Desk) -> int | None:
+    """The version of the tenant's privacy notice the agent confirms was shown, if it has one."""
+    tenant = desk.services.app.find(Tenant, desk.ctx.tenant_id)
+    return len(tenant.notices) if tenant and tenant.notices else None
 
 
 async def _device(desk: Desk, customer: CustomerPublic, serial: str | None) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from adapters.http.routers.staff import Limit
 from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.refused import shown_again
+from commands.fields import Body
+from commands.privacy_answers import SendExportLink
 from commands.privacy_requests import (
     CustomerLink,
     ExtendPrivacyRequest,
@@ -19,6 +21,7 @@ from commands.privacy_requests import (
     PrivacyRequestResolution,
     ResolvePrivacyRequest,
 )
+from commands.privacy_verification import InPersonCheck, VerifyInPerson
 from domain.access import COMPLIANCE
 from domain.privacy_request import RequestOutcome
 from queries.pages import DEFAULT_LIMIT, Cursor
@@ -30,7 +33,16 @@ ACTIONS = {
     "extension": Action(Extension, ExtendPrivacyRequest),
     "customer": Action(CustomerLink, LinkPrivacyRequest),
     "resolution": Action(PrivacyRequestResolution, ResolvePrivacyRequest),
+    "verification": Action(InPersonCheck, VerifyInPerson),
+    "export-link": Action(Body, SendExportLink, lambda desk: _new_link(desk)),
 }
+
+
+def _new_link(desk: Desk) -> dict[str, str]:
+    """A new download link for the request the form is about, and its digest."""
+    request_id = UUID(desk.request.path_params["request_id"])
+    link = desk.services.privacy_secrets.new_link(request_id)
+    return {"link": link.secret, "link_digest": link.digest}
 
 
 @router.get("/privacy-requests", response_class=HTMLResponse, dependencies=[allowed(COMPLIANCE)])
@@ -40,7 +52,8 @@ async def queue(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor | None = None,
 ) -> HTMLResponse:
-    """Open requests soonest due first, so the overdue ones lead (the API's order)."""
+    """Open requests soonest due first, so the overdue ones lead (the API's order); `ready`
+    the verified ones among them, `unverified` those waiting for the requester's code."""
     page = await desk.read(privacy_requests, status, limit, cursor)
     return desk.page("privacy_requests/queue.html", page=page, status=status)
 

@@ -61,7 +61,7 @@ async def status_live(token: str, request: Request) -> Response:
 
 
 async def _over_limit(services: Services, request: Request) -> Response | None:
-    wait = await run_in_threadpool(services.status_page_limit.hit, client_address(request))
+    wait = await run_in_threadpool(services.limits.status_pages.hit, client_address(request))
     if wait is None:
         return None
     body = TEMPLATES.get_template("status/busy.html").render(wait=wait)
