@@ -54,6 +54,10 @@ def workspace(
         yield base
 
 
+# The desk's contact, as its job cards and status pages show it.
+SHOP = {"phone": "021 555 0142", "email": "desk@example.com", "address": "4 Bench Road, Cape Town"}
+
+
 @contextmanager
 def staffed_workspace(server_url: str, where: Path, **settings: object) -> Iterator[str]:
     """The `workspace` fixture's service (run with these settings besides), for a module that
@@ -65,6 +69,8 @@ def staffed_workspace(server_url: str, where: Path, **settings: object) -> Itera
             body = {**user, "password": PASSWORD, "roles": [role]}
             answer = httpx.post(f"{base}/v1/staff", json=body, headers=admin)
             assert answer.status_code == 201, answer.text
+        answer = httpx.put(f"{base}/v1/tenant/shop", json=SHOP, headers=admin)
+        assert answer.status_code == 200, answer.text
         yield base
 
 

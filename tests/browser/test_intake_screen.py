@@ -60,6 +60,9 @@ def test_an_agent_registers_a_customer_opens_a_ticket_and_prints_its_job_card(
     agent = {"Authorization": f"Bearer {token(workspace, 'desk-agent')}"}
     shop = httpx.get(f"{workspace}/v1/tenant", headers=agent).json()["name"]
     expect(card.locator(".shop").first).to_have_text(shop)
+    contact = httpx.get(f"{workspace}/v1/tenant/shop", headers=agent).json()
+    for given in (contact["phone"], contact["email"], contact["address"]):
+        expect(card.locator(".shop-contact")).to_contain_text(given)
     main = page.locator("main").inner_text()
     assert surname not in main and phone.replace(" ", "")[-7:] not in main.replace(" ", "")
     page.emulate_media(media="print")
