@@ -1,0 +1,211 @@
+"""The customer's side of their status page: the sent quote with Approve and Decline signed by
+a typed name (once; a superseded or another ticket's quote refused plainly), the channels they
+consented to, by name, each to withdraw, and an objection; each recorded as the customer's own
+act and obeyed by the next message; the tenant's notice put on their record at the first visit
+only; every post with the public forms' proof, and nothing personal on any page."""
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from domain.values import Role
+from tests.e2e.messaging import received, ticket
+from tests.e2e.test_quotes import LINES, quoted, send
+from tests.privacy import NOTICE, from_source
+from tests.providers.accounts import Providers
+from tests.support import TenantKit, caught_up
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def link_of(client: TestClient, tenant: TenantKit, ticket_id: str) -> str:
+    caught_up(tenant.services)
+    got = client.get(f"/v1/tickets/{ticket_id}/status-link", headers=tenant.headers(Role.AGENT))
+    assert got.status_code == 200, got.text
+    path = "/" + str(got.json()["url"]).split("/", 3)[3]
+    return path
+
+
+def proof(page: Any) -> str:
+    found = CSRF.search(page.text)
+    assert found is not None, page.text
+    return found.group(1)
+
+
+def customer_of(client: TestClient, tenant: TenantKit, customer_id: str) -> dict[str, Any]:
+    caught_up(tenant.services)
+    got = client.get(f"/v1/customers/{customer_id}", headers=tenant.headers(Role.AGENT))
+    assert got.status_code == 200, got.text
+    body: dict[str, Any] = got.json()
+    return body
+
+
+def no_personal_field(text: str, number: str, *more: str) -> None:
+    for value in (number, number[3:], number[-7:], "example.org", "Thandi", *more):
+        assert value.lower() not in text.lower(), value
+
+
+def test_the_customer_approves_the_sent_quote_once_signed_and_a_forgery_is_refused(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    number, ticket_id, quote_id = quoted(client, tenant, sms=True, whatsapp=True)
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    before = public.get(path)
+    assert before.status_code == 200 and "Your quote" not in before.text
+
+    assert send(client, tenant, ticket_id, quote_id, "sms").status_code == 200
+    [message] = received(lambda: providers.sms.sent_to(number))
+    assert "Or answer on your repair's page: http" in message["body"]
+    assert message["body"].rstrip().endswith(path)
+    caught_up(tenant.services)
+    page = public.get(path)
+    assert page.status_code == 200, page.text
+    for shown in ("Your quote", "Display board", "Bench hour", "2151.00", "ZAR 2473.65"):
+        assert shown in page.text
+    no_personal_field(page.text, number)
+    form = {"csrf": proof(page), "quote_id": quote_id, "decision": "approve"}
+
+    assert public.post(f"{path}/quote", data={**form, "csrf": ""}).status_code == 403
+    stranger = from_source(tenant.services)
+    assert stranger.post(f"{path}/quote", data=form).status_code == 403, "another's proof"
+    evil = public.post(f"{path}/quote", data=form, headers={"origin": "https://evil.example"})
+    assert evil.status_code == 403
+    unsigned = public.post(f"{path}/quote", data=form)
+    assert unsigned.status_code == 422 and "type your name to sign" in unsigned.text.lower()
+    odd = public.post(f"{path}/quote", data={**form, "decision": "maybe", "signature_name": "T"})
+    assert odd.status_code == 422 and "approve or decline" in odd.text.lower()
+    junk = public.post(f"{path}/quote", data={**form, "quote_id": "x", "signature_name": "T"})
+    assert junk.status_code == 422
+    fake = "/status/" + "A" * 43
+    assert public.post(f"{fake}/quote", data={**form, "signature_name": "T"}).status_code == 404
+
+    signed = {**form, "signature_name": "Thandi Nkosi"}
+    approved = public.post(f"{path}/quote", data=signed)
+    assert approved.status_code == 200, approved.text
+    assert "You approved the quote." in approved.text and "Your quote" not in approved.text
+    no_personal_field(approved.text, number, "Nkosi")
+    again = public.post(f"{path}/quote", data={**signed, "decision": "decline"})
+    assert again.status_code == 409 and "the quote is approved" in again.text
+    [quote] = ticket(client, tenant, ticket_id)["quotes"]
+    decision = quote["decision"]
+    assert quote["state"] == "approved" and decision["by"] == "customer:status_page"
+    assert decision["channel"] == "status_page" and decision["signature_name"] == "Thandi Nkosi"
+    assert re.fullmatch("[0-9a-f]{64}", decision["source_hash"])
+
+
+def test_another_tickets_or_a_superseded_quote_is_refused_plainly(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    _, mine, quote_id = quoted(client, tenant, sms=True)
+    _, theirs, their_quote = quoted(client, tenant, sms=True)
+    for ticket_id, quote in ((mine, quote_id), (theirs, their_quote)):
+        assert send(client, tenant, ticket_id, quote, "sms").status_code == 200
+    path = link_of(client, tenant, mine)
+    public = from_source(tenant.services)
+    form = {"csrf": proof(public.get(path)), "decision": "approve", "signature_name": "T"}
+    stranger = public.post(f"{path}/quote", data={**form, "quote_id": their_quote})
+    assert stranger.status_code == 404, stranger.text
+    assert "quote of the ticket" in stranger.text, stranger.text[-1500:]
+    assert ticket(client, tenant, theirs)["quotes"][0]["state"] == "sent"
+
+    redrafted = client.post(
+        f"/v1/tickets/{mine}/quotes",
+        json={"lines": LINES[:1]},
+        headers=tenant.headers(Role.TECHNICIAN),
+    )
+    assert redrafted.status_code == 201, redrafted.text
+    old = public.post(f"{path}/quote", data={**form, "quote_id": quote_id})
+    assert old.status_code == 409 and "a later quote supersedes this one" in old.text
+
+
+def test_the_customer_withdraws_sms_consent_and_objects_and_staff_messages_obey(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    number, ticket_id, quote_id = quoted(client, tenant, sms=True, whatsapp=True)
+    customer_id = ticket(client, tenant, ticket_id)["customer_id"]
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    page = public.get(path)
+    assert "Stop messages by SMS" in page.text and "Stop messages by WhatsApp" in page.text
+    assert "Stop messages by email" not in page.text
+    no_personal_field(page.text, number)
+    csrf = proof(page)
+
+    assert public.post(f"{path}/consents/sms/withdrawal").status_code == 403
+    email = public.post(f"{path}/consents/email/withdrawal", data={"csrf": csrf})
+    assert email.status_code == 422, "no consent to email to withdraw"
+    bogus = public.post(f"{path}/consents/fax/withdrawal", data={"csrf": csrf})
+    assert bogus.status_code == 422
+    withdrawn = public.post(f"{path}/consents/sms/withdrawal", data={"csrf": csrf})
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert "You will get no more messages by SMS." in withdrawn.text
+    assert "Stop messages by SMS" not in withdrawn.text
+    no_personal_field(withdrawn.text, number)
+    consents = customer_of(client, tenant, customer_id)["consents"]
+    assert consents["sms"]["granted"] is False and consents["sms"]["source"] == "status page"
+    refused = send(client, tenant, ticket_id, quote_id, "sms")
+    assert refused.status_code == 409 and refused.json()["code"] == "no_consent"
+
+    objected = public.post(f"{path}/objection", data={"csrf": csrf})
+    assert objected.status_code == 200 and "Your objection is recorded" in objected.text
+    assert "Stop messages by" not in objected.text
+    assert customer_of(client, tenant, customer_id)["restricted"] is True
+    by_whatsapp = send(client, tenant, ticket_id, quote_id, "whatsapp")
+    assert by_whatsapp.status_code == 409
+    assert by_whatsapp.json()["code"] == "processing_restricted"
+    again = public.post(f"{path}/objection", data={"csrf": csrf})
+    assert again.status_code == 422 and "You objected" in again.text
+
+
+def test_an_erased_customer_has_nothing_to_withdraw(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    number, ticket_id, _ = quoted(client, tenant, sms=True)
+    customer_id = ticket(client, tenant, ticket_id)["customer_id"]
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    csrf = proof(public.get(path))
+    erasure = {"ground": "data_subject_request", "reason": "asked"}
+    officer = tenant.headers(Role.COMPLIANCE_OFFICER)
+    erased = client.post(f"/v1/customers/{customer_id}/erasure", json=erasure, headers=officer)
+    assert erased.status_code == 200, erased.text
+    page = public.get(path)
+    assert page.status_code == 200 and "nothing for you to choose" in page.text
+    assert "Stop messages by" not in page.text and "Object to" not in page.text
+    for act in ("consents/sms/withdrawal", "objection"):
+        refused = public.post(f"{path}/{act}", data={"csrf": csrf})
+        assert refused.status_code == 422, refused.text
+    no_personal_field(page.text, number)
+
+
+def test_the_notice_is_put_on_the_record_at_the_first_visit_of_its_version_only(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    admin = tenant.headers(Role.ADMIN)
+    assert client.post("/v1/tenant/privacy-notices", json=NOTICE, headers=admin).status_code == 201
+    _, ticket_id, _ = quoted(client, tenant, sms=True)
+    customer_id = ticket(client, tenant, ticket_id)["customer_id"]
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    for _ in range(3):
+        page = public.get(path)
+        assert page.status_code == 200 and f'href="/privacy/{tenant.slug}"' in page.text
+
+    def given() -> list[tuple[int, str]]:
+        url = f"/v1/customers/{customer_id}/privacy-notices"
+        notices = client.get(url, headers=tenant.headers(Role.AGENT)).json()["items"]
+        return [(n["version"], n["how"]) for n in notices]
+
+    assert given() == [(1, "status_page")]
+    second = {**NOTICE, "purpose": "To repair your device and to ask how we did."}
+    assert client.post("/v1/tenant/privacy-notices", json=second, headers=admin).status_code == 201
+    public.get(path)
+    public.get(path)
+    assert given() == [(1, "status_page"), (2, "status_page")]
