@@ -1,6 +1,7 @@
 """What a status page offers its customer beyond the ticket's steps: the sent quote awaiting
 their decision (the shop's lines and figures, nothing personal), the channels they may stop
-(by name only, never the number or address) and the tenant's privacy notice.
+(by name only, never the number or address), the satisfaction question once the repair is
+closed, and the tenant's privacy notice.
 
 Read from the ticket's and the customer's aggregates, not from a read model: the decision is
 checked against the ticket's own quotes, the page answering a decision must show it at once
@@ -16,6 +17,7 @@ from domain.money import written
 from domain.quote import QuoteState, current
 from domain.tenant import Tenant
 from domain.ticket import Ticket
+from domain.ticket_status import TicketStatus
 from domain.values import ContactChannel
 from queries.event_store import StoredEvents
 
@@ -38,14 +40,17 @@ class QuoteShown(BaseModel):
 
 class CustomerSide(BaseModel):
     """`customer_id` is for the customer's own acts, never shown; `channels` those they have
-    consented to, empty for an erased or merged customer (nothing to withdraw) and once they
-    objected; `notice_version` the tenant's current notice, and whether it is on their record."""
+        consented to, empty for an erased or merged customer (nothing to withdraw) and once they
+        objected; `rating_asked` when the shop asks for a rating of the closed repair, not yet
+    given; `notice_version` the tenant's current notice, and whether it is on their record."""
 
     customer_id: UUID
     quote: QuoteShown | None
     channels: list[ContactChannel]
     may_object: bool
     objected: bool
+    rating_asked: bool
+    rated: bool
     slug: str
     notice_version: int | None
     notice_given: bool
@@ -67,6 +72,10 @@ def customer_side(app: StoredEvents, ctx: RequestContext, ticket_id: UUID) -> Cu
         ],
         may_object=choosing and not customer.restricted,
         objected=customer.restricted,
+        rating_asked=tenant.satisfaction_asked
+        and ticket.status is TicketStatus.CLOSED
+        and ticket.satisfaction is None,
+        rated=ticket.satisfaction is not None,
         slug=tenant.slug,
         notice_version=version,
         notice_given=not choosing or any(g.version == version for g in customer.notices_given),

@@ -6,13 +6,14 @@ only; every post with the public forms' proof, and nothing personal on any page.
 
 import re
 from typing import Any
+from uuid import UUID
 
 from fastapi.testclient import TestClient
 
 from domain.values import Role
 from tests.e2e.messaging import received, ticket
 from tests.e2e.test_quotes import LINES, quoted, send
-from tests.privacy import NOTICE, from_source
+from tests.privacy import NOTICE, from_source, holds_plaintext, stored_states
 from tests.providers.accounts import Providers
 from tests.support import TenantKit, caught_up
 
@@ -209,3 +210,81 @@ def test_the_notice_is_put_on_the_record_at_the_first_visit_of_its_version_only(
     public.get(path)
     public.get(path)
     assert given() == [(1, "status_page"), (2, "status_page")]
+
+
+def closed_ticket(client: TestClient, tenant: TenantKit) -> tuple[str, str]:
+    """A ticket (its number and id) of a new customer, closed as repaired."""
+    number, ticket_id, _ = quoted(client, tenant, sms=True)
+    closure = {"resolution": "repaired", "summary": "Board replaced"}
+    closed = client.post(
+        f"/v1/tickets/{ticket_id}/closure", json=closure, headers=tenant.headers(Role.AGENT)
+    )
+    assert closed.status_code == 200, closed.text
+    return number, ticket_id
+
+
+def test_a_closed_repair_is_rated_once_when_the_shop_asks_and_the_reports_count_it(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    admin = tenant.headers(Role.ADMIN)
+    assert client.get("/v1/tenant/satisfaction", headers=admin).json() == {"asked": False}
+    number, ticket_id = closed_ticket(client, tenant)
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    page = public.get(path)
+    assert "How did we do?" not in page.text
+    csrf = proof(page)
+    unasked = public.post(f"{path}/satisfaction", data={"csrf": csrf, "rating": "5"})
+    assert unasked.status_code == 409 and "does not ask" in unasked.text
+
+    agent = tenant.headers(Role.AGENT)
+    denied = client.put("/v1/tenant/satisfaction", json={"asked": True}, headers=agent)
+    assert denied.status_code == 403
+    bad = client.put("/v1/tenant/satisfaction", json={"asked": "yes"}, headers=admin)
+    assert bad.status_code == 422
+    set_ = client.put("/v1/tenant/satisfaction", json={"asked": True}, headers=admin)
+    assert set_.status_code == 200, set_.text
+    assert client.get("/v1/tenant/satisfaction", headers=agent).json() == {"asked": True}
+
+    page = public.get(path)
+    assert "How did we do?" in page.text
+    assert public.post(f"{path}/satisfaction", data={"rating": "5"}).status_code == 403
+    for wrong in ("0", "6", "4.5", ""):
+        refused = public.post(f"{path}/satisfaction", data={"csrf": csrf, "rating": wrong})
+        assert refused.status_code == 422, wrong
+    comment = "Quigglesworth fixed it fast"
+    rated = public.post(
+        f"{path}/satisfaction", data={"csrf": csrf, "rating": "4", "comment": comment}
+    )
+    assert rated.status_code == 200 and "your rating is recorded" in rated.text
+    assert "How did we do?" not in rated.text and comment not in rated.text
+    no_personal_field(rated.text, number)
+    again = public.post(f"{path}/satisfaction", data={"csrf": csrf, "rating": "1"})
+    assert again.status_code == 409 and "rated already" in again.text
+    for topic, state in stored_states(tenant.services, UUID(ticket_id)):
+        assert holds_plaintext(state, "Quigglesworth") == [], topic
+
+    _, other = closed_ticket(client, tenant)
+    other_path = link_of(client, tenant, other)
+    other_page = public.get(other_path)
+    assert (
+        public.post(
+            f"{other_path}/satisfaction", data={"csrf": proof(other_page), "rating": "1"}
+        ).status_code
+        == 200
+    )
+    _, open_one, _ = quoted(client, tenant, sms=True)
+    open_path = link_of(client, tenant, open_one)
+    open_page = public.get(open_path)
+    assert "How did we do?" not in open_page.text
+    not_closed = public.post(
+        f"{open_path}/satisfaction", data={"csrf": proof(open_page), "rating": "5"}
+    )
+    assert not_closed.status_code == 409 and "once it is closed" in not_closed.text
+
+    caught_up(tenant.services)
+    summary = client.get("/v1/reports/summary", headers=admin)
+    assert summary.status_code == 200, summary.text
+    [week] = summary.json()["satisfaction"]
+    assert (week["count"], week["average"]) == (2, 2.5)

@@ -4,7 +4,8 @@ the status in plain words, the public steps so far and the shop's contact and ho
 quote awaiting the customer's decision (its lines and figures), with Approve and Decline signed
 by the name they type; the channels they consented to, by name only, each to withdraw, and an
 objection to processing; and the tenant's privacy notice, put on the customer's record at their
-first visit for its version. Nothing personal.
+first visit for its version; once the repair is closed, if the shop asks, a rating (1 to 5)
+and a comment, once. Nothing personal.
 
 A token that never was, a revoked one and an expired one get one answer, byte for byte (404),
 on every page and post. Every page, post and live stream opened counts against its source
@@ -36,6 +37,7 @@ from commands.customer_choices import (
 )
 from commands.privacy_notices import RecordNoticeGiven
 from commands.quote_decisions import decide_as_customer
+from commands.satisfaction import rate_as_customer
 from domain.errors import DomainError, InvalidValue
 from domain.privacy_notice import NoticeGiven
 from domain.quote import DecisionChannel
@@ -53,6 +55,7 @@ CHANNEL_NAMES = {
     ContactChannel.WHATSAPP: "WhatsApp",
     ContactChannel.EMAIL: "email",
 }
+RATINGS = ("1", "2", "3", "4", "5")
 PAGE_ACT = "status_page"  # the channel of the customer's acts on this page
 
 
@@ -132,6 +135,29 @@ async def object_(token: str, request: Request) -> Response:
         return ObjectToProcessing(customer_id=side.customer_id), said
 
     return await _choose(token, request, choice)
+
+
+@router.post("/status/{token}/satisfaction", response_class=HTMLResponse)
+async def rate(token: str, request: Request) -> Response:
+    """The customer's rating of the closed repair (1 to 5) and a comment, once."""
+    services = get_services(request)
+    if (refused := await _over_limit(services, request)) is not None:
+        return refused
+    try:
+        linked = await _linked(services, token)
+    except Gone:
+        return _gone()
+    await public_forms.genuine(request, services)
+    given = (await forms.given(request, "rating")) or ""
+    comment = ((await forms.given(request, "comment")) or "").strip() or None
+
+    def record() -> str:
+        if given not in RATINGS:
+            raise InvalidValue("rating", "choose from 1 to 5")
+        rate_as_customer(services.app, linked.tenant_id, linked.ticket_id, int(given), comment)
+        return "Thank you: your rating is recorded."
+
+    return await _act(request, services, token, linked, record)
 
 
 @router.get("/status/{token}/live")
@@ -225,6 +251,7 @@ async def _page(
         "page": page,
         "side": side,
         "channel_names": CHANNEL_NAMES,
+        "ratings": RATINGS,
         "days": DAY_NAMES,
         "canonical": path,
         "stream": f"{path}/live",
