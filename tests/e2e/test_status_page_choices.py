@@ -5,13 +5,15 @@ act and obeyed by the next message; the tenant's notice put on their record at t
 only; every post with the public forms' proof, and nothing personal on any page."""
 
 import re
+import secrets
 from typing import Any
 from uuid import UUID
 
 from fastapi.testclient import TestClient
 
 from domain.values import Role
-from tests.e2e.messaging import received, ticket
+from tests.e2e.api import open_ticket
+from tests.e2e.messaging import customer_with, received, ticket, with_templates
 from tests.e2e.test_quotes import LINES, quoted, send
 from tests.privacy import NOTICE, from_source, holds_plaintext, stored_states
 from tests.providers.accounts import Providers
@@ -288,3 +290,48 @@ def test_a_closed_repair_is_rated_once_when_the_shop_asks_and_the_reports_count_
     assert summary.status_code == 200, summary.text
     [week] = summary.json()["satisfaction"]
     assert (week["count"], week["average"]) == (2, 2.5)
+
+
+def test_after_withdrawing_sms_on_the_page_the_automatic_sms_is_not_sent(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    with_templates(client, tenant, ready_for_collection="ready")
+    tickets = {}
+    for who in ("withdrew", "kept"):
+        number = f"+2784{secrets.randbelow(10**7):07d}"
+        customer_id = customer_with(client, tenant, number, sms=True)
+        tickets[who] = (number, open_ticket(client, tenant.headers(), customer_id)["id"])
+    number, ticket_id = tickets["withdrew"]
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    withdrawn = public.post(
+        f"{path}/consents/sms/withdrawal", data={"csrf": proof(public.get(path))}
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    technician = tenant.headers(Role.TECHNICIAN)
+    for _, moved in tickets.values():
+        for status in ("diagnosing", "ready_for_collection"):
+            answer = client.post(
+                f"/v1/tickets/{moved}/status", json={"status": status}, headers=technician
+            )
+            assert answer.status_code == 200, answer.text
+    kept_number, _ = tickets["kept"]
+    [ready] = received(lambda: providers.sms.sent_to(kept_number))
+    assert "is ready for collection" in ready["body"]
+    caught_up(tenant.services)
+    assert providers.sms.sent_to(number) == []
+
+
+def test_posts_count_against_the_addresss_limit_like_pages(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    providers.enable(tenant)
+    _, ticket_id, _ = quoted(client, tenant, sms=True)
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    answers = [public.post(f"{path}/objection").status_code for _ in range(200)]
+    assert set(answers) == {403, 429} and answers[-1] == 429
+    refused = public.post(f"{path}/quote", data={"decision": "approve"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert public.get(path).status_code == 429
