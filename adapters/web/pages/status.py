@@ -14,6 +14,7 @@ trip each and stops soon. Its forms carry the public forms' proof (adapters/web/
 """
 
 import calendar
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -177,7 +178,10 @@ async def status_live(token: str, request: Request) -> Response:
     return positions(request, head, retry_ms=1000)
 
 
-async def _choose(token: str, request: Request, choice: Any) -> Response:
+Choice = Callable[[CustomerSide], tuple[WithdrawConsent | ObjectToProcessing, str]]
+
+
+async def _choose(token: str, request: Request, choice: Choice) -> Response:
     services = get_services(request)
     if (refused := await _over_limit(services, request)) is not None:
         return refused
@@ -190,13 +194,17 @@ async def _choose(token: str, request: Request, choice: Any) -> Response:
     def record() -> str:
         command, said = choice(_side(services, linked))
         choose_as_customer(services.app, linked.tenant_id, command)
-        return str(said)
+        return said
 
     return await _act(request, services, token, linked, record)
 
 
 async def _act(
-    request: Request, services: Services, token: str, linked: LinkedTicket, record: Any
+    request: Request,
+    services: Services,
+    token: str,
+    linked: LinkedTicket,
+    record: Callable[[], str],
 ) -> Response:
     """The customer's act, then the page saying what was recorded, or plainly why not."""
     shown: dict[str, Any] = {}
