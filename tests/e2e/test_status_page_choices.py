@@ -12,6 +12,7 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from domain.values import Role
+from queries.status_links import status_position
 from tests.e2e.api import open_ticket
 from tests.e2e.messaging import customer_with, received, ticket, with_templates
 from tests.e2e.test_quotes import LINES, quoted, send
@@ -28,6 +29,15 @@ def link_of(client: TestClient, tenant: TenantKit, ticket_id: str) -> str:
     assert got.status_code == 200, got.text
     path = "/" + str(got.json()["url"]).split("/", 3)[3]
     return path
+
+
+def position_of(tenant: TenantKit, path: str) -> int:
+    """The log position an open page's live stream last announced."""
+    services = tenant.services
+    lookup = services.status_links.keys.lookup(path.rsplit("/", 1)[1])
+    position = status_position(services.read_store, lookup, services.status_link_lifetime)
+    assert position is not None
+    return position
 
 
 def proof(page: Any) -> str:
@@ -86,6 +96,7 @@ def test_the_customer_approves_the_sent_quote_once_signed_and_a_forgery_is_refus
     assert public.post(f"{fake}/quote", data={**form, "signature_name": "T"}).status_code == 404
 
     signed = {**form, "signature_name": "Thandi Nkosi"}
+    before = position_of(tenant, path)
     approved = public.post(f"{path}/quote", data=signed)
     assert approved.status_code == 200, approved.text
     assert "You approved the quote." in approved.text and "Your quote" not in approved.text
@@ -93,6 +104,7 @@ def test_the_customer_approves_the_sent_quote_once_signed_and_a_forgery_is_refus
     again = public.post(f"{path}/quote", data={**signed, "decision": "decline"})
     assert again.status_code == 409 and "the quote is approved" in again.text
     [quote] = ticket(client, tenant, ticket_id)["quotes"]
+    assert position_of(tenant, path) > before, "an open page reloads on the decision"
     decision = quote["decision"]
     assert quote["state"] == "approved" and decision["by"] == "customer:status_page"
     assert decision["channel"] == "status_page" and decision["signature_name"] == "Thandi Nkosi"
