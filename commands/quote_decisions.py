@@ -10,9 +10,10 @@ from pydantic import Field, StrictBool, StringConstraints
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.bus import Command, handler, send
+from commands.customer_choices import as_customer
 from commands.fields import Body
 from domain.access import WORKSHOP
-from domain.context import RequestContext, request_id_or_new
+from domain.context import RequestContext
 from domain.fields import Name, Reason
 from domain.quote import DecisionChannel
 from domain.ticket import Ticket
@@ -90,8 +91,7 @@ def decide_as_customer(
 ) -> Written:
     """Record a customer's decision on the ticket's sent quote, as the customer on the channel
     (actor `customer:<channel>`); a DomainError or Refused says why not."""
-    actor, request = f"customer:{channel.value}", request_id_or_new(request_id)
-    ctx = RequestContext(tenant_id=tenant_id, actor=actor, request_id=request)
+    ctx = as_customer(tenant_id, channel.value, request_id)
     command = DecideQuote(
         ticket_id=ticket_id,
         quote_id=quote_id,

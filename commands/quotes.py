@@ -120,7 +120,8 @@ def send_quote(cmd: SendQuote, ctx: RequestContext, app: Aftersales) -> Written:
 
 
 def quote_text(quote: Quote, values: dict[str, str], channel: ContactChannel) -> Content:
-    """The message that carries a quote: its lines, totals and how to answer."""
+    """The message that carries a quote: its lines, totals and how to answer (also on the
+    repair's status page, when the service makes links)."""
     total = quote.totals
     lines = [
         f"{line.quantity} x {line.description} ({line.kind}): {written(line.amount)}"
@@ -131,6 +132,8 @@ def quote_text(quote: Quote, values: dict[str, str], channel: ContactChannel) ->
         if channel is not ContactChannel.EMAIL
         else "Tell us whether you approve it: reply, or call us."
     )
+    link = values["status_link"]
+    on_page = [f"Or answer on your repair's page: {link}"] if link else []
     body = "\n".join(
         [
             f"{values['business']}: a quote for your repair {values['ticket_number']}"
@@ -139,6 +142,7 @@ def quote_text(quote: Quote, values: dict[str, str], channel: ContactChannel) ->
             f"Net {quote.currency} {written(total.net)}, VAT {written(quote.vat_rate)}%"
             f" {written(total.vat)}, total {quote.currency} {written(total.gross)}.",
             answer,
+            *on_page,
         ]
     )
     subject = f"{values['business']}: a quote for your repair {values['ticket_number']}"

@@ -132,6 +132,14 @@ class Tenant(Aggregate):
             notice = PrivacyNotice.of(self.version, self.timestamp, self.notice)
             tenant.notices = (*tenant.notices, notice)
 
+    class SatisfactionQuestionSet(Aggregate.Event):
+        """Whether a closed ticket's status page asks its customer to rate the repair."""
+
+        asked: bool
+
+        def apply(self, tenant: "Tenant") -> None:
+            tenant.satisfaction_asked = self.asked
+
     if TYPE_CHECKING:
         name: str
         slug: str
@@ -143,6 +151,9 @@ class Tenant(Aggregate):
         billing: Billing
         shop: ShopDetails
         notices: tuple[PrivacyNotice, ...]
+        satisfaction_asked: bool
+    else:
+        satisfaction_asked = False  # tenants made before the question, and their snapshots
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -203,6 +214,10 @@ class Tenant(Aggregate):
         billing = Billing(billing.vat_rate, currency_code(billing.currency))
         if billing != self.billing:
             self.trigger_event(self.BillingSet, **asdict(billing))
+
+    def ask_satisfaction(self, asked: bool) -> None:
+        if asked != self.satisfaction_asked:
+            self.trigger_event(self.SatisfactionQuestionSet, asked=asked)
 
     def set_shop_details(self, shop: ShopDetails) -> None:
         shop = ShopDetails(shop.phone, shop.email, shop.address, opening_hours(shop.hours))

@@ -8,14 +8,14 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 
 from domain import quote, ticket_status
-from domain.errors import PersonalDataErased
+from domain.errors import DomainError, InvalidValue, PersonalDataErased
 from domain.money import QuoteLine, checked_lines
 from domain.personal import Personal
 from domain.quote import Decision, DecisionChannel, Quote, QuoteState
 from domain.ticket_corrections import correction
 from domain.ticket_register import TicketRegister
 from domain.ticket_status import TicketStatus
-from domain.ticket_values import Device, Note, Repair, intake, repair_part
+from domain.ticket_values import Device, Note, Repair, Satisfaction, intake, repair_part
 from domain.values import IntakeChannel, Priority, RepairKind, Resolution
 
 
@@ -181,7 +181,19 @@ class Ticket(Aggregate):
             ticket.repairs = [replace(r, description=None) for r in ticket.repairs]
             ticket.notes = [replace(n, body=None) for n in ticket.notes]
             ticket.quotes = quote.deidentified(ticket.quotes)
+            if ticket.satisfaction is not None:
+                ticket.satisfaction = replace(ticket.satisfaction, comment=None)
             ticket.deidentified = True
+
+    class SatisfactionRated(Aggregate.Event):
+        """The customer rated the closed repair, 1 to 5, on their status page, with a comment
+        (sealed: free text about them, erased with the ticket's other free text)."""
+
+        rating: int
+        comment: Personal
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket.satisfaction = Satisfaction(self.rating, self.comment, self.timestamp)
 
     class StatusLinkRevoked(Aggregate.Event):
         """Staff revoked the ticket's status link: `generation` is the new link's."""
@@ -210,6 +222,9 @@ class Ticket(Aggregate):
         deidentified: bool
         quotes: list[Quote]
         status_link_generation: int
+        satisfaction: Satisfaction | None
+    else:
+        satisfaction = None  # tickets opened before ratings, and their snapshots
 
     @classmethod
     def open(
@@ -345,6 +360,18 @@ class Ticket(Aggregate):
         state = QuoteState.APPROVED if approved else QuoteState.DECLINED
         self.quotes = quote.changed(self.quotes, event.quote_id, state=state, decision=decision)
 
+    def rate_satisfaction(self, rating: int, comment: str | None) -> None:
+        """The customer's rating of the closed repair: once per ticket."""
+        if self.status is not TicketStatus.CLOSED:
+            raise NotClosed("a repair is rated once it is closed")
+        if self.satisfaction is not None:
+            raise AlreadyRated("this repair was rated already")
+        if not 1 <= rating <= 5:
+            raise InvalidValue("rating", "a whole number from 1 to 5")
+        if comment is not None:
+            self._refuse_when_deidentified()
+        self.trigger_event(self.SatisfactionRated, rating=rating, comment=comment)
+
     def revoke_status_link(self) -> None:
         """The status link stops working; the ticket's next link replaces it."""
         self.trigger_event(self.StatusLinkRevoked, generation=self.status_link_generation + 1)
@@ -352,3 +379,11 @@ class Ticket(Aggregate):
     def _refuse_when_deidentified(self) -> None:
         if self.deidentified:
             raise PersonalDataErased("the ticket's free text is erased")
+
+
+class NotClosed(DomainError):
+    code = "ticket_not_closed"
+
+
+class AlreadyRated(DomainError):
+    code = "already_rated"

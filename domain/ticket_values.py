@@ -66,3 +66,12 @@ def repair_part(
 
 class MissingPart(DomainError):
     code = "part_required"
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """The customer's rating of a closed repair (1 to 5) and their comment, if any."""
+
+    rating: int
+    comment: str | None
+    at: datetime

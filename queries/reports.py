@@ -1,8 +1,9 @@
-"""Service figures for a period: open tickets, times to first response and to resolution, and
-tickets past their due time (see projections/service_figures/projection.py for what each means)."""
+"""Service figures for a period: open tickets, times to first response and to resolution,
+tickets past their due time and customers' satisfaction ratings per week (see
+projections/service_figures/projection.py for what each means)."""
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from psycopg import Cursor
@@ -62,6 +63,15 @@ class PastDue(BaseModel):
     tickets: list[PastDueTicket]
 
 
+class WeekSatisfaction(BaseModel):
+    """The ratings customers gave in a week (from Monday, UTC) of the period: how many, and
+    their average (1 to 5)."""
+
+    week: date
+    count: int
+    average: float
+
+
 class SummaryPublic(BaseModel):
     period_from: datetime = Field(serialization_alias="from")
     period_to: datetime = Field(serialization_alias="to")
@@ -70,6 +80,7 @@ class SummaryPublic(BaseModel):
     resolution: Durations
     past_due: PastDue
     target_hours: dict[Priority, int]
+    satisfaction: list[WeekSatisfaction]
 
 
 _OPEN = SQL("""
@@ -93,6 +104,12 @@ FROM {service} JOIN unnest(%(priorities)s::text[], %(hours)s::int[])
 WHERE tenant_id = %(tenant)s AND NOT status = ANY(%(finished)s)
     AND opened_at + make_interval(hours => target.hours) < %(to)s
 ORDER BY due_at, ticket_id
+""").format(service=TICKET_SERVICE.sql)
+_SATISFACTION = SQL("""
+SELECT date_trunc('week', rated_at AT TIME ZONE 'UTC')::date AS week, count(*) AS count,
+    round(avg(rating), 2)::float AS average
+FROM {service} WHERE tenant_id = %s AND rated_at >= %s AND rated_at < %s
+GROUP BY week ORDER BY week
 """).format(service=TICKET_SERVICE.sql)
 _TARGETS = SQL("SELECT priority, hours FROM {} WHERE tenant_id = %s").format(SERVICE_TARGETS.sql)
 
@@ -123,6 +140,7 @@ def service_summary(
                 "to": end,
             },
         ).fetchall()
+        rated = curs.execute(_SATISFACTION, (ctx.tenant_id, start, end)).fetchall()
     return SummaryPublic(
         period_from=start,
         period_to=end,
@@ -135,6 +153,7 @@ def service_summary(
             tickets=[PastDueTicket.model_validate(r) for r in past_due[:PAST_DUE_LISTED]],
         ),
         target_hours=targets,
+        satisfaction=[WeekSatisfaction.model_validate(row) for row in rated],
     )
 
 

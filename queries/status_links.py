@@ -24,6 +24,9 @@ _PAGE = SQL(
     "ON s.tenant_id = l.tenant_id WHERE l.lookup = %s"
 ).format(STATUS_LINKS.sql, STATUS_LINK_SHOPS.sql)
 _POSITION = SQL("SELECT position, finished_at FROM {} WHERE lookup = %s").format(STATUS_LINKS.sql)
+_TICKET = SQL("SELECT tenant_id, ticket_id, finished_at FROM {} WHERE lookup = %s").format(
+    STATUS_LINKS.sql
+)
 _STATE = SQL(
     "SELECT generation, finished_at FROM {} WHERE ticket_id = %s AND tenant_id = %s"
 ).format(STATUS_LINKS.sql)
@@ -59,6 +62,13 @@ class StatusPagePublic(BaseModel):
     steps: list[StepPublic]
     shop: ShopPublic
     position: int
+
+
+class LinkedTicket(BaseModel):
+    """Whose the live link is: for the customer's own acts on its page, never shown."""
+
+    tenant_id: UUID
+    ticket_id: UUID
 
 
 class StatusLinkState(BaseModel):
@@ -102,6 +112,16 @@ def status_position(db: ReadStore, lookup: bytes, lifetime: timedelta) -> int | 
         return None
     position: int = row["position"]
     return position
+
+
+@reads(StatusLinks)
+def linked_ticket(db: ReadStore, lookup: bytes, lifetime: timedelta) -> LinkedTicket | None:
+    """The ticket of the live link with this digest; None as above."""
+    with db.transaction(commit=False) as curs:
+        row = curs.execute(_TICKET, (lookup,)).fetchone()
+    if row is None or not is_live(row["finished_at"], lifetime, datetime.now(UTC)):
+        return None
+    return LinkedTicket(tenant_id=row["tenant_id"], ticket_id=row["ticket_id"])
 
 
 @reads(StatusLinks)

@@ -6,7 +6,8 @@ notice or that starts the work: a status change, a recorded repair, a closure, o
 write to the customer (queued: what the provider does with it is not staff's response). Automatic
 messages, assigning a ticket and internal notes are not responses. A ticket is resolved when it is
 closed; a reopening makes it unresolved again, and the next closure resolves it anew. Cancelled
-tickets are not resolved.
+tickets are not resolved. A ticket's satisfaction rating (its customer's, once closed) is kept
+with when it was given; its comment is not (it is the customer's free text).
 """
 
 from typing import Any
@@ -47,6 +48,7 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
         Ticket.RepairRecorded,
         Ticket.Closed,
         Ticket.Reopened,
+        Ticket.SatisfactionRated,
         Tenant.ServiceTargetsSet,
         Message.Queued,
     )
@@ -102,6 +104,11 @@ class ServiceFigures(ReadModelProjection[ServiceFiguresView]):
     def _(self, event: Ticket.Reopened, tracking: Tracking) -> None:
         reopened = {"status": TicketStatus.NEW.value, "resolved_at": None}
         self.tickets.update(event.originator_id, reopened)
+
+    @process_event.register
+    def _(self, event: Ticket.SatisfactionRated, tracking: Tracking) -> None:
+        rated = {"rating": event.rating, "rated_at": event.timestamp}
+        self.tickets.update(event.originator_id, rated)
 
     @process_event.register
     def _(self, event: Message.Queued, tracking: Tracking) -> None:

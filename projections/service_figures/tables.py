@@ -3,6 +3,6 @@
 from projections.tables import Table
 
 NAME = "service_figures"  # the read model's: its follower's and its tracking table's
-VERSION = 1
+VERSION = 2
 TICKET_SERVICE = Table("ticket_service", VERSION)
 SERVICE_TARGETS = Table("service_targets", VERSION)

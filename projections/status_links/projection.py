@@ -1,6 +1,7 @@
 """Tickets' status links: each ticket's link by the keyed digest of its token (never the token),
 with what its public page shows (number, make and model, status, public steps, when it finished)
-and the log position that last changed it; and each tenant's shop as its customers see it.
+and the log position that last changed it (its quote's moves and its rating too, which the page
+reads from the ticket itself); and each tenant's shop as its customers see it.
 
 Nothing here is personal: the page shows no name, contact, serial, fault or note. The digests
 are made with the server's status-link secret, so changing the secret means rebuilding this.
@@ -41,6 +42,7 @@ _CORRECT = SQL(
 _REVOKE = SQL(
     "UPDATE {} SET lookup = %s, generation = %s, position = %s WHERE ticket_id = %s"
 ).format(STATUS_LINKS.sql)
+_TOUCH = SQL("UPDATE {} SET position = %s WHERE ticket_id = %s").format(STATUS_LINKS.sql)
 _SHOP_NAMED = SQL(
     "INSERT INTO {} (tenant_id, name, hours) VALUES (%s, %s, '{{}}') "
     "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name"
@@ -73,6 +75,11 @@ class StatusLinks(ReadModelProjection[StatusLinksView]):
         Ticket.Closed,
         Ticket.Reopened,
         Ticket.StatusLinkRevoked,
+        Ticket.QuoteDrafted,
+        Ticket.QuoteSent,
+        Ticket.QuoteApproved,
+        Ticket.QuoteDeclined,
+        Ticket.SatisfactionRated,
         Tenant.Created,
         Tenant.ShopDetailsSet,
     )
@@ -126,6 +133,15 @@ class StatusLinks(ReadModelProjection[StatusLinksView]):
         lookup = self._lookup(tenant_id, event.originator_id, event.generation)
         changes = (lookup, event.generation, tracking.notification_id, event.originator_id)
         self.view.cursor.execute(_REVOKE, changes)
+
+    @process_event.register(Ticket.QuoteDrafted)
+    @process_event.register(Ticket.QuoteSent)
+    @process_event.register(Ticket.QuoteApproved)
+    @process_event.register(Ticket.QuoteDeclined)
+    @process_event.register(Ticket.SatisfactionRated)
+    def _(self, event: Any, tracking: Tracking) -> None:
+        """The customer's side of the page changed (its quote, its rating): it reloads."""
+        self.view.cursor.execute(_TOUCH, (tracking.notification_id, event.originator_id))
 
     @process_event.register
     def _(self, event: Tenant.Created, tracking: Tracking) -> None:

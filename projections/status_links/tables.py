@@ -4,6 +4,6 @@ token) with what its public page shows, and each tenant's shop as its customers 
 from projections.tables import Table
 
 NAME = "status_links"  # the read model's: its follower's and its tracking table's
-VERSION = 1
+VERSION = 2
 STATUS_LINKS = Table("status_links", VERSION)
 STATUS_LINK_SHOPS = Table("status_link_shops", VERSION)

@@ -37,6 +37,7 @@ def test_each_page_fits_the_width_labels_its_controls_and_shows_focus(
         "/admin/staff",
         "/admin/messages",
         "/admin/shop",
+        "/admin/satisfaction",
         "/account",
         "/audit",
         f"/audit/aggregates/{ticket['id']}",

@@ -136,3 +136,118 @@ def test_an_admin_sets_the_shops_contact_and_hours_and_a_day_closing_first_is_re
     expect(page.get_by_label("Phone")).to_have_value("+27215550123")
     expect(page.get_by_label("Tue closes")).to_have_value("17:30")
     expect(page.get_by_label("Mon opens")).to_have_value("")
+
+
+LINES = [{"kind": "part", "description": "Relay board", "quantity": 1, "unit_price": "850.00"}]
+
+
+def test_the_customer_approves_a_quote_and_stops_sms_on_a_phone_and_staff_see_each(
+    workspace: str,
+    browser: Browser,
+    signed_in: Callable[[str], Page],
+    providers: Providers,
+) -> None:
+    consents = {"whatsapp": True, "sms": True, "email": False}
+    ticket = opened_ticket(workspace, "Sipho", "SS-QUOTE-1", consents=consents)
+    path = link_in_message(providers, "SS-QUOTE-1")
+    customer = browser.new_context(
+        base_url=workspace, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    errors: list[str] = []
+    phone = customer.new_page()
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for _ in range(50):  # the read model may take a moment to have the new ticket
+        if phone.goto(path).status == 200:  # type: ignore[union-attr]
+            break
+        phone.wait_for_timeout(200)
+    heading = phone.get_by_role("heading", level=1)
+    expect(heading).to_have_text("We have received your device.")
+    expect(phone.get_by_role("heading", name="Your quote")).to_have_count(0)
+
+    staff = signed_in("desk-technician")
+    staff.goto(f"/tickets/{ticket['id']}")
+    staff.get_by_role("button", name="Diagnosing").click()
+    expect(heading).to_have_text("We are finding out what is wrong.", timeout=15_000)
+    admin = {"Authorization": f"Bearer {token(workspace, ADMIN)}"}
+    at = f"{workspace}/v1/tickets/{ticket['id']}/quotes"
+    drafted = httpx.post(at, json={"lines": LINES}, headers=admin)
+    assert drafted.status_code == 201, drafted.text
+    sending = f"{at}/{drafted.json()['quote_id']}/sending"
+    sent = httpx.post(sending, json={"channel": "sms"}, headers=admin)
+    assert sent.status_code == 200, sent.text
+    expect(heading).to_have_text(re.compile("waits for your approval"), timeout=15_000)
+    expect(phone.get_by_role("heading", name="Your quote")).to_be_visible()
+    expect(phone.locator(".quote-lines")).to_contain_text("Relay board")
+    expect(phone.locator(".quote-lines")).to_contain_text("ZAR 977.50")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    phone.get_by_role("button", name="Approve").click()  # unsigned: the browser asks for it
+    expect(phone.get_by_role("status").first).not_to_have_text("You approved the quote.")
+    phone.get_by_label("Type your name to sign").fill("Sipho Dlamini")
+    phone.get_by_role("button", name="Approve").click()
+    expect(phone.locator("#recorded")).to_have_text("You approved the quote.")
+    expect(phone.get_by_role("heading", name="Your quote")).to_have_count(0)
+    assert "Sipho" not in phone.content() and "Dlamini" not in phone.content()
+
+    staff.goto(f"/tickets/{ticket['id']}")
+    decision = staff.locator(".quote-decision")
+    expect(decision).to_contain_text("Approved")
+    expect(decision).to_contain_text("by the customer")
+    expect(decision).to_contain_text("signed “Sipho Dlamini”")
+
+    choices = phone.locator("#choices")
+    expect(choices).to_contain_text("SMS")
+    expect(choices).to_contain_text("WhatsApp")
+    assert "082" not in (choices.text_content() or "")
+    phone.get_by_role("button", name="Stop messages by SMS").click()
+    expect(phone.locator("#recorded")).to_have_text("You will get no more messages by SMS.")
+    expect(phone.get_by_role("button", name="Stop messages by SMS")).to_have_count(0)
+    expect(phone.get_by_role("button", name="Stop messages by WhatsApp")).to_be_visible()
+
+    staff.goto(f"/customers/{ticket['customer_id']}")
+    expect(staff.get_by_text("sms: refused (evidence: status page")).to_be_visible()
+    expect(staff.get_by_text("whatsapp: granted")).to_be_visible()
+    customer.close()
+    assert not errors, errors
+
+
+def test_an_admin_asks_for_ratings_and_the_customer_rates_the_closed_repair_on_a_phone(
+    workspace: str, browser: Browser, signed_in: Callable[[str], Page]
+) -> None:
+    page = signed_in(ADMIN)
+    page.goto("/admin")
+    page.get_by_role("link", name="Satisfaction").click()
+    page.get_by_label("Ask customers to rate their closed repairs").check()
+    page.get_by_role("button", name="Save").click()
+    page.reload()
+    expect(page.get_by_label("Ask customers to rate their closed repairs")).to_be_checked()
+
+    ticket = opened_ticket(workspace, "Lindiwe", "SS-RATE-1")
+    headers = {"Authorization": f"Bearer {token(workspace, ADMIN)}"}
+    closure = {"resolution": "repaired", "summary": "Relay replaced"}
+    closed = httpx.post(
+        f"{workspace}/v1/tickets/{ticket['id']}/closure", json=closure, headers=headers
+    )
+    assert closed.status_code == 200, closed.text
+    got = httpx.get(f"{workspace}/v1/tickets/{ticket['id']}/status-link", headers=headers)
+    path = urlsplit(got.json()["url"]).path
+    customer = browser.new_context(base_url=workspace, viewport=PHONE, is_mobile=True)
+    phone = customer.new_page()
+    wait_until(lambda: "How did we do?" in phone.goto(path).text())  # type: ignore[union-attr]
+    phone.get_by_label("4").check()
+    phone.get_by_label("A comment (if you like)").fill("Quick and friendly")
+    phone.get_by_role("button", name="Send my rating").click()
+    expect(phone.locator("#recorded")).to_have_text("Thank you: your rating is recorded.")
+    expect(phone.get_by_role("heading", name="How did we do?")).to_have_count(0)
+    customer.close()
+
+    ratings = page.locator("table.satisfaction")
+
+    def reported() -> bool:  # the reports' read model may take a moment to have the rating
+        page.goto("/reports")
+        return ratings.count() == 1
+
+    wait_until(reported, seconds=15)
+    expect(ratings.locator("tbody tr td").nth(1)).to_have_text("1")
+    expect(ratings.locator("tbody tr td").nth(2)).to_have_text("4.00")

@@ -11,6 +11,12 @@ from adapters.http.writes import WriterDep
 from commands.answers import Written
 from commands.application import Aftersales
 from commands.billing import BillingPublic, BillingSettings, SetBilling, billing_of
+from commands.satisfaction import (
+    SatisfactionQuestion,
+    SatisfactionSetting,
+    SetSatisfactionQuestion,
+    satisfaction_question,
+)
 from commands.shop_details import SetShopDetails, ShopDetailsChange
 from domain.access import STAFF
 from domain.context import RequestContext
@@ -72,3 +78,16 @@ def set_shop(body: ShopDetailsChange, write: WriterDep) -> Written:
     """The shop's contact (phone, email, address; each optional) and its opening hours per
     weekday (`{opens, closes}`, or null: closed), shown on its tickets' status pages."""
     return write(SetShopDetails.from_body(body))
+
+
+@router.get("/tenant/satisfaction", dependencies=[may(STAFF)])
+def get_satisfaction(app: ApplicationDep, ctx: QueryContext) -> SatisfactionQuestion:
+    """Whether closed tickets' status pages ask their customers to rate the repair (not until
+    an admin sets it)."""
+    return satisfaction_question(app, ctx)
+
+
+@router.put("/tenant/satisfaction", dependencies=[may(SetSatisfactionQuestion)])
+def set_satisfaction(body: SatisfactionSetting, write: WriterDep) -> Written:
+    """Ask, or stop asking, closed tickets' customers for a rating (1 to 5) and a comment."""
+    return write(SetSatisfactionQuestion.from_body(body))

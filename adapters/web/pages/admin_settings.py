@@ -1,6 +1,6 @@
 """The admin's tenant settings: message templates and automatic messages, retention, service
-targets, billing, the shop's details and the privacy notice; the API's queries and commands
-for each."""
+targets, billing, the shop's details, the satisfaction question and the privacy notice; the
+API's queries and commands for each."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -29,6 +29,11 @@ from commands.message_settings import (
 )
 from commands.privacy import RetentionChange, SetRetention
 from commands.privacy_notices import PrivacyNoticeForm, PublishPrivacyNotice
+from commands.satisfaction import (
+    SatisfactionSetting,
+    SetSatisfactionQuestion,
+    satisfaction_question,
+)
 from commands.service_targets import ServiceTargets, SetServiceTargets
 from commands.shop_details import SetShopDetails, ShopDetailsChange
 from domain.access import ADMIN
@@ -133,6 +138,21 @@ async def shop_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
     )
 
 
+@router.get("/admin/satisfaction", dependencies=[allowed(ADMIN)])
+async def satisfaction(desk: DeskDep) -> HTMLResponse:
+    return await satisfaction_page(desk, None)
+
+
+async def satisfaction_page(desk: Desk, refusal: Refusal | None) -> HTMLResponse:
+    """Whether closed tickets' status pages ask their customers for a rating."""
+    return desk.page(
+        "admin/satisfaction.html",
+        **await shown_again(desk, refusal),
+        canonical="/admin/satisfaction",
+        question=await run_in_threadpool(satisfaction_question, desk.services.app, desk.ctx),
+    )
+
+
 @router.get("/admin/privacy-notice", dependencies=[allowed(ADMIN)])
 async def privacy_notice(desk: DeskDep) -> HTMLResponse:
     return await privacy_notice_page(desk, None)
@@ -178,6 +198,9 @@ SETTINGS = {
     ),
     "/admin/billing": Setting(BillingSettings, SetBilling, "/admin/billing", billing_page),
     "/admin/shop": Setting(ShopDetailsChange, SetShopDetails, "/admin/shop", shop_page),
+    "/admin/satisfaction": Setting(
+        SatisfactionSetting, SetSatisfactionQuestion, "/admin/satisfaction", satisfaction_page
+    ),
 }
 
 

@@ -2,12 +2,9 @@
 the current privacy notice and takes the public privacy requests the API takes, answering with
 the reference and the due date and then the code entry form (the proof of identity).
 
-Its forms are the API's routes' bodies, sent through those routes' own functions. A public
-form's CSRF proof: a random cookie of its own (HttpOnly, SameSite=Strict) and, in the form, its
-keyed digest; a post with neither, or from another site, is refused (403)."""
+Its forms are the API's routes' bodies, sent through those routes' own functions, each with
+the public forms' CSRF proof (adapters/web/public_forms.py)."""
 
-import hmac
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -20,20 +17,18 @@ from adapters.bootstrap import Services
 from adapters.http.deps import ServicesDep
 from adapters.http.routers import privacy_requests, privacy_verification
 from adapters.http.routers.privacy_notices import public_tenant
-from adapters.web import forms
+from adapters.web import forms, public_forms
 from adapters.web.desk import refusal
 from adapters.web.rendering import TEMPLATES
-from adapters.web.session import FORM_FIELD, from_here
 from commands.privacy_notices import notice_public
 from commands.privacy_requests import PrivacyRequestForm
 from domain.errors import DomainError, InvalidValue
 from domain.fields import Slug
 from domain.privacy_request import RequestKind
-from domain.refusals import Forbidden, NotFound, Refused
+from domain.refusals import NotFound, Refused
 from domain.tenant import Tenant
 
 router = APIRouter(include_in_schema=False)
-COOKIE = "aftersales_public_form"
 KINDS = [
     (RequestKind.ACCESS.value, "See the information held about me"),
     (RequestKind.CORRECTION.value, "Correct my information"),
@@ -51,7 +46,7 @@ async def privacy_page(slug: Slug, request: Request, services: ServicesDep) -> R
 @router.post("/privacy/{slug}/requests", response_class=HTMLResponse)
 async def ask(slug: Slug, request: Request, services: ServicesDep) -> Response:
     """The request, as the API takes it; then the reference, the due date and the code form."""
-    await _genuine(request, services)
+    await public_forms.genuine(request, services)
     try:
         body = await forms.posted(request, PrivacyRequestForm)
         receipt = await run_in_threadpool(
@@ -95,7 +90,7 @@ async def _code_step(
     reference: str,
     step: Callable[[str, str, Request, Services, str], str],
 ) -> Response:
-    await _genuine(request, services)
+    await public_forms.genuine(request, services)
     code = (await forms.given(request, "code")) or ""
     values: dict[str, Any] = {"reference": reference, "sent": step is _new_code}
     try:
@@ -122,34 +117,18 @@ async def _page(
     ctx = public_tenant(slug)
     tenant = await run_in_threadpool(services.app.load, Tenant, ctx.tenant_id, ctx)
     why = await refusal(request, exc) if exc is not None else None
-    proof = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
+    proof = public_forms.proof_of(request)
     values |= {
         "slug": slug,
         "business": tenant.name,
         "notice": notice_public(tenant.notices[-1]) if tenant.notices else None,
         "kinds": KINDS,
-        "csrf": services.form_digest("public form", proof),
+        "csrf": public_forms.digest(services, proof),
         "refusal": why,
         "errors": why.fields if why else {},
         "typed": await forms.typed(request) if why and request.method == "POST" else {},
     }
     status = why.status if why else 200
     page = TEMPLATES.TemplateResponse(request, template, values, status)
-    page.set_cookie(
-        COOKIE,
-        proof,
-        path="/privacy/",
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
+    public_forms.keep(page, request, proof, "/privacy/")
     return page
-
-
-async def _genuine(request: Request, services: Services) -> None:
-    """A post of one of this page's forms: its cookie's digest in the form, from this site."""
-    proof = request.cookies.get(COOKIE)
-    given = await forms.given(request, FORM_FIELD)
-    expected = services.form_digest("public form", proof or "")
-    if not (from_here(request) and proof and hmac.compare_digest(given or "", expected)):
-        raise Forbidden("this form was not sent from this site's page: open the page again")
