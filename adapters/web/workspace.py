@@ -22,6 +22,7 @@ from adapters.web.pages import (
     reports,
     signing_in,
     status,
+    status_choices,
     tickets,
 )
 from adapters.web.rendering import STATIC
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
         privacy_page,
         audit,
         status,
+        status_choices,
     ):
         app.include_router(pages.router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")

@@ -4,6 +4,7 @@ back from these entries (queries/quotes.py)."""
 
 from typing import Any
 
+from domain.quote import DecisionChannel
 from domain.ticket import Ticket
 
 QUOTE_EVENTS = (
@@ -33,8 +34,10 @@ def _decision(
 ) -> tuple[dict[str, object], str | None]:
     """A decision's entry (the keyed hash of its source, never the address) and its free text:
     the customer's typed signature, or the reason of the staff user who recorded it."""
-    evidence = "signature" if event.signature_name is not None else None
-    evidence = "reason" if event.reason is not None else evidence
+    # Which text came with it, from what is not personal (so the same once the text is erased):
+    # staff record a reason and no source; on the status page the customer signs.
+    evidence = "reason" if event.source_hash is None else None
+    evidence = "signature" if event.channel == DecisionChannel.STATUS_PAGE else evidence
     approved = isinstance(event, Ticket.QuoteApproved)
     decided: dict[str, object] = {
         "kind": "quote_approved" if approved else "quote_declined",

@@ -15,7 +15,7 @@ from domain.values import Role
 from queries.status_links import status_position
 from tests.e2e.api import open_ticket
 from tests.e2e.messaging import customer_with, received, ticket, with_templates
-from tests.e2e.test_quotes import LINES, quoted, send
+from tests.e2e.quoting import LINES, quoted, send
 from tests.privacy import NOTICE, from_source, holds_plaintext, stored_states
 from tests.providers.accounts import Providers
 from tests.support import TenantKit, caught_up
