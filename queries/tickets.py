@@ -54,7 +54,8 @@ class TimelineEntryPublic(BaseModel):
     gives each new value but the fault's (in `text`); an unassignment, whom it was taken from.
     A quote's entries (`quote_drafted`, `quote_sent`, `quote_approved`, `quote_declined`) name
     it (`quote_id`) and the channel; a decision's `text` is its signature or staff reason. A
-    part's entries (`part_ordered`, `part_arrived`, `part_cancelled`) name it (`part_id`)."""
+    part's entries (`part_ordered`, `part_arrived`, `part_cancelled`) name it (`part_id`; an
+    order also by its `part_number`)."""
 
     version: int
     kind: str
