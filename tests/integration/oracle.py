@@ -131,7 +131,7 @@ class Expected:
                 ticket |= {"status": "new", "resolution": None, "summary": None, "closed_at": None}
                 entry |= {"kind": "reopened", "status": "new", "text": event.reason}
             case Ticket.PartOrdered():
-                ticket["parts"].append(_part(event))
+                ticket["parts"].append(_part(event, by))
                 ordered = {"part_id": event.part_id, "part_number": event.part_number}
                 entry |= {"kind": "part_ordered", **ordered}
             case Ticket.PartArrived() | Ticket.PartCancelled():
@@ -275,7 +275,7 @@ class Expected:
                     entry |= {"text": None, "erased": True}
 
 
-def _part(event: Ticket.PartOrdered) -> dict[str, Any]:
+def _part(event: Ticket.PartOrdered, by: str) -> dict[str, Any]:
     cost = f"{event.cost_cents // 100}.{event.cost_cents % 100:02d}"
     order = ("part_number", "description", "quantity", "serial", "supplier", "tracking")
     return {
@@ -284,7 +284,7 @@ def _part(event: Ticket.PartOrdered) -> dict[str, Any]:
         **{field: getattr(event, field) for field in order},
         "cost": cost,
         "ordered_at": event.timestamp,
-        "ordered_by": event.meta["actor"],
+        "ordered_by": by,
         "closed_at": None,
         "closed_by": None,
     }
