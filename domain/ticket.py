@@ -7,9 +7,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain import quote, ticket_status
+from domain import parts, quote, ticket_status
 from domain.errors import DomainError, InvalidValue, PersonalDataErased
 from domain.money import QuoteLine, checked_lines
+from domain.parts import Part, PartOrder, PartState
 from domain.personal import Personal
 from domain.quote import Decision, DecisionChannel, Quote, QuoteState
 from domain.ticket_corrections import correction
@@ -203,6 +204,36 @@ class Ticket(Aggregate):
         def apply(self, ticket: "Ticket") -> None:
             ticket.status_link_generation = self.generation
 
+    class PartOrdered(Aggregate.Event):
+        """A part ordered for the repair from a supplier (business data, not personal)."""
+
+        part_id: UUID
+        part_number: str
+        description: str
+        quantity: int
+        serial: str | None
+        cost_cents: int
+        supplier: str
+        tracking: str | None
+
+        def apply(self, ticket: "Ticket") -> None:
+            if not parts.open_orders(ticket.parts):
+                ticket.parts_came_from = ticket.status
+            order = PartOrder(**{f: getattr(self, f) for f in PartOrder.__dataclass_fields__})
+            ticket.parts = (*ticket.parts, Part(self.part_id, order))
+
+    class PartArrived(Aggregate.Event):
+        part_id: UUID
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket.parts = parts.changed(ticket.parts, self.part_id, PartState.ARRIVED)
+
+    class PartCancelled(Aggregate.Event):
+        part_id: UUID
+
+        def apply(self, ticket: "Ticket") -> None:
+            ticket.parts = parts.changed(ticket.parts, self.part_id, PartState.CANCELLED)
+
     if TYPE_CHECKING:
         tenant_id: UUID
         number: str
@@ -223,8 +254,12 @@ class Ticket(Aggregate):
         quotes: list[Quote]
         status_link_generation: int
         satisfaction: Satisfaction | None
+        parts: tuple[Part, ...]
+        parts_came_from: TicketStatus  # where the ticket was when its open orders began
     else:
         satisfaction = None  # tickets opened before ratings, and their snapshots
+        parts = ()  # tickets opened before parts, and their snapshots
+        parts_came_from = TicketStatus.DIAGNOSING
 
     @classmethod
     def open(
@@ -371,6 +406,26 @@ class Ticket(Aggregate):
         if comment is not None:
             self._refuse_when_deidentified()
         self.trigger_event(self.SatisfactionRated, rating=rating, comment=comment)
+
+    def order_part(self, order: PartOrder) -> UUID:
+        """Order a part; the ticket awaits parts when it can (domain/parts.py). Its id."""
+        moves = parts.check_ordering(self.status)
+        part_id = uuid4()
+        fields = asdict(order.checked())
+        self.trigger_event(self.PartOrdered, part_id=part_id, **fields)
+        if moves:
+            awaiting = TicketStatus.AWAITING_PARTS.value
+            self.trigger_event(self.StatusChanged, status=awaiting, note=None)
+        return part_id
+
+    def close_part_order(self, part_id: UUID, arrived: bool) -> None:
+        """The part arrived, or its order was cancelled; the last open order closed takes the
+        ticket back to where it came from."""
+        parts.check_open(self.parts, part_id, self.status)
+        self.trigger_event(self.PartArrived if arrived else self.PartCancelled, part_id=part_id)
+        back = parts.settled(self.status, self.parts, self.parts_came_from, self.quotes)
+        if back is not None:
+            self.trigger_event(self.StatusChanged, status=back.value, note=None)
 
     def revoke_status_link(self) -> None:
         """The status link stops working; the ticket's next link replaces it."""

@@ -19,6 +19,7 @@ from projections.ticket_detail.projection import TicketDetail
 from projections.ticket_detail.tables import TICKET_DETAILS, TICKET_MESSAGES, TICKET_TEXTS
 from projections.ticket_rows import TEXT
 from queries.messages import MessagePublic, messages_of_ticket
+from queries.parts import PartPublic, parts_of
 from queries.quotes import QuotePublic, quotes_of
 from queries.read_models import reads
 from queries.read_store import ReadStore
@@ -52,7 +53,9 @@ class TimelineEntryPublic(BaseModel):
     corrected fault). A correction (`details_corrected`) names the details it `corrected` and
     gives each new value but the fault's (in `text`); an unassignment, whom it was taken from.
     A quote's entries (`quote_drafted`, `quote_sent`, `quote_approved`, `quote_declined`) name
-    it (`quote_id`) and the channel; a decision's `text` is its signature or staff reason."""
+    it (`quote_id`) and the channel; a decision's `text` is its signature or staff reason. A
+    part's entries (`part_ordered`, `part_arrived`, `part_cancelled`) name it (`part_id`; an
+    order also by its `part_number`)."""
 
     version: int
     kind: str
@@ -70,6 +73,7 @@ class TimelineEntryPublic(BaseModel):
     replacement_serial: str | None = None
     resolution: Resolution | None = None
     quote_id: UUID | None = None
+    part_id: UUID | None = None
     channel: str | None = None
     text: str | None = None
 
@@ -99,6 +103,7 @@ class TicketPublic(TicketSummary):
     notes: list[NotePublic]
     messages: list[MessagePublic]
     quotes: list[QuotePublic]
+    parts: list[PartPublic]
     timeline: list[TimelineEntryPublic]
 
 
@@ -165,6 +170,7 @@ def ticket_detail(db: ReadStore, ctx: RequestContext, ticket_id: UUID) -> Ticket
             ],
             "messages": messages,
             "quotes": quotes_of((entry, texts.get(v)) for v, entry in entries),
+            "parts": parts_of(entry for _, entry in entries),
         }
     )
 

@@ -25,6 +25,7 @@ from projections.buffers import Appends
 from projections.sealed_rows import Sealing
 from projections.ticket_detail import message_rows
 from projections.ticket_detail.message_rows import MessageRows
+from projections.ticket_detail.part_entries import PART_EVENTS, PART_UNION, part_entry
 from projections.ticket_detail.quote_entries import QUOTE_EVENTS, QUOTE_UNION, quote_entry
 from projections.ticket_detail.tables import (
     NAME,
@@ -96,6 +97,8 @@ def entry(event: Any) -> tuple[dict[str, object], str | None]:
             | (Ticket.QuoteDeclined())
         ):
             return quote_entry(event)
+        case Ticket.PartOrdered() | Ticket.PartArrived() | Ticket.PartCancelled():
+            return part_entry(event)
     raise TypeError(f"no timeline entry for {type(event).__name__}")
 
 
@@ -129,7 +132,7 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
     version = VERSION
     prompt = True
     view_class = TicketDetailView
-    handles = (*TICKET_EVENTS, *QUOTE_EVENTS, *message_rows.EVENTS, Customer.Erased)
+    handles = (*TICKET_EVENTS, *QUOTE_EVENTS, *PART_EVENTS, *message_rows.EVENTS, Customer.Erased)
 
     def __init__(self, view: TicketDetailView) -> None:
         super().__init__(view)
@@ -149,6 +152,7 @@ class TicketDetail(ReadModelProjection[TicketDetailView]):
 
     @process_event.register(LATER_EVENTS)
     @process_event.register(QUOTE_UNION)
+    @process_event.register(PART_UNION)
     def _(self, event: Any, tracking: Tracking) -> None:
         self.tickets.change(event)
         self._add_entry(event)

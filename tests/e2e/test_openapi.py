@@ -115,6 +115,7 @@ def test_creations_answer_201_as_the_contract_says(client: TestClient) -> None:
         ("POST", "/v1/customers/{id}/devices"),
         ("POST", "/v1/tickets/{id}/repairs"),
         ("POST", "/v1/tickets/{id}/notes"),
+        ("POST", "/v1/tickets/{id}/parts"),
     ]:
         assert "201" in served[endpoint]["responses"], endpoint  # type: ignore[operator]
 
@@ -168,6 +169,8 @@ def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient
         assert {401, 403, 422, 503} <= problems("GET", reading), reading
     assert served[("GET", "/v1/staff")]["x-roles"] == ["admin"]
     assert served[("POST", "/v1/tickets/{id}/repairs")]["x-roles"] == ["admin", "technician"]
+    arrival = "/v1/tickets/{id}/parts/{id}/arrival"
+    assert problems("POST", arrival) == {400, 401, 403, 404, 409, 413, 422}
 
 
 def test_every_route_that_reads_a_view_takes_the_position_to_wait_for(

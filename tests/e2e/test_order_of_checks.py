@@ -139,8 +139,12 @@ def things_of(client: TestClient, tenant: TenantKit) -> dict[str, str]:
     line = {"kind": "part", "description": "Fuse", "quantity": 1, "unit_price": "12.00"}
     drafted = client.post(f"/v1/tickets/{ticket}/quotes", json={"lines": [line]}, headers=desk)
     assert drafted.status_code == 201, drafted.text
+    part = {"part_number": "F-10", "description": "Fuse", "cost": "12.00", "supplier": "Acme"}
+    ordered = client.post(f"/v1/tickets/{ticket}/parts", json=part, headers=desk)
+    assert ordered.status_code == 201, ordered.text
     return {
         "quote_id": drafted.json()["quote_id"],
+        "part_id": ordered.json()["part_id"],
         "staff_id": str(tenant.member(Role.TECHNICIAN)),
         "customer_id": customer,
         "ticket_id": ticket,

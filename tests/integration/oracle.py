@@ -14,6 +14,7 @@ from domain.tenant import Tenant
 from domain.tenant_policies import DEFAULT_TARGET_HOURS
 from domain.ticket import Ticket
 from domain.values import Priority
+from projections.ticket_rows import TICKET_EVENTS
 
 FINISHED = {"closed", "cancelled"}
 RESPONSES = (Ticket.StatusChanged, Ticket.RepairRecorded, Ticket.Closed)
@@ -27,6 +28,9 @@ class Expected:
     filed: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
     service: dict[UUID, dict[str, Any]] = field(default_factory=dict)
     targets: dict[Priority, int] = field(default_factory=lambda: dict(DEFAULT_TARGET_HOURS))
+    # Each ticket's version and time of change as the queue shows them: it follows the ticket's
+    # own events (projections/ticket_rows.py), not its quotes' or parts'.
+    queued: dict[UUID, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def history(self) -> dict[str, list[dict[str, Any]]]:
@@ -55,7 +59,8 @@ class Expected:
             ("status", "assignee_id", "repair_kind", "part_number", "replacement_serial")
         ) | {"version": event.originator_version, "at": at, "by": by}
         entry |= dict.fromkeys(("corrected", "priority", "make", "model", "serial_number"))
-        entry |= {"resolution": None, "quote_id": None, "channel": None, "text": None}
+        entry |= {"resolution": None, "quote_id": None, "part_id": None, "channel": None}
+        entry["text"] = None
         if isinstance(event, Ticket.Opened):
             self.tickets[event.originator_id] = {
                 "id": event.originator_id,
@@ -76,10 +81,13 @@ class Expected:
                 "resolution": None,
                 "summary": None,
                 "erased": False,
+                "parts": [],
                 "timeline": [entry | {"kind": "opened", "status": "new"}],
             }
         ticket = self.tickets[event.originator_id]
         ticket |= {"updated_at": at, "version": event.originator_version}
+        if isinstance(event, TICKET_EVENTS):
+            self.queued[event.originator_id] = {"updated_at": at, "version": ticket["version"]}
         match event:
             case Ticket.Assigned():
                 ticket["assignee_id"] = event.assignee_id
@@ -122,6 +130,16 @@ class Expected:
             case Ticket.Reopened():
                 ticket |= {"status": "new", "resolution": None, "summary": None, "closed_at": None}
                 entry |= {"kind": "reopened", "status": "new", "text": event.reason}
+            case Ticket.PartOrdered():
+                ticket["parts"].append(_part(event, by))
+                ordered = {"part_id": event.part_id, "part_number": event.part_number}
+                entry |= {"kind": "part_ordered", **ordered}
+            case Ticket.PartArrived() | Ticket.PartCancelled():
+                arrived = isinstance(event, Ticket.PartArrived)
+                [part] = [p for p in ticket["parts"] if p["id"] == event.part_id]
+                state = "arrived" if arrived else "cancelled"
+                part |= {"state": state, "closed_at": at, "closed_by": by}
+                entry |= {"kind": f"part_{state}", "part_id": event.part_id}
         if not isinstance(event, Ticket.Opened):
             ticket["timeline"].append(entry)
 
@@ -255,6 +273,21 @@ class Expected:
             for entry in entries:
                 if entry["customer_id"] == customer_id:
                     entry |= {"text": None, "erased": True}
+
+
+def _part(event: Ticket.PartOrdered, by: str) -> dict[str, Any]:
+    cost = f"{event.cost_cents // 100}.{event.cost_cents % 100:02d}"
+    order = ("part_number", "description", "quantity", "serial", "supplier", "tracking")
+    return {
+        "id": event.part_id,
+        "state": "ordered",
+        **{field: getattr(event, field) for field in order},
+        "cost": cost,
+        "ordered_at": event.timestamp,
+        "ordered_by": by,
+        "closed_at": None,
+        "closed_by": None,
+    }
 
 
 def _consent(granted: bool, source: str | None, at: datetime) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from commands.customers import (
     RegisterCustomer,
     RegisterDevice,
 )
+from commands.parts import ClosePartOrder, OrderPart
 from commands.service_targets import SetServiceTargets
 from commands.ticket_corrections import CorrectTicket
 from commands.tickets import (
@@ -118,6 +119,8 @@ operation = st.one_of(
     st.tuples(st.just("close"), index, st.sampled_from(["repaired", "declined"]), text),
     st.tuples(st.just("reopen"), index, text),
     st.tuples(st.just("targets"), st.integers(1, 3), st.integers(1, 500)),
+    st.tuples(st.just("part"), index, st.sampled_from(["0.00", "1250.5", "99"]), st.booleans()),
+    st.tuples(st.just("part_closed"), index, st.booleans()),
 )
 
 
@@ -131,6 +134,7 @@ class Run:
         self.staff = [self.kit.admin_id, self.kit.member(Role.TECHNICIAN)]
         self.customers: list[UUID] = []
         self.tickets: list[UUID] = []
+        self.parts: list[tuple[UUID, UUID]] = []  # each part ordered, with its ticket
 
     def do(self, op: tuple[Any, ...]) -> None:
         try:
@@ -151,6 +155,10 @@ class Run:
         if kind == "targets":
             hours = {p: a[0] * (4 - i) + a[1] for i, p in enumerate(PRIORITIES)}
             send(SetServiceTargets(**hours), ctx, app)
+            return
+        if kind == "part_closed" and self.parts:
+            ticket_id, part_id = self.parts[a[0] % len(self.parts)]
+            send(ClosePartOrder(ticket_id=ticket_id, part_id=part_id, arrived=a[1]), ctx, app)
             return
         customer = self.customers[a[0] % len(self.customers)] if self.customers else None
         ticket = self.tickets[a[0] % len(self.tickets)] if self.tickets else None
@@ -176,7 +184,18 @@ class Run:
         elif ticket is not None and kind == "assign":
             assignment = AssignTicket(ticket_id=ticket, assignee_id=self.staff[a[1] % 2])
             send(assignment, ctx, app)
-        elif ticket is not None:
+        elif ticket is not None and kind == "part":
+            tracking = "TRK-9" if a[2] else None
+            order = OrderPart(
+                ticket_id=ticket,
+                part_number="RB-1",
+                description="Relay board",
+                cost=a[1],
+                supplier="Sunsynk SA",
+                tracking=tracking,
+            )
+            self.parts.append((ticket, send(order, ctx, app).part_id))
+        elif ticket is not None and kind in TICKET_COMMANDS:
             send(TICKET_COMMANDS[kind](ticket, *a[1:]), ctx, app)
 
 
@@ -293,7 +312,7 @@ def check_queue(services: Services, ctx: RequestContext, expected: Expected) -> 
                     break
             assert [p.id for p in pages] == [m["id"] for m in matching], chosen
             for item in pages:
-                ticket = expected.tickets[item.id]
+                ticket = expected.tickets[item.id] | expected.queued[item.id]
                 customer = expected.customers[item.customer_id]
                 assert (item.customer_name, item.customer_surname) == (
                     customer["name"],

@@ -24,6 +24,7 @@ NOT_PERSONAL: dict[str, Any] = {
     "reference": str,
     "due_by": datetime,
     "quote_id": UUID,  # the quote a draft made
+    "part_id": UUID,  # the part an order made
     "tickets": list[Written],  # the ids and versions of the tickets a reassignment moved
     "generation": int,  # a ticket's status link's (the link itself is never kept)
     "notice_version": int,  # the number of a privacy notice's version just published

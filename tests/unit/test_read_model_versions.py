@@ -15,9 +15,9 @@ def test_version_1_keeps_the_first_waves_names() -> None:
 
 def test_a_projection_names_its_version_and_its_tables_at_it() -> None:
     current = TicketDetail.read_model_version()
-    assert (current.name, current.version) == ("ticket_details", 3)
-    assert current.follower == "ticket_details_v3"
-    assert current.tables == ("ticket_details_v3", "ticket_texts_v3", "ticket_messages_v3")
+    assert (current.name, current.version) == ("ticket_details", 4)
+    assert current.follower == "ticket_details_v4"
+    assert current.tables == ("ticket_details_v4", "ticket_texts_v4", "ticket_messages_v4")
 
 
 def test_a_later_version_names_its_follower_and_every_table_with_its_number() -> None:

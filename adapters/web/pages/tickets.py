@@ -15,6 +15,7 @@ from adapters.web import forms
 from adapters.web.actions import Action, add_forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.messaging import accounts, messaging_of, time_left
+from adapters.web.pages.part_forms import PART_ACTIONS
 from adapters.web.pages.quote_forms import QUOTE_ACTIONS, quote_rows
 from adapters.web.refused import shown_again
 from commands.fields import Body
@@ -161,6 +162,7 @@ ACTIONS = {
     "corrections": Action(TicketCorrection, CorrectTicket),
     "messages": Action(MessageRequest, SendMessage, accounts),
     **QUOTE_ACTIONS,
+    **PART_ACTIONS,
     "status-link/revocation": Action(NoFields, RevokeStatusLink),
 }
 
