@@ -180,6 +180,8 @@ def test_every_route_that_reads_a_view_takes_the_position_to_wait_for(
         "/v1/tenant/billing",
         "/v1/tenant/shop",
         "/v1/tenant/satisfaction",
+        "/v1/catalogue",  # the tenant's own events, like /v1/tenant
+        "/v1/catalogue/{make}/{model}",
         "/v1/tenant/privacy-notices",  # the tenant's own events, like /v1/tenant
         "/v1/customers/{id}/privacy-notices",  # the customer's own, as the export reads them
     }
