@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from commands.answers import Written
 from commands.application import Aftersales
@@ -35,12 +35,16 @@ class CatalogueEntryPublic(CatalogueTerms):
     model: str
 
 
-class MakeAndModel(BaseModel):
+class MakeAndModel(Body):
     make: Label
     model: Label
 
 
-class SetCatalogueEntry(MakeAndModel, CatalogueTerms, Command[Written]):
+class CatalogueEntryChange(MakeAndModel, CatalogueTerms):
+    """An entry as the workspace's form gives it: the make and model with their terms."""
+
+
+class SetCatalogueEntry(CatalogueEntryChange, Command[Written]):
     may = ADMIN
 
 
