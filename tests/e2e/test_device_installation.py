@@ -40,14 +40,15 @@ def test_a_bad_installation_is_refused_naming_the_field(
     agent = tenant.headers(Role.AGENT)
     customer_id = register_customer(client, agent)
     before = event_count(tenant.services)
-    for given, field in [
+    cases: list[tuple[dict[str, object], str]] = [
         ({"installed_on": "2025-02-30"}, "installed_on"),
         ({"installed_on": "3 February 2025"}, "installed_on"),
         ({"installed_on": 20250203}, "installed_on"),
         ({"installer": "Bright\x00Solar"}, "installer"),
         ({"installer": ""}, "installer"),
         ({"installer": "x" * 201}, "installer"),
-    ]:
+    ]
+    for given, field in cases:
         body = {**DEVICE, "serial_number": "inst-2", **given}
         refused = client.post(f"/v1/customers/{customer_id}/devices", json=body, headers=agent)
         assert refused.status_code == 422, (given, refused.text)
