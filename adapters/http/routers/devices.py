@@ -1,12 +1,13 @@
 """Devices: the repair history of a serial number, and whose records hold it."""
 
 from datetime import UTC, datetime
+from typing import ParamSpec, Protocol, TypeVar
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from adapters.http.deps import ApplicationDep, QueryContext, may
-from adapters.http.reading import ReaderDep
+from adapters.http.reading import Asked, ReaderDep
 from adapters.http.routers.staff import Limit
 from commands.application import Aftersales
 from domain.access import STAFF
@@ -26,6 +27,8 @@ from queries.device_passport import (
 from queries.devices import HistoryEntryPublic, device_history
 from queries.pages import DEFAULT_LIMIT, Cursor, Page
 
+P = ParamSpec("P")
+R = TypeVar("R")
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 
 
@@ -54,9 +57,19 @@ async def get_passport(
 ) -> Passport:
     """The unit's make and model, installation, warranty end and state today (carried from the
     units it replaced), and the serials it replaced and that replaced it, with their days."""
-    chain = await read(replacement_chain, serial_number)
-    holders = await read(device_holders, first_serial(serial_number, chain))
-    return await run_in_threadpool(passport_of, app, ctx, serial_number, chain, holders)
+    return await passport_read(read, app, ctx, serial_number)
+
+
+class Reads(Protocol):
+    """How a route or a page asks a query (adapters.http.reading.Reader, the desk's `read`)."""
+
+    async def __call__(self, query: Asked[P, R], *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+
+async def passport_read(read: Reads, app: Aftersales, ctx: RequestContext, serial: str) -> Passport:
+    chain = await read(replacement_chain, serial)
+    holders = await read(device_holders, first_serial(serial, chain))
+    return await run_in_threadpool(passport_of, app, ctx, serial, chain, holders)
 
 
 def passport_of(
