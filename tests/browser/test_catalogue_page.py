@@ -1,5 +1,5 @@
 """The admin's product catalogue page: an entry added, changed whatever the case, and removed;
-a technician may not open it."""
+a technician may not open it. The device page's passport and intake's warranty state."""
 
 from collections.abc import Callable, Mapping
 
@@ -72,3 +72,9 @@ def test_the_device_page_shows_the_passport_of_a_replacement(
     expect(passport).to_contain_text("in warranty until 2034-02-28")
     passport.get_by_role("link", name="PASS-A1").click()
     expect(agent.get_by_role("region", name="Passport")).to_contain_text("PASS-A2 on")
+
+    # At intake, the device picked shows its warranty state, carried from the unit it replaced.
+    agent.goto(f"/tickets/new?customer_id={person['id']}&serial=pass-a2")
+    device_step = agent.get_by_role("region", name="2. The device")
+    expect(device_step).to_contain_text("Warranty: in warranty until 2034-02-28")
+    expect(device_step).to_contain_text("carried from PASS-A1")
