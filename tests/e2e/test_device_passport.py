@@ -91,3 +91,16 @@ def test_a_unit_on_no_record_has_an_unknown_warranty(client: TestClient, tenant:
     assert answer.json()["replaced"] == answer.json()["replaced_by"] == []
     refused = client.get("/v1/devices/%00/passport", headers=agent)
     assert refused.status_code == 422
+
+
+def test_a_unit_fitted_back_in_place_of_its_replacement_ends_the_chain(
+    client: TestClient, tenant: TenantKit
+) -> None:
+    admin = tenant.headers(Role.ADMIN)
+    customer_id = register_customer(client, admin)
+    replaced(client, admin, customer_id, "LOOP-A", "LOOP-B", "SUN-5K")
+    replaced(client, admin, customer_id, "LOOP-B", "LOOP-A", "SUN-5K")  # the old unit back
+    answer = client.get("/v1/devices/LOOP-A/passport", headers=admin)
+    assert answer.status_code == 200, answer.text
+    assert [r["serial_number"] for r in answer.json()["replaced"]] == ["LOOP-B"]
+    assert [r["serial_number"] for r in answer.json()["replaced_by"]] == ["LOOP-B"]

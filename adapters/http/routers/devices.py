@@ -1,4 +1,4 @@
-"""Devices: the repair history of a serial number, and whose records hold it."""
+"""Devices: the repair history of a serial number, whose records hold it, and its passport."""
 
 from datetime import UTC, datetime
 from typing import ParamSpec, Protocol, TypeVar
@@ -82,8 +82,8 @@ def passport_of(
     """The passport from the chain and the first unit's record (its installation is kept on the
     customer, its warranty in the tenant's catalogue, both read from their logs)."""
     first = None
-    for customer_id in holders.customer_ids[:1]:
-        customer = app.load(Customer, customer_id, ctx)
+    if holders.customer_ids:  # by registration: a unit on two records is a duplicate to merge
+        customer = app.load(Customer, holders.customer_ids[0], ctx)
         first = on_record(customer.devices, first_serial(serial, chain))
     catalogue = app.load(Tenant, ctx.tenant_id, ctx)
     entry = catalogue.catalogue_entry(first.make, first.model) if first else None
