@@ -158,6 +158,8 @@ def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient
         429,
     }
     assert problems("POST", "/v1/webhooks/whatsapp/{tenant_slug}") == {400, 401, 404, 413, 422}
+    for method in ("GET", "DELETE"):
+        assert 404 in problems(method, "/v1/catalogue/{make}/{model}"), method
     for reading in (
         "/v1/staff",
         "/v1/privacy-requests",

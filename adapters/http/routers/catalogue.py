@@ -19,6 +19,9 @@ from domain.access import STAFF
 from domain.fields import Label
 
 router = APIRouter(prefix="/v1/catalogue", tags=["catalogue"])
+NOT_IN_IT: dict[int | str, dict[str, str]] = {
+    404: {"description": "The make and model are not in the catalogue."}
+}
 
 
 @router.get("", dependencies=[may(STAFF)])
@@ -27,7 +30,7 @@ def get_catalogue(app: ApplicationDep, ctx: QueryContext) -> list[CatalogueEntry
     return catalogue_of(app, ctx)
 
 
-@router.get("/{make}/{model:path}", dependencies=[may(STAFF)])
+@router.get("/{make}/{model:path}", dependencies=[may(STAFF)], responses=NOT_IN_IT)
 def get_entry(
     make: Label, model: Label, app: ApplicationDep, ctx: QueryContext
 ) -> CatalogueEntryPublic:
@@ -42,7 +45,9 @@ def set_entry(make: Label, model: Label, body: CatalogueTerms, write: WriterDep)
     return write(SetCatalogueEntry.from_body(body, make=make, model=model))
 
 
-@router.delete("/{make}/{model:path}", dependencies=[may(RemoveCatalogueEntry)])
+@router.delete(
+    "/{make}/{model:path}", dependencies=[may(RemoveCatalogueEntry)], responses=NOT_IN_IT
+)
 def remove_entry(make: Label, model: Label, write: WriterDep) -> Written:
     """Take the make and model out of the catalogue: its devices' warranty becomes unknown
     unless a warranty end was set on the device."""
