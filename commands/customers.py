@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from pydantic import BaseModel, StrictBool, model_validator
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from commands.answers import Written
 from commands.application import Aftersales
@@ -84,6 +84,10 @@ class DeviceRegistration(Body):
     serial_number: Serial
     purchased_on: Day | None = None
     warranty_until: Day | None = None
+    installed_on: Day | None = None
+    installer: Label | None = Field(
+        None, description="the business that installed it (a company's name, not a person's)"
+    )
 
 
 class RegisterDevice(DeviceRegistration, Command[Written]):
@@ -95,7 +99,13 @@ class RegisterDevice(DeviceRegistration, Command[Written]):
 def register_device(cmd: RegisterDevice, ctx: RequestContext, app: Aftersales) -> Written:
     customer = app.load_for_change(Customer, cmd.customer_id, ctx)
     customer.register_device(
-        cmd.make, cmd.model, cmd.serial_number, cmd.purchased_on, cmd.warranty_until
+        cmd.make,
+        cmd.model,
+        cmd.serial_number,
+        cmd.purchased_on,
+        cmd.warranty_until,
+        cmd.installed_on,
+        cmd.installer,
     )
     return app.commit(ctx, customer)
 

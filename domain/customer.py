@@ -1,6 +1,6 @@
 """The customer: a data subject with contact details, consents per channel, and devices."""
 
-from dataclasses import asdict, fields
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid4
@@ -14,7 +14,7 @@ from domain.customer_rules import (
     registration,
     transferred,
 )
-from domain.customer_values import CORRECTABLE, Consent, RegisteredDevice
+from domain.customer_values import CORRECTABLE, Consent, RegisteredDevice, registered
 from domain.erasure import ErasureGround, erasure_v1_to_v2
 from domain.errors import CustomerMerged, InvalidValue, LegalHoldInForce, PersonalDataErased
 from domain.personal import Personal
@@ -65,8 +65,23 @@ class Customer(Aggregate):
         warranty_until: date | None
 
         def apply(self, customer: "Customer") -> None:
-            device = {f.name: getattr(self, f.name) for f in fields(RegisteredDevice)}
-            customer.devices.append(RegisteredDevice(**device))
+            customer.devices.append(RegisteredDevice(**registered(self)))
+
+    class DeviceInstallationRecorded(Aggregate.Event):
+        """When the device on the record was installed, and by which business (an installer is
+        a company, not a person): its warranty counts from that day rather than its sale."""
+
+        serial_number: str
+        installed_on: date | None
+        installer: str | None
+
+        def apply(self, customer: "Customer") -> None:
+            customer.devices = [
+                replace(d, installed_on=self.installed_on, installer=self.installer)
+                if d.serial_number == self.serial_number
+                else d
+                for d in customer.devices
+            ]
 
     class DeviceTransferred(Aggregate.Event):
         """The device left this record for a new owner's (a sold house with its inverter); its
@@ -211,10 +226,25 @@ class Customer(Aggregate):
         serial: str,
         purchased_on: date | None = None,
         warranty_until: date | None = None,
+        installed_on: date | None = None,
+        installer: str | None = None,
     ) -> None:
         self.check_writable()
         device = RegisteredDevice(make, model, serial, purchased_on, warranty_until)
-        self.trigger_event(self.DeviceRegistered, **new_device(self.devices, device))
+        checked = new_device(self.devices, device)
+        self.trigger_event(self.DeviceRegistered, **checked)
+        self._record_installation(checked["serial_number"], installed_on, installer)
+
+    def _record_installation(
+        self, serial: str, installed_on: date | None, installer: str | None
+    ) -> None:
+        if installed_on is not None or installer is not None:
+            self.trigger_event(
+                self.DeviceInstallationRecorded,
+                serial_number=serial,
+                installed_on=installed_on,
+                installer=installer,
+            )
 
     def transfer_device(self, serial: str, owner: "Customer") -> None:
         """Move the device to another customer's record, as both records' events."""
@@ -226,7 +256,8 @@ class Customer(Aggregate):
         self.trigger_event(
             self.DeviceTransferred, serial_number=device.serial_number, to_customer_id=owner.id
         )
-        owner.trigger_event(owner.DeviceReceived, **asdict(device), from_customer_id=self.id)
+        owner.trigger_event(owner.DeviceReceived, **registered(device), from_customer_id=self.id)
+        owner._record_installation(device.serial_number, device.installed_on, device.installer)
 
     def merge(self, duplicate: "Customer") -> None:
         """Take in a duplicate record of this person: its devices move here (one already here

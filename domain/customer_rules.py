@@ -3,10 +3,9 @@ event that records it: contact details that reach the customer, consents that ne
 corrections that keep them, and each device registered once."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from typing import Any
 
-from domain.customer_values import CORRECTABLE, RegisteredDevice
+from domain.customer_values import CORRECTABLE, RegisteredDevice, registered
 from domain.errors import DomainError, InvalidValue
 from domain.values import ContactChannel, email_address, phone_number, serial_number
 
@@ -70,7 +69,7 @@ def new_device(devices: Sequence[RegisteredDevice], device: RegisteredDevice) ->
     bought, warranty_until = device.purchased_on, device.warranty_until
     if bought and warranty_until and warranty_until < bought:
         raise InvalidValue("warranty_until", "the warranty cannot end before the purchase")
-    return asdict(device) | {"serial_number": serial}
+    return registered(device) | {"serial_number": serial}
 
 
 def on_record(devices: Sequence[RegisteredDevice], serial: str) -> RegisteredDevice | None:

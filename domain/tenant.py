@@ -3,11 +3,13 @@
 import re
 from collections.abc import Mapping
 from dataclasses import asdict
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from domain.catalogue import CatalogueEntry, ReplacementWarranty, catalogue_key, checked_entry
 from domain.errors import InvalidValue
 from domain.message_templates import (
     FILLED_BY_SERVICE,
@@ -17,6 +19,7 @@ from domain.message_templates import (
 )
 from domain.money import MAX_RATE_POINTS, Billing, currency_code
 from domain.privacy_notice import PrivacyNotice, checked
+from domain.refusals import NotFound
 from domain.shop import ShopDetails, hours_as_data, hours_from_data, opening_hours
 from domain.tenant_policies import (
     DEFAULT_TARGET_HOURS,
@@ -140,6 +143,34 @@ class Tenant(Aggregate):
         def apply(self, tenant: "Tenant") -> None:
             tenant.satisfaction_asked = self.asked
 
+    class CatalogueEntrySet(Aggregate.Event):
+        """A make and model in the product catalogue, new or changed: its warranty in months,
+        the shop's default terms, and what a replacement under warranty carries."""
+
+        make: str
+        model: str
+        warranty_months: int
+        terms: str | None
+        replacement_warranty: str
+
+        def apply(self, tenant: "Tenant") -> None:
+            entry = CatalogueEntry(
+                self.make,
+                self.model,
+                self.warranty_months,
+                self.terms,
+                ReplacementWarranty(self.replacement_warranty),
+            )
+            tenant.catalogue = {**tenant.catalogue, catalogue_key(self.make, self.model): entry}
+
+    class CatalogueEntryRemoved(Aggregate.Event):
+        make: str
+        model: str
+
+        def apply(self, tenant: "Tenant") -> None:
+            key = catalogue_key(self.make, self.model)
+            tenant.catalogue = {k: e for k, e in tenant.catalogue.items() if k != key}
+
     if TYPE_CHECKING:
         name: str
         slug: str
@@ -152,8 +183,10 @@ class Tenant(Aggregate):
         shop: ShopDetails
         notices: tuple[PrivacyNotice, ...]
         satisfaction_asked: bool
+        catalogue: dict[str, CatalogueEntry]
     else:
         satisfaction_asked = False  # tenants made before the question, and their snapshots
+        catalogue = MappingProxyType({})  # tenants made before the catalogue, and snapshots
 
     @classmethod
     def create(cls, name: str, slug: str) -> "Tenant":
@@ -225,8 +258,29 @@ class Tenant(Aggregate):
             contact = {"phone": shop.phone, "email": shop.email, "address": shop.address}
             self.trigger_event(self.ShopDetailsSet, **contact, hours=hours_as_data(shop.hours))
 
+    def catalogue_entry(self, make: str, model: str) -> CatalogueEntry | None:
+        return self.catalogue.get(catalogue_key(make, model))
+
+    def set_catalogue_entry(self, entry: CatalogueEntry) -> None:
+        """Add or change the make and model's entry (the case as given this time is kept)."""
+        entry = checked_entry(entry)
+        if self.catalogue_entry(entry.make, entry.model) != entry:
+            data = asdict(entry) | {"replacement_warranty": entry.replacement_warranty.value}
+            self.trigger_event(self.CatalogueEntrySet, **data)
+
+    def remove_catalogue_entry(self, make: str, model: str) -> None:
+        entry = self.catalogue_entry(make, model)
+        if entry is None:
+            raise CatalogueEntryNotFound(make, model)
+        self.trigger_event(self.CatalogueEntryRemoved, make=entry.make, model=entry.model)
+
     def publish_notice(self, notice: Mapping[str, str]) -> int:
         """The next version of the privacy notice, with every s18 field; its number."""
         version = len(self.notices) + 1
         self.trigger_event(self.PrivacyNoticePublished, version=version, notice=checked(notice))
         return version
+
+
+class CatalogueEntryNotFound(NotFound):
+    def __init__(self, make: str, model: str) -> None:
+        super().__init__("catalogue entry", f"{make} {model}")

@@ -12,6 +12,7 @@ from adapters.http.middleware import RequestGuard
 from adapters.http.routers import (
     audit,
     auth,
+    catalogue,
     customer_privacy,
     customers,
     devices,
@@ -78,6 +79,7 @@ def create_app(services: Services) -> FastAPI:
         devices,
         reports,
         tenant,
+        catalogue,
         audit,
         privacy_notices,
         privacy_requests,

@@ -38,6 +38,7 @@ def test_each_page_fits_the_width_labels_its_controls_and_shows_focus(
         "/admin/messages",
         "/admin/shop",
         "/admin/satisfaction",
+        "/admin/catalogue",
         "/account",
         "/audit",
         f"/audit/aggregates/{ticket['id']}",

@@ -159,6 +159,8 @@ def test_each_operation_lists_the_problems_its_route_can_give(client: TestClient
         429,
     }
     assert problems("POST", "/v1/webhooks/whatsapp/{tenant_slug}") == {400, 401, 404, 413, 422}
+    for method in ("GET", "DELETE"):
+        assert 404 in problems(method, "/v1/catalogue/{make}/{model}"), method
     for reading in (
         "/v1/staff",
         "/v1/privacy-requests",
@@ -183,6 +185,8 @@ def test_every_route_that_reads_a_view_takes_the_position_to_wait_for(
         "/v1/tenant/billing",
         "/v1/tenant/shop",
         "/v1/tenant/satisfaction",
+        "/v1/catalogue",  # the tenant's own events, like /v1/tenant
+        "/v1/catalogue/{make}/{model}",
         "/v1/tenant/privacy-notices",  # the tenant's own events, like /v1/tenant
         "/v1/customers/{id}/privacy-notices",  # the customer's own, as the export reads them
     }

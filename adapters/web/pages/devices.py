@@ -1,8 +1,10 @@
-"""One unit's history: its tickets and repairs, and the serials fitted into or from it."""
+"""One unit's passport and history: its warranty, the chain of serials it replaced and that
+replaced it, and its tickets and repairs."""
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from adapters.http.routers.devices import passport_read
 from adapters.http.routers.staff import Limit
 from adapters.web.desk import DeskDep, allowed
 from domain.access import STAFF
@@ -18,4 +20,5 @@ async def history(
     desk: DeskDep, serial: Serial, limit: Limit = DEFAULT_LIMIT, cursor: Cursor | None = None
 ) -> HTMLResponse:
     page = await desk.read(device_history, serial, limit, cursor)
-    return desk.page("devices/history.html", page=page, serial=serial)
+    passport = await passport_read(desk.read, desk.services.app, desk.ctx, serial)
+    return desk.page("devices/history.html", page=page, serial=serial, passport=passport)

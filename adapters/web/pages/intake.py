@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from adapters.http.routers.customer_privacy import recorded_access
+from adapters.http.routers.devices import passport_read
 from adapters.web import forms
 from adapters.web.desk import Desk, DeskDep, Refusal, allowed
 from adapters.web.pages.tickets import choices
@@ -98,8 +99,9 @@ def _current_notice(desk: Desk) -> int | None:
 
 
 async def _device(desk: Desk, customer: CustomerPublic, serial: str | None) -> dict[str, Any]:
-    """The serial picked (normalised), whether it is on the customer's record, its history, and
-    the other customers whose record holds it or its tickets were for."""
+    """The serial picked (normalised), whether it is on the customer's record, its history, its
+    passport (the warranty state at intake), and the other customers whose record holds it or
+    its tickets were for."""
     if not serial:
         return {}
     found = serial_number(serial)
@@ -111,6 +113,7 @@ async def _device(desk: Desk, customer: CustomerPublic, serial: str | None) -> d
         "history": history,
         "known": next((d for d in customer.devices if d.serial_number == found), None),
         "elsewhere": sorted(others - {str(customer.id)}),
+        "passport": await passport_read(desk.read, desk.services.app, desk.ctx, found),
     }
 
 
