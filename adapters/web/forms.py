@@ -69,6 +69,13 @@ async def given(request: Request, name: str) -> str | None:
     return value if isinstance(value, str) and 0 < len(value) <= 64 else None
 
 
+async def text(request: Request, name: str) -> str | None:
+    """A field typed by a person, whole (the body's limit caps it; the command's model checks
+    its length and characters), or None when left blank."""
+    value = (await request.form()).get(name)
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
 async def version_shown(request: Request) -> int | None:
     """The version of the thing the form was shown with, if it says one."""
     value = await given(request, VERSION_FIELD)

@@ -347,3 +347,37 @@ def test_posts_count_against_the_addresss_limit_like_pages(
     refused = public.post(f"{path}/quote", data={"decision": "approve"})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert public.get(path).status_code == 429
+
+
+def test_a_nul_byte_or_an_overlong_text_from_the_customer_is_refused_and_nothing_stops(
+    client: TestClient, tenant: TenantKit, providers: Providers
+) -> None:
+    """The customer's typed texts (a signature, a comment) meet the rules every text does: a
+    control character or a text past its length is a 422, never a 500 or a stored event that a
+    read model cannot take; the next good post is recorded and shown."""
+    providers.enable(tenant)
+    _, ticket_id, quote_id = quoted(client, tenant, sms=True)
+    assert send(client, tenant, ticket_id, quote_id, "sms").status_code == 200
+    path = link_of(client, tenant, ticket_id)
+    public = from_source(tenant.services)
+    form = {"csrf": proof(public.get(path)), "quote_id": quote_id, "decision": "approve"}
+    for signature in ("Tha\x00ndi", "Thandi\x1b[31m", "T" * 100_000):
+        refused = public.post(f"{path}/quote", data={**form, "signature_name": signature})
+        assert refused.status_code in (413, 422), (signature[:12], refused.status_code)
+    assert ticket(client, tenant, ticket_id)["quotes"][0]["state"] == "sent"
+    signed = public.post(f"{path}/quote", data={**form, "signature_name": "Thandi Nkosi"})
+    assert signed.status_code == 200, signed.text
+
+    admin = tenant.headers(Role.ADMIN)
+    assert client.put("/v1/tenant/satisfaction", json={"asked": True}, headers=admin).is_success
+    _, closed_id = closed_ticket(client, tenant)
+    closed_path = link_of(client, tenant, closed_id)
+    csrf = proof(public.get(closed_path))
+    for comment in ("fast\x00fix", "x" * 100_000):
+        rated = {"csrf": csrf, "rating": "5", "comment": comment}
+        refused = public.post(f"{closed_path}/satisfaction", data=rated)
+        assert refused.status_code in (413, 422), (comment[:12], refused.status_code)
+    good = {"csrf": csrf, "rating": "4", "comment": "Fixed fast"}
+    assert public.post(f"{closed_path}/satisfaction", data=good).status_code == 200
+    caught_up(tenant.services)
+    assert "How did we do?" not in public.get(closed_path).text, "rated once, then not asked"

@@ -50,7 +50,7 @@ async def decide(token: str, request: Request) -> Response:
     services, linked = opened
     answer = await forms.given(request, "decision")
     quote_id = await forms.given(request, "quote_id") or ""
-    signature = ((await forms.given(request, "signature_name")) or "").strip() or None
+    signature = await forms.text(request, "signature_name")
     source = services.evidence_digest("ip", client_address(request))
 
     def record() -> str:
@@ -106,7 +106,7 @@ async def rate(token: str, request: Request) -> Response:
         return opened
     services, linked = opened
     given = (await forms.given(request, "rating")) or ""
-    comment = ((await forms.given(request, "comment")) or "").strip() or None
+    comment = await forms.text(request, "comment")
 
     def record() -> str:
         if given not in RATINGS:
