@@ -100,4 +100,6 @@ def test_a_ticket_goes_from_intake_to_closure_and_back_by_clicks_and_keys(
 
     bench.goto(f"/devices/{serial}")
     expect(bench.locator("main")).to_contain_text(number)
-    expect(bench.get_by_role("link", name="BP-77001")).to_be_visible()
+    expect(bench.get_by_role("table").get_by_role("link", name="BP-77001")).to_be_visible()
+    passport = bench.get_by_role("region", name="Passport")
+    expect(passport.get_by_role("link", name="BP-77001")).to_be_visible()
