@@ -22,6 +22,9 @@ router = APIRouter(prefix="/v1/catalogue", tags=["catalogue"])
 NOT_IN_IT: dict[int | str, dict[str, str]] = {
     404: {"description": "The make and model are not in the catalogue."}
 }
+NO_SUCH_ADDRESS: dict[int | str, dict[str, str]] = {
+    404: {"description": "A make or model no address can hold (a line break in the model)."}
+}
 
 
 @router.get("", dependencies=[may(STAFF)])
@@ -38,7 +41,9 @@ def get_entry(
     return catalogue_entry_of(app, ctx, make, model)
 
 
-@router.put("/{make}/{model:path}", dependencies=[may(SetCatalogueEntry)])
+@router.put(
+    "/{make}/{model:path}", dependencies=[may(SetCatalogueEntry)], responses=NO_SUCH_ADDRESS
+)
 def set_entry(make: Label, model: Label, body: CatalogueTerms, write: WriterDep) -> Written:
     """Add the make and model, or change its entry: warranty months (0 to 600) from the device's
     installation or sale date, the shop's default terms, and `replacement_warranty`."""
