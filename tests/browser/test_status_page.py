@@ -52,15 +52,9 @@ def link_in_message(providers: Providers, serial: str) -> str:
     return str(urlsplit(link).path)
 
 
-def test_the_customer_follows_the_link_on_a_phone_and_sees_the_status_change_live(
-    workspace: str,
-    browser: Browser,
-    signed_in: Callable[[str], Page],
-    providers: Providers,
-) -> None:
-    consents = {"whatsapp": True, "sms": False, "email": False}
-    ticket = opened_ticket(workspace, "Nomsa", "SS-LIVE-1", consents=consents)
-    path = link_in_message(providers, "SS-LIVE-1")
+def on_a_phone(browser: Browser, workspace: str, path: str) -> tuple[Page, list[str]]:
+    """The customer's phone with their status page open (once the read model has the ticket),
+    and the errors its scripts log."""
     customer = browser.new_context(
         base_url=workspace, viewport=PHONE, is_mobile=True, has_touch=True
     )
@@ -72,6 +66,19 @@ def test_the_customer_follows_the_link_on_a_phone_and_sees_the_status_change_liv
         if phone.goto(path).status == 200:  # type: ignore[union-attr]
             break
         phone.wait_for_timeout(200)
+    return phone, errors
+
+
+def test_the_customer_follows_the_link_on_a_phone_and_sees_the_status_change_live(
+    workspace: str,
+    browser: Browser,
+    signed_in: Callable[[str], Page],
+    providers: Providers,
+) -> None:
+    consents = {"whatsapp": True, "sms": False, "email": False}
+    ticket = opened_ticket(workspace, "Nomsa", "SS-LIVE-1", consents=consents)
+    path = link_in_message(providers, "SS-LIVE-1")
+    phone, errors = on_a_phone(browser, workspace, path)
     heading = phone.get_by_role("heading", level=1)
     expect(heading).to_have_text("We have received your device.")
     expect(phone.locator(".repair-number")).to_have_text(f"Repair {ticket['number']}")
@@ -90,7 +97,7 @@ def test_the_customer_follows_the_link_on_a_phone_and_sees_the_status_change_liv
     staff.get_by_role("button", name="Ready for collection").click()
     expect(heading).to_have_text("Your device is ready for collection.", timeout=15_000)
     expect(steps).to_have_text(["Received", "Diagnosing", "Ready for collection"])
-    customer.close()
+    phone.context.close()
     assert not errors, errors
 
 
@@ -150,17 +157,7 @@ def test_the_customer_approves_a_quote_and_stops_sms_on_a_phone_and_staff_see_ea
     consents = {"whatsapp": True, "sms": True, "email": False}
     ticket = opened_ticket(workspace, "Sipho", "SS-QUOTE-1", consents=consents)
     path = link_in_message(providers, "SS-QUOTE-1")
-    customer = browser.new_context(
-        base_url=workspace, viewport=PHONE, is_mobile=True, has_touch=True
-    )
-    errors: list[str] = []
-    phone = customer.new_page()
-    phone.on("pageerror", lambda error: errors.append(str(error)))
-    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    for _ in range(50):  # the read model may take a moment to have the new ticket
-        if phone.goto(path).status == 200:  # type: ignore[union-attr]
-            break
-        phone.wait_for_timeout(200)
+    phone, errors = on_a_phone(browser, workspace, path)
     heading = phone.get_by_role("heading", level=1)
     expect(heading).to_have_text("We have received your device.")
     expect(phone.get_by_role("heading", name="Your quote")).to_have_count(0)
@@ -208,7 +205,7 @@ def test_the_customer_approves_a_quote_and_stops_sms_on_a_phone_and_staff_see_ea
     staff.goto(f"/customers/{ticket['customer_id']}")
     expect(staff.get_by_text("sms: refused (evidence: status page")).to_be_visible()
     expect(staff.get_by_text("whatsapp: granted")).to_be_visible()
-    customer.close()
+    phone.context.close()
     assert not errors, errors
 
 
